@@ -1,0 +1,2 @@
+//! flow-dsl.
+pub use flow_model as model;
