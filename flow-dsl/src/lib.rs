@@ -1,2 +1,9 @@
-//! flow-dsl.
+//! flow-dsl: write WhatsApp Flows in Rust.
+//!
+//! Re-exports the data model ([`model`]) and holds the builders, build.rs helpers, the Flows API
+//! client with its providers, deploy, the sandbox, the endpoint, and the CLI.
+
 pub use flow_model as model;
+
+#[cfg(feature = "cli")]
+pub mod cli;
