@@ -1,0 +1,173 @@
+//! The Flow JSON document (spec §A): parsing with located errors, canonical serialization.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model_macro::model_struct;
+use crate::screen::Screen;
+use crate::table::p;
+use crate::version::{DataApiVersion, FlowVersion, V3_0};
+
+model_struct! {
+    @streamed
+    /// A whole Flow JSON document.
+    ///
+    /// ```
+    /// use flow_model::FlowJson;
+    /// let text = r#"{"version":"7.3","screens":[{"id":"START","terminal":true,
+    ///   "layout":{"type":"SingleColumnLayout","children":[
+    ///     {"type":"Footer","label":"Done","on-click-action":{"name":"complete","payload":{}}}]}}],
+    ///   "x-tool":"kept"}"#;
+    /// let flow = FlowJson::from_str(text).unwrap();
+    /// assert_eq!(flow.screens.as_ref().unwrap()[0].id.as_deref(), Some("START"));
+    /// assert_eq!(flow.extra["x-tool"], "kept");
+    /// let pretty = flow.to_string_pretty();
+    /// assert!(pretty.starts_with("{\n  \"version\": \"7.3\""));
+    /// ```
+    FlowJson {
+        /// The Flow JSON version.
+        version: FlowVersion = "version" => p().req(),
+        /// The Data API version; required when the flow uses an endpoint.
+        data_api_version: DataApiVersion = "data_api_version" => p(),
+        /// Screen id → screens it can move forward to; required with `data_api_version`.
+        routing_model: IndexMap<String, Vec<String>> = "routing_model" => p(),
+        /// The endpoint URL, only before 3.0.
+        data_channel_uri: String = "data_channel_uri" => p().until(V3_0),
+        /// The screens (1–100).
+        screens: Vec<Screen> = "screens" => p().req(),
+    }
+}
+
+/// Why a text could not be read as Flow JSON.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} at line {line}, column {column}{}", path.as_ref().map(|p| format!(" (in {p})")).unwrap_or_default())]
+pub struct ParseError {
+    /// What went wrong.
+    pub message: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The JSON path of the innermost value being read, when known (`screens[1].layout`).
+    pub path: Option<String>,
+    /// What kind of failure.
+    pub kind: ParseErrorKind,
+}
+
+/// The class of a [`ParseError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// Not JSON (syntax error, trailing comma, unterminated string...).
+    Syntax,
+    /// The text ended early.
+    Eof,
+    /// JSON, but the top level is not an object.
+    NotAnObject,
+}
+
+impl FlowJson {
+    /// Parses Flow JSON text. Anything that is a JSON object is accepted; the validator says
+    /// what is wrong with it. Text that is not JSON gives a [`ParseError`] with line, column and
+    /// the JSON path reached.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str) -> Result<FlowJson, ParseError> {
+        Self::from_slice(text.as_bytes())
+    }
+
+    /// Like [`FlowJson::from_str`], from bytes.
+    pub fn from_slice(bytes: &[u8]) -> Result<FlowJson, ParseError> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let result = <FlowJson as crate::read::ReadField>::read(&mut de).and_then(|r| {
+            de.end()?;
+            Ok(r)
+        });
+        match result {
+            Ok(Ok(flow)) => Ok(flow),
+            Ok(Err(other)) => Err(ParseError {
+                message: format!(
+                    "a Flow JSON document must be a JSON object, found {}",
+                    json_kind(&other)
+                ),
+                line: 1,
+                column: 1,
+                path: None,
+                kind: ParseErrorKind::NotAnObject,
+            }),
+            Err(e) => Err(ParseError {
+                path: crate::source_map::path_at(bytes, e.line(), e.column()),
+                message: strip_position(&e.to_string()),
+                line: e.line(),
+                column: e.column(),
+                kind: if e.is_eof() {
+                    ParseErrorKind::Eof
+                } else {
+                    ParseErrorKind::Syntax
+                },
+            }),
+        }
+    }
+
+    /// Reads a document from a JSON value.
+    pub fn from_value(v: Value) -> Result<FlowJson, Value> {
+        <FlowJson as crate::read::ReadField>::read(v).expect("reading from a Value is infallible")
+    }
+
+    /// Canonical pretty JSON (2-space indent), as Meta's tools write it.
+    pub fn to_string_pretty(&self) -> String {
+        let mut out = Vec::with_capacity(4096);
+        self.write_pretty(&mut out);
+        String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
+
+    /// Canonical compact JSON.
+    pub fn to_string_compact(&self) -> String {
+        serde_json::to_string(self).expect("model values always serialize")
+    }
+
+    /// Appends canonical pretty JSON to `out`.
+    pub fn write_pretty(&self, out: &mut Vec<u8>) {
+        let mut ser = serde_json::Serializer::pretty(out);
+        self.serialize(&mut ser)
+            .expect("model values always serialize");
+    }
+
+    /// The document as a JSON value.
+    pub fn to_value(&self) -> Value {
+        crate::json::to_value(self)
+    }
+
+    /// The screen with id `id`.
+    pub fn screen(&self, id: &str) -> Option<&Screen> {
+        self.screens
+            .as_ref()?
+            .iter()
+            .find(|s| s.id.as_deref() == Some(id))
+    }
+}
+
+impl std::str::FromStr for FlowJson {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        FlowJson::from_str(s)
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// serde_json appends " at line L column C"; we report those separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}

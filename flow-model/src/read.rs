@@ -1,0 +1,321 @@
+//! Streaming, lossless reading of model objects.
+//!
+//! Objects are read key by key straight from the parser; only leaf values go through
+//! `serde_json::Value` (then [`FromJson`]), so a typed parse costs about what a `Value` parse
+//! costs. Lists of components and screens are streamed element by element.
+
+use indexmap::IndexMap;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::dynamic::DynExpr;
+use crate::json::FromJson;
+
+/// A field type that can be read from any deserializer without failing on well-formed JSON:
+/// `Ok(Ok(v))` typed, `Ok(Err(raw))` when the value has another shape.
+pub trait ReadField: Sized {
+    /// Reads the value.
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error>;
+}
+
+impl<T: FromJson> ReadField for T {
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        Value::deserialize(d).map(T::from_json)
+    }
+}
+
+/// An object made of properties, read one key at a time.
+pub trait ObjectFields {
+    /// Reads the property `key` from `d`.
+    fn read_field<'de, D: Deserializer<'de>>(&mut self, key: String, d: D) -> Result<(), D::Error>;
+}
+
+/// Feeds one map value to [`ObjectFields::read_field`].
+pub(crate) struct FieldSeed<'a, T> {
+    pub(crate) target: &'a mut T,
+    pub(crate) key: String,
+}
+
+impl<'de, T: ObjectFields> DeserializeSeed<'de> for FieldSeed<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.target.read_field(self.key, d)
+    }
+}
+
+/// Reads an already parsed value into an object.
+pub(crate) fn read_owned<T: ObjectFields>(target: &mut T, key: String, v: Value) {
+    // Every ReadField implementation accepts any well-formed JSON, and a `Value` is always
+    // well-formed, so reading from one cannot fail.
+    target
+        .read_field(key, v)
+        .expect("reading a model field from a serde_json::Value is infallible");
+}
+
+/// Implements the `Visitor` methods that turn any non-expected JSON shape into `Err(Value)`.
+macro_rules! fallback_to_value {
+    () => {
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Err(serde_json::Value::Bool(v)))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Err(serde_json::Value::from(v)))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Err(serde_json::Value::from(v)))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Err(serde_json::Number::from_f64(v).map_or(
+                serde_json::Value::Null,
+                serde_json::Value::Number,
+            )))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Err(serde_json::Value::String(v.to_owned())))
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Err(serde_json::Value::String(v)))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Err(serde_json::Value::Null))
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Err(serde_json::Value::Null))
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use fallback_to_value;
+
+/// Reads the rest of a map access as a JSON object value.
+pub(crate) fn rest_of_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
+    Value::deserialize(de::value::MapAccessDeserializer::new(map))
+}
+
+/// Reads the rest of a seq access as a JSON array value.
+pub(crate) fn rest_of_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
+    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))
+}
+
+/// A streamed list: each element is read with `T`'s lenient `Deserialize`; anything but an
+/// array is handed back as a raw value.
+pub(crate) fn read_list<'de, D, T>(d: D) -> Result<Result<Vec<T>, Value>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct ListVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+        type Value = Result<Vec<T>, Value>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(item) = seq.next_element::<T>()? {
+                out.push(item);
+            }
+            Ok(Ok(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            rest_of_map(map).map(Err)
+        }
+        fallback_to_value!();
+    }
+    d.deserialize_any(ListVisitor(std::marker::PhantomData))
+}
+
+/// A streamed map of lists (Switch `cases`).
+pub(crate) fn read_map_of_lists<'de, D, T>(
+    d: D,
+) -> Result<Result<IndexMap<String, Vec<T>>, Value>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Serialize,
+{
+    struct MapVisitor<T>(std::marker::PhantomData<T>);
+    struct ListSeed<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ListSeed<T> {
+        type Value = Result<Vec<T>, Value>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            read_list(d)
+        }
+    }
+    impl<'de, T: Deserialize<'de> + Serialize> Visitor<'de> for MapVisitor<T> {
+        type Value = Result<IndexMap<String, Vec<T>>, Value>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut typed: IndexMap<String, Vec<T>> = IndexMap::new();
+            let mut raw: Option<serde_json::Map<String, Value>> = None;
+            while let Some(key) = map.next_key::<String>()? {
+                let item = map.next_value_seed(ListSeed::<T>(std::marker::PhantomData))?;
+                match (&mut raw, item) {
+                    (None, Ok(list)) => {
+                        typed.insert(key, list);
+                    }
+                    (None, Err(bad)) => {
+                        // One case is not a list: keep the whole object raw, in order.
+                        let mut m: serde_json::Map<String, Value> = std::mem::take(&mut typed)
+                            .into_iter()
+                            .map(|(k, l)| (k, crate::json::to_value(l)))
+                            .collect();
+                        m.insert(key, bad);
+                        raw = Some(m);
+                    }
+                    (Some(m), item) => {
+                        let v = match item {
+                            Ok(list) => crate::json::to_value(list),
+                            Err(bad) => bad,
+                        };
+                        m.insert(key, v);
+                    }
+                }
+            }
+            Ok(match raw {
+                None => Ok(typed),
+                Some(m) => Err(Value::Object(m)),
+            })
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            rest_of_seq(seq).map(Err)
+        }
+        fallback_to_value!();
+    }
+    d.deserialize_any(MapVisitor(std::marker::PhantomData))
+}
+
+/// What the validator needs to know about any property value, whatever its type.
+pub trait PropValue {
+    /// Literal strings in the value (checked for length and blankness).
+    fn texts(&self) -> Vec<&str> {
+        Vec::new()
+    }
+    /// Dynamic expressions in the value.
+    fn exprs(&self) -> Vec<&DynExpr> {
+        Vec::new()
+    }
+}
+
+impl PropValue for String {
+    fn texts(&self) -> Vec<&str> {
+        vec![self.as_str()]
+    }
+}
+impl PropValue for bool {}
+impl PropValue for i64 {}
+impl PropValue for serde_json::Number {}
+impl PropValue for Value {}
+impl PropValue for serde_json::Map<String, Value> {}
+impl PropValue for DynExpr {
+    fn exprs(&self) -> Vec<&DynExpr> {
+        vec![self]
+    }
+}
+impl<T: PropValue> PropValue for Vec<T> {
+    fn texts(&self) -> Vec<&str> {
+        self.iter().flat_map(PropValue::texts).collect()
+    }
+    fn exprs(&self) -> Vec<&DynExpr> {
+        self.iter().flat_map(PropValue::exprs).collect()
+    }
+}
+impl<T: PropValue> PropValue for IndexMap<String, T> {
+    fn exprs(&self) -> Vec<&DynExpr> {
+        self.values().flat_map(PropValue::exprs).collect()
+    }
+}
+impl<T: PropValue> PropValue for crate::dynamic::Dyn<T> {
+    fn texts(&self) -> Vec<&str> {
+        match self {
+            crate::dynamic::Dyn::Lit(t) => t.texts(),
+            crate::dynamic::Dyn::Expr(_) => Vec::new(),
+        }
+    }
+    fn exprs(&self) -> Vec<&DynExpr> {
+        match self {
+            crate::dynamic::Dyn::Lit(t) => t.exprs(),
+            crate::dynamic::Dyn::Expr(e) => vec![e],
+        }
+    }
+}
+
+/// A model object streamed from the parser (screens, layouts): `Ok` for an object, the raw value
+/// for any other JSON shape.
+pub(crate) fn read_object<'de, D, T>(d: D) -> Result<Result<T, Value>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: ObjectFields + Default,
+{
+    d.deserialize_any(ObjectVisitor::<T>(std::marker::PhantomData))
+}
+
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+impl<'de, T: ObjectFields + Default> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Result<T, Value>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value_seed(FieldSeed {
+                target: &mut out,
+                key,
+            })?;
+        }
+        Ok(Ok(out))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        rest_of_seq(seq).map(Err)
+    }
+    fallback_to_value!();
+}
+
+/// A streamed list of model objects; if any element is not an object, the whole list is kept raw
+/// (in order) so it can be written back unchanged.
+pub(crate) fn read_object_list<'de, D, T>(d: D) -> Result<Result<Vec<T>, Value>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: ObjectFields + Default + Serialize,
+{
+    struct ElemSeed<T>(std::marker::PhantomData<T>);
+    impl<'de, T: ObjectFields + Default> DeserializeSeed<'de> for ElemSeed<T> {
+        type Value = Result<T, Value>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            read_object(d)
+        }
+    }
+    struct ListVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: ObjectFields + Default + Serialize> Visitor<'de> for ListVisitor<T> {
+        type Value = Result<Vec<T>, Value>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element_seed(ElemSeed::<T>(std::marker::PhantomData))? {
+                match item {
+                    Ok(t) => out.push(t),
+                    Err(bad) => {
+                        let mut raw: Vec<Value> =
+                            out.into_iter().map(crate::json::to_value).collect();
+                        raw.push(bad);
+                        while let Some(v) = seq.next_element::<Value>()? {
+                            raw.push(v);
+                        }
+                        return Ok(Err(Value::Array(raw)));
+                    }
+                }
+            }
+            Ok(Ok(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            rest_of_map(map).map(Err)
+        }
+        fallback_to_value!();
+    }
+    d.deserialize_any(ListVisitor(std::marker::PhantomData))
+}
