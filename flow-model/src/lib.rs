@@ -41,6 +41,7 @@ mod screen;
 mod source_map;
 pub mod table;
 mod types;
+pub mod validate;
 mod validation_error;
 mod version;
 

@@ -1,0 +1,235 @@
+//! The validator: Meta's Flow JSON rules applied locally, all findings in one pass.
+//!
+//! Each [`Finding`] carries Meta's error code where Meta has one (spec §F.2), a message that
+//! says what is wrong and how to fix it, and the JSON path of the offending value. With source
+//! text ([`validate_str`]) findings also get line/column spans, in the exact shape of Meta's
+//! `validation_errors` ([`Validation::to_validation_errors`]).
+//!
+//! Rules the spec marks UNCONFIRMED, and advice (such as a version no longer publishable), are
+//! [`Severity::Warning`] by default; [`ValidateOptions`] makes them errors or silences them.
+//! Codes invented here (Meta has none for the rule) all start with `FLOWDSL_` and are listed in
+//! [`codes::LOCAL_CODES`].
+//!
+//! ```
+//! use flow_model::validate::validate_str;
+//! let text = r#"{"version": "7.3", "screens": [{"id": "START", "layout": {"type": "SingleColumnLayout",
+//!   "children": [{"type": "Footer", "label": "Next",
+//!     "on-click-action": {"name": "navigate", "next": {"type": "screen", "name": "NOPE"}}}]}}]}"#;
+//! let v = validate_str(text).unwrap();
+//! assert!(v.has_errors());
+//! let nav = v.errors().find(|f| f.code == "INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME").unwrap();
+//! assert_eq!(nav.path, "screens[0].layout.children[0].on-click-action.next.name");
+//! let meta = v.to_validation_errors(Some(text));
+//! assert!(meta.iter().all(|e| e.line_start.is_some()));
+//! ```
+
+pub mod codes;
+mod context;
+mod rules;
+
+use crate::flow::{FlowJson, ParseError};
+use crate::source_map::SourceMap;
+use crate::validation_error::{Pointer, ValidationError};
+use crate::version::{OLDEST_PUBLISHABLE_FLOW_VERSION, Version};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Meta would reject the document (or the rule is configured as an error).
+    Error,
+    /// Advice, or a rule the spec marks UNCONFIRMED.
+    Warning,
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Meta's error code (`INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME`), or a `FLOWDSL_` code.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// JSON path of the offending value (`screens[1].layout.children[3].label`); for a missing
+    /// property, the path the property would have.
+    pub path: String,
+    /// Other places involved (e.g. the first of two duplicate screen ids).
+    pub related: Vec<String>,
+    /// Whether the rule is UNCONFIRMED in the spec (reported as a warning by default).
+    pub unconfirmed: bool,
+}
+
+/// Knobs for [`validate_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidateOptions {
+    /// Report rules the spec marks UNCONFIRMED as errors instead of warnings.
+    pub unconfirmed_as_errors: bool,
+    /// Drop warnings entirely.
+    pub ignore_warnings: bool,
+    /// Versions older than this get a "not publishable" warning (spec §A.3, UNCONFIRMED).
+    /// `None` disables the check.
+    pub oldest_publishable: Option<Version>,
+    /// Report a publishing-version problem as an error rather than a warning.
+    pub unpublishable_version_is_error: bool,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        Self {
+            unconfirmed_as_errors: false,
+            ignore_warnings: false,
+            oldest_publishable: Some(OLDEST_PUBLISHABLE_FLOW_VERSION),
+            unpublishable_version_is_error: false,
+        }
+    }
+}
+
+/// The result of validating one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validation {
+    /// Every finding, in document order.
+    pub findings: Vec<Finding>,
+}
+
+impl Validation {
+    /// Findings of severity error.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+    }
+
+    /// Findings of severity warning.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// The distinct codes reported, sorted (used by snapshot tests).
+    pub fn codes(&self) -> Vec<&'static str> {
+        let mut c: Vec<_> = self.findings.iter().map(|f| f.code).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+
+    /// Findings in Meta's `validation_errors` shape, located in `source` when given.
+    pub fn to_validation_errors(&self, source: Option<&str>) -> Vec<ValidationError> {
+        let map = source.map(SourceMap::new);
+        self.findings
+            .iter()
+            .map(|f| f.to_validation_error(map.as_ref()))
+            .collect()
+    }
+
+    /// Errors and warnings separately, in Meta's shape.
+    pub fn split_validation_errors(
+        &self,
+        source: Option<&str>,
+    ) -> (Vec<ValidationError>, Vec<ValidationError>) {
+        let map = source.map(SourceMap::new);
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        for f in &self.findings {
+            let e = f.to_validation_error(map.as_ref());
+            match f.severity {
+                Severity::Error => errors.push(e),
+                Severity::Warning => warnings.push(e),
+            }
+        }
+        (errors, warnings)
+    }
+}
+
+impl Finding {
+    /// This finding in Meta's shape, with line/column from `map` when given.
+    pub fn to_validation_error(&self, map: Option<&SourceMap<'_>>) -> ValidationError {
+        let pointer = |path: &str| {
+            let mut p = Pointer {
+                path: path.to_owned(),
+                line_start: None,
+                line_end: None,
+                column_start: None,
+                column_end: None,
+            };
+            if let Some(span) = map.and_then(|m| m.span_or_ancestor(path)) {
+                let (s, e) = map.expect("span came from the map").line_cols(span);
+                p.line_start = Some(s.line);
+                p.column_start = Some(s.column);
+                p.line_end = Some(e.line);
+                p.column_end = Some(e.column);
+            }
+            p
+        };
+        let first = pointer(&self.path);
+        let mut pointers = vec![first.clone()];
+        pointers.extend(self.related.iter().map(|r| pointer(r)));
+        ValidationError {
+            error: self.code.to_owned(),
+            error_type: crate::ERROR_TYPE_FLOW_JSON.to_owned(),
+            message: self.message.clone(),
+            line_start: first.line_start,
+            line_end: first.line_end,
+            column_start: first.column_start,
+            column_end: first.column_end,
+            pointers,
+        }
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}[{}] {}: {}", self.code, self.path, self.message)
+    }
+}
+
+/// Validates a document with the default options.
+pub fn validate(flow: &FlowJson) -> Validation {
+    validate_with(flow, &ValidateOptions::default())
+}
+
+/// Validates a document.
+pub fn validate_with(flow: &FlowJson, options: &ValidateOptions) -> Validation {
+    let mut cx = context::Cx::new(flow, options);
+    rules::run(&mut cx);
+    cx.finish()
+}
+
+/// Parses and validates source text. Text that is not JSON is a [`ParseError`] (Meta reports
+/// it as `INVALID_FLOW_JSON`; see [`ParseError`] for the location).
+pub fn validate_str(text: &str) -> Result<Validation, ParseError> {
+    validate_str_with(text, &ValidateOptions::default())
+}
+
+/// Parses and validates source text with options.
+pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Validation, ParseError> {
+    let flow = FlowJson::from_str(text)?;
+    let mut v = validate_with(&flow, options);
+    if text.len() > crate::table::limits::MAX_FLOW_JSON_BYTES {
+        v.findings.insert(
+            0,
+            Finding {
+                code: codes::LOCAL_TOO_LARGE,
+                severity: Severity::Error,
+                message: format!(
+                    "the document is {} bytes; Meta accepts at most 10 MB. Move images out of the JSON or split the flow",
+                    text.len()
+                ),
+                path: String::new(),
+                related: Vec::new(),
+                unconfirmed: false,
+            },
+        );
+    }
+    Ok(v)
+}
