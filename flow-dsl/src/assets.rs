@@ -1,0 +1,1 @@
+//! build.rs support (placeholder while the builders compile).
