@@ -158,9 +158,18 @@ pub fn tour_survey() -> Flow {
     flow
 }
 
-/// The "Hello World" flow of Meta's Postman collection (`WhatsApp/WhatsApp-Flows-Tools`), also
-/// printed on Meta's template API page.
-pub fn hello_world() -> Flow {
+/// The "Hello World" flow of Meta's Postman collection (`WhatsApp/WhatsApp-Flows-Tools`); its
+/// heading has a no-break space (U+00A0) between the words.
+pub fn hello_world_postman() -> Flow {
+    hello_world("Hello\u{a0}World")
+}
+
+/// The same flow as printed on Meta's template API page, with a plain space.
+pub fn hello_world_template_page() -> Flow {
+    hello_world("Hello World")
+}
+
+fn hello_world(heading: &str) -> Flow {
     let mut flow = Flow::new("5.0");
     let screen = flow.screen("WELCOME_SCREEN");
     flow.at(screen)
@@ -168,8 +177,7 @@ pub fn hello_world() -> Flow {
         .terminal(true)
         .success(true)
         .empty_data()
-        // Meta's file has a no-break space (U+00A0) between the words.
-        .child(TextHeading::new("Hello\u{a0}World"))
+        .child(TextHeading::new(heading))
         .child(Footer::new("Complete", complete()));
     flow
 }

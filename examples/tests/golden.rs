@@ -52,9 +52,10 @@ fn tour_survey() {
 
 #[test]
 fn hello_world_postman_and_template_page() {
-    let flow = meta_examples::hello_world();
+    let flow = meta_examples::hello_world_postman();
     assert_no_builder_errors(&flow);
     assert_eq!(rebuilt(&flow), expected("postman-hello-world.json"));
+    let flow = meta_examples::hello_world_template_page();
     assert_eq!(rebuilt(&flow), expected("template-api-hello-world.json"));
 }
 
