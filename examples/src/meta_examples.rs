@@ -158,15 +158,15 @@ pub fn tour_survey() -> Flow {
     flow
 }
 
-/// The "Hello World" flow of Meta's Postman collection (`WhatsApp/WhatsApp-Flows-Tools`); its
-/// heading has a no-break space (U+00A0) between the words.
+/// The "Hello World" flow of Meta's Postman collection (`WhatsApp/WhatsApp-Flows-Tools`).
 pub fn hello_world_postman() -> Flow {
-    hello_world("Hello\u{a0}World")
+    hello_world("Hello World")
 }
 
-/// The same flow as printed on Meta's template API page, with a plain space.
+/// The same flow as printed on Meta's template API page, whose heading has a no-break space
+/// (U+00A0) between the words.
 pub fn hello_world_template_page() -> Flow {
-    hello_world("Hello World")
+    hello_world("Hello\u{a0}World")
 }
 
 fn hello_world(heading: &str) -> Flow {
