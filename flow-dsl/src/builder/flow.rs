@@ -219,6 +219,23 @@ impl Flow {
         (json, findings)
     }
 
+    /// The builder call that created the node at JSON `path` (or its closest recorded
+    /// ancestor): maps any path — a validator finding, or a `validation_errors` entry returned
+    /// by Meta after upload — back to the Rust source.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let s = flow.screen("S");
+    /// let line = line!() + 1;
+    /// flow.at(s).child(TextInput::new("a", "A"));
+    /// let loc = flow.location_of("screens[0].layout.children[0].label").unwrap();
+    /// assert_eq!(loc.line(), line);
+    /// ```
+    pub fn location_of(&self, path: &str) -> Option<&'static Location<'static>> {
+        locate(&self.locations(), path)
+    }
+
     /// The document without running the validator (builder-level findings are dropped).
     pub fn build_unchecked(&self) -> FlowJson {
         self.render(false).0
