@@ -46,6 +46,16 @@ impl FromJson for StringOrList {
     }
 }
 
+impl crate::read::JsonKind for StringOrList {
+    const KIND: Option<&'static str> = None;
+}
+impl crate::read::JsonKind for ErrorMessages {
+    const KIND: Option<&'static str> = Some("string|object");
+}
+impl<T> crate::read::JsonKind for SingleOrRange<T> {
+    const KIND: Option<&'static str> = None;
+}
+
 impl PropValue for StringOrList {
     fn texts(&self) -> Vec<&str> {
         match self {
@@ -147,7 +157,19 @@ impl PropValue for ErrorMessages {
 }
 
 macro_rules! prop_value_enums {
-    ($($t:ty),*) => { $(impl PropValue for $t {})* };
+    ($($t:ty),*) => { $(
+        impl PropValue for $t {
+            fn unknown_enums(&self) -> Vec<&str> {
+                match self {
+                    Self::Unknown(s) => vec![s.as_str()],
+                    _ => Vec::new(),
+                }
+            }
+        }
+        impl crate::read::JsonKind for $t {
+            const KIND: Option<&'static str> = Some("string");
+        }
+    )* };
 }
 
 open_enum! {
