@@ -80,8 +80,8 @@ model_struct! {
 pub enum SingleOrRange<T> {
     /// The single-mode form.
     Single(T),
-    /// The range-mode form.
-    Range(DateRange),
+    /// The range-mode form (boxed: rare, and it would widen every component).
+    Range(Box<DateRange>),
 }
 
 impl<T: Serialize> Serialize for SingleOrRange<T> {
@@ -96,7 +96,7 @@ impl<T: Serialize> Serialize for SingleOrRange<T> {
 impl<T: FromJson> FromJson for SingleOrRange<T> {
     fn from_json(v: Value) -> Result<Self, Value> {
         match v {
-            Value::Object(_) => DateRange::from_json(v).map(SingleOrRange::Range),
+            Value::Object(_) => DateRange::from_json(v).map(|r| SingleOrRange::Range(Box::new(r))),
             other => T::from_json(other).map(SingleOrRange::Single),
         }
     }

@@ -339,9 +339,15 @@ fn check_counts(
             );
         }
     }
-    let pickers: Vec<&&Placed<'_>> = ["PhotoPicker", "DocumentPicker"]
+    let pickers: Vec<&Placed<'_>> = s
+        .components
         .iter()
-        .flat_map(|n| counts.get(n).into_iter().flatten())
+        .filter(|p| {
+            matches!(
+                p.component,
+                Component::PhotoPicker(_) | Component::DocumentPicker(_)
+            )
+        })
         .collect();
     if pickers.len() > 1 {
         cx.error(
