@@ -127,6 +127,7 @@ where
 }
 
 /// A streamed map of lists (Switch `cases`).
+#[allow(clippy::type_complexity)]
 pub(crate) fn read_map_of_lists<'de, D, T>(
     d: D,
 ) -> Result<Result<IndexMap<String, Vec<T>>, Value>, D::Error>
@@ -197,6 +198,42 @@ pub trait PropValue {
     fn exprs(&self) -> Vec<&DynExpr> {
         Vec::new()
     }
+    /// Enum values Meta does not document (`Unknown(_)` variants) in the value.
+    fn unknown_enums(&self) -> Vec<&str> {
+        Vec::new()
+    }
+    /// For a property bound to data, the JSON type the bound value must have
+    /// (`"string"`, `"number"`, `"boolean"`, `"array"`, `"object"`), when fixed.
+    fn binding_kind(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// The JSON type a literal of this Rust type has, for checking bindings against data models.
+pub trait JsonKind {
+    /// `"string"`, `"number"`, `"boolean"`, `"array"`, `"object"`, or `None` when several fit.
+    const KIND: Option<&'static str>;
+}
+impl JsonKind for String {
+    const KIND: Option<&'static str> = Some("string");
+}
+impl JsonKind for bool {
+    const KIND: Option<&'static str> = Some("boolean");
+}
+impl JsonKind for i64 {
+    const KIND: Option<&'static str> = Some("number");
+}
+impl JsonKind for serde_json::Number {
+    const KIND: Option<&'static str> = Some("number");
+}
+impl<T> JsonKind for Vec<T> {
+    const KIND: Option<&'static str> = Some("array");
+}
+impl JsonKind for serde_json::Map<String, Value> {
+    const KIND: Option<&'static str> = Some("object");
+}
+impl JsonKind for Value {
+    const KIND: Option<&'static str> = None;
 }
 
 impl PropValue for String {
@@ -218,6 +255,9 @@ impl<T: PropValue> PropValue for Vec<T> {
     fn texts(&self) -> Vec<&str> {
         self.iter().flat_map(PropValue::texts).collect()
     }
+    fn unknown_enums(&self) -> Vec<&str> {
+        self.iter().flat_map(PropValue::unknown_enums).collect()
+    }
     fn exprs(&self) -> Vec<&DynExpr> {
         self.iter().flat_map(PropValue::exprs).collect()
     }
@@ -227,7 +267,16 @@ impl<T: PropValue> PropValue for IndexMap<String, T> {
         self.values().flat_map(PropValue::exprs).collect()
     }
 }
-impl<T: PropValue> PropValue for crate::dynamic::Dyn<T> {
+impl<T: PropValue + JsonKind> PropValue for crate::dynamic::Dyn<T> {
+    fn unknown_enums(&self) -> Vec<&str> {
+        match self {
+            crate::dynamic::Dyn::Lit(t) => t.unknown_enums(),
+            crate::dynamic::Dyn::Expr(_) => Vec::new(),
+        }
+    }
+    fn binding_kind(&self) -> Option<&'static str> {
+        T::KIND
+    }
     fn texts(&self) -> Vec<&str> {
         match self {
             crate::dynamic::Dyn::Lit(t) => t.texts(),

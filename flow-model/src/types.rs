@@ -46,6 +46,16 @@ impl FromJson for StringOrList {
     }
 }
 
+impl crate::read::JsonKind for StringOrList {
+    const KIND: Option<&'static str> = None;
+}
+impl crate::read::JsonKind for ErrorMessages {
+    const KIND: Option<&'static str> = Some("string|object");
+}
+impl<T> crate::read::JsonKind for SingleOrRange<T> {
+    const KIND: Option<&'static str> = None;
+}
+
 impl PropValue for StringOrList {
     fn texts(&self) -> Vec<&str> {
         match self {
@@ -70,8 +80,8 @@ model_struct! {
 pub enum SingleOrRange<T> {
     /// The single-mode form.
     Single(T),
-    /// The range-mode form.
-    Range(DateRange),
+    /// The range-mode form (boxed: rare, and it would widen every component).
+    Range(Box<DateRange>),
 }
 
 impl<T: Serialize> Serialize for SingleOrRange<T> {
@@ -86,7 +96,7 @@ impl<T: Serialize> Serialize for SingleOrRange<T> {
 impl<T: FromJson> FromJson for SingleOrRange<T> {
     fn from_json(v: Value) -> Result<Self, Value> {
         match v {
-            Value::Object(_) => DateRange::from_json(v).map(SingleOrRange::Range),
+            Value::Object(_) => DateRange::from_json(v).map(|r| SingleOrRange::Range(Box::new(r))),
             other => T::from_json(other).map(SingleOrRange::Single),
         }
     }
@@ -147,7 +157,19 @@ impl PropValue for ErrorMessages {
 }
 
 macro_rules! prop_value_enums {
-    ($($t:ty),*) => { $(impl PropValue for $t {})* };
+    ($($t:ty),*) => { $(
+        impl PropValue for $t {
+            fn unknown_enums(&self) -> Vec<&str> {
+                match self {
+                    Self::Unknown(s) => vec![s.as_str()],
+                    _ => Vec::new(),
+                }
+            }
+        }
+        impl crate::read::JsonKind for $t {
+            const KIND: Option<&'static str> = Some("string");
+        }
+    )* };
 }
 
 open_enum! {

@@ -25,6 +25,7 @@
 
 pub mod codes;
 mod context;
+pub mod expr;
 mod rules;
 
 use crate::flow::{FlowJson, ParseError};
