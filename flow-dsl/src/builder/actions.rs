@@ -160,7 +160,7 @@ impl Action {
                         loc: self.loc,
                     });
                 }
-                flow_model::Action::Navigate(n)
+                flow_model::Action::Navigate(Box::new(n))
             }
             Kind::DataExchange(routes) => {
                 for r in routes {

@@ -234,7 +234,7 @@ pub fn date_range(start: impl Into<String>, end: impl Into<String>) -> SingleOrR
     let mut r = DateRange::default();
     r.start_date = Some(Dyn::Lit(Value::String(start.into())));
     r.end_date = Some(Dyn::Lit(Value::String(end.into())));
-    SingleOrRange::Range(r)
+    SingleOrRange::Range(Box::new(r))
 }
 
 /// A CalendarPicker range-mode `required`: `{"start-date": start, "end-date": end}`.
@@ -242,5 +242,5 @@ pub fn date_range_flags(start: bool, end: bool) -> SingleOrRange<bool> {
     let mut r = DateRange::default();
     r.start_date = Some(Dyn::Lit(Value::Bool(start)));
     r.end_date = Some(Dyn::Lit(Value::Bool(end)));
-    SingleOrRange::Range(r)
+    SingleOrRange::Range(Box::new(r))
 }
