@@ -78,22 +78,44 @@ pub fn tour_survey() -> Flow {
         (
             "How did you hear about our tour company?",
             "source",
-            &["Online search", "Social media", " Referral from a friend/family", "Advertisement", "Others"],
+            &[
+                "Online search",
+                "Social media",
+                " Referral from a friend/family",
+                "Advertisement",
+                "Others",
+            ],
         ),
         (
             "Which type of tour did you recently experience with us?",
             "tour_type",
-            &["Cultural tour", "Adventure tour", "Historical tour", "Wildlife tour"],
+            &[
+                "Cultural tour",
+                "Adventure tour",
+                "Historical tour",
+                "Wildlife tour",
+            ],
         ),
         (
             "On a scale of 1 to 5, how would you rate the overall quality of the tour?",
             "tour_quality",
-            &["1 - Poor", "2 - Below Average", "3 - Average", "4 - Good", "5 - Excellent"],
+            &[
+                "1 - Poor",
+                "2 - Below Average",
+                "3 - Average",
+                "4 - Good",
+                "5 - Excellent",
+            ],
         ),
         (
             "What influenced your decision to choose our tour company?",
             "decision_influencer",
-            &["Positive reviews", "Pricing", "Tour destinations offered", "Reputation"],
+            &[
+                "Positive reviews",
+                "Pricing",
+                "Tour destinations offered",
+                "Reputation",
+            ],
         ),
         (
             "How knowledgeable and friendly were our tour guides?",
@@ -109,7 +131,12 @@ pub fn tour_survey() -> Flow {
         (
             "What aspects of the tour did you find most enjoyable?",
             "aspects_enjoyed",
-            &["Tourist attractions visited", "Tour guide's commentary", " Group dynamics/interaction", "Activities offered"],
+            &[
+                "Tourist attractions visited",
+                "Tour guide's commentary",
+                " Group dynamics/interaction",
+                "Activities offered",
+            ],
         ),
         (
             "Were there any aspects of the tour that could be improved?",
@@ -125,7 +152,11 @@ pub fn tour_survey() -> Flow {
         (
             "Would you recommend our tour company to a friend or family member?",
             "recommend",
-            &["Yes, definitely", "Yes, but with reservations", "No, I would not"],
+            &[
+                "Yes, definitely",
+                "Yes, but with reservations",
+                "No, I would not",
+            ],
         ),
         (
             "How likely are you to book another tour with us in the future?",

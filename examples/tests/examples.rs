@@ -73,7 +73,10 @@ fn booking_reads_the_name_through_the_global_form() {
     assert_eq!(payload["email"], "${data.email}");
     let iff = &json["screens"][0]["layout"]["children"][3];
     assert_eq!(iff["condition"], "${form.department} == 'dentist'");
-    assert_eq!(json["screens"][0]["layout"]["children"][0]["data-source"], "${data.departments}");
+    assert_eq!(
+        json["screens"][0]["layout"]["children"][0]["data-source"],
+        "${data.departments}"
+    );
 }
 
 /// The runnable examples (`examples/*.rs`) are compiled by `cargo test`; this runs the
@@ -81,7 +84,11 @@ fn booking_reads_the_name_through_the_global_form() {
 #[test]
 fn runnable_examples_succeed() {
     let exe = std::env::current_exe().expect("test binary path");
-    let Some(examples_dir) = exe.parent().and_then(|deps| deps.parent()).map(|d| d.join("examples")) else {
+    let Some(examples_dir) = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|d| d.join("examples"))
+    else {
         panic!("no target dir above {}", exe.display());
     };
     let mut ran = 0;
@@ -91,10 +98,19 @@ fn runnable_examples_succeed() {
             continue;
         }
         let out = std::process::Command::new(&bin).output().expect("runs");
-        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains(&format!("{name}.json")), "{name}: {stdout}");
         ran += 1;
     }
-    assert_eq!(ran, 4, "cargo test builds the examples into {}", examples_dir.display());
+    assert_eq!(
+        ran,
+        4,
+        "cargo test builds the examples into {}",
+        examples_dir.display()
+    );
 }

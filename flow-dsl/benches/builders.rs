@@ -37,9 +37,7 @@ fn workload() -> Flow {
         s.child(TextHeading::new(format!("Screen {i}")));
         let first_input = h.form::<String>("in_0");
         let second_input = h.form::<String>("in_1");
-        s.child(
-            TextBody::new(greeting + ", you are on step " + &first_input).visible(&show_extra),
-        );
+        s.child(TextBody::new(greeting + ", you are on step " + &first_input).visible(&show_extra));
         for j in 0..6 {
             s.child(
                 TextInput::new(format!("in_{j}"), format!("Field {j}"))
@@ -57,7 +55,11 @@ fn workload() -> Flow {
             s.child(CheckboxGroup::new(format!("cb_{j}"), "Check", options("c")));
         }
         for j in 0..2 {
-            s.child(RadioButtonsGroup::new(format!("rb_{j}"), "Radio", options("r")));
+            s.child(RadioButtonsGroup::new(
+                format!("rb_{j}"),
+                "Radio",
+                options("r"),
+            ));
         }
         s.child(OptIn::new("opt_a", "Agree A"));
         s.child(OptIn::new("opt_b", "Agree B").visible(second_input.eq("yes")));
@@ -80,13 +82,17 @@ fn bench(c: &mut Criterion) {
     let value = built.to_value();
     let text = built.to_string_pretty();
     assert_eq!(value["screens"].as_array().map(Vec::len), Some(SCREENS));
-    assert_eq!(serde_json::to_string_pretty(&value).ok().as_deref(), Some(text.as_str()));
+    assert_eq!(
+        serde_json::to_string_pretty(&value).ok().as_deref(),
+        Some(text.as_str())
+    );
     eprintln!(
         "workload: {} screens, {} components, {} bytes pretty",
         SCREENS,
-        value["screens"]
-            .as_array()
-            .map_or(0, |s| s.iter().map(|s| s["layout"]["children"].as_array().map_or(0, Vec::len)).sum::<usize>()),
+        value["screens"].as_array().map_or(0, |s| s
+            .iter()
+            .map(|s| s["layout"]["children"].as_array().map_or(0, Vec::len))
+            .sum::<usize>()),
         text.len()
     );
 

@@ -8,7 +8,9 @@ use flow_dsl::builder::*;
 fn valid() -> Flow {
     let mut flow = Flow::new("7.3");
     let s = flow.screen("DONE");
-    flow.at(s).terminal(true).child(Footer::new("Done", complete()));
+    flow.at(s)
+        .terminal(true)
+        .child(Footer::new("Done", complete()));
     flow
 }
 
@@ -18,7 +20,9 @@ fn invalid() -> Flow {
     let b = flow.screen("B");
     flow.at(b).data::<String>("x", "y");
     flow.at(a).child(Footer::new("Next", navigate(b)));
-    flow.at(b).terminal(true).child(Footer::new("Done", complete()));
+    flow.at(b)
+        .terminal(true)
+        .child(Footer::new("Done", complete()));
     flow
 }
 
@@ -29,14 +33,26 @@ fn writes_pretty_canonical_json_once() {
     let first = write_flows(dir.path(), &[("done", FlowSource::from(&flow))]).unwrap();
     assert!(first[0].changed);
     let text = std::fs::read_to_string(&first[0].path).unwrap();
-    assert_eq!(text, format!("{}\n", flow.build().unwrap().to_string_pretty()));
-    let mtime = std::fs::metadata(&first[0].path).unwrap().modified().unwrap();
+    assert_eq!(
+        text,
+        format!("{}\n", flow.build().unwrap().to_string_pretty())
+    );
+    let mtime = std::fs::metadata(&first[0].path)
+        .unwrap()
+        .modified()
+        .unwrap();
 
     // Make a rewrite detectable, then write the same content again: the file is not touched.
     std::thread::sleep(Duration::from_millis(20));
     let second = write_flows(dir.path(), &[("done", FlowSource::from(&flow))]).unwrap();
     assert!(!second[0].changed);
-    assert_eq!(std::fs::metadata(&first[0].path).unwrap().modified().unwrap(), mtime);
+    assert_eq!(
+        std::fs::metadata(&first[0].path)
+            .unwrap()
+            .modified()
+            .unwrap(),
+        mtime
+    );
     assert!(mtime <= SystemTime::now());
     // No temporary files are left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -53,9 +69,15 @@ fn invalid_flow_fails_with_the_report_and_valid_ones_are_written() {
         .write()
         .unwrap_err();
     let report = err.to_string();
-    assert!(matches!(err, AssetsError::Invalid(ref v) if v.len() == 1), "{report}");
+    assert!(
+        matches!(err, AssetsError::Invalid(ref v) if v.len() == 1),
+        "{report}"
+    );
     assert!(report.contains("flow `bad` is invalid"), "{report}");
-    assert!(report.contains("INVALID_NAVIGATE_ACTION_PAYLOAD"), "{report}");
+    assert!(
+        report.contains("INVALID_NAVIGATE_ACTION_PAYLOAD"),
+        "{report}"
+    );
     assert!(report.contains("tests/assets.rs:"), "{report}");
     assert!(dir.path().join("good.json").exists());
     assert!(!dir.path().join("bad.json").exists());
@@ -65,8 +87,14 @@ fn invalid_flow_fails_with_the_report_and_valid_ones_are_written() {
 fn documents_are_validated_too_and_names_are_checked() {
     let dir = tempfile::tempdir().unwrap();
     let json = valid().build().unwrap();
-    let ok = FlowAssets::new(dir.path()).add("doc", &json).write().unwrap();
+    let ok = FlowAssets::new(dir.path())
+        .add("doc", &json)
+        .write()
+        .unwrap();
     assert!(ok[0].path.ends_with("doc.json"));
-    let err = FlowAssets::new(dir.path()).add("../escape", &json).write().unwrap_err();
+    let err = FlowAssets::new(dir.path())
+        .add("../escape", &json)
+        .write()
+        .unwrap_err();
     assert!(matches!(err, AssetsError::BadName(_)), "{err}");
 }

@@ -33,7 +33,10 @@ fn every_finding_with_its_rust_line() {
     let (cond, l_if) = (If::new(Expr::<i64>::lit(1).eq(1)), line!());
     s.child(cond.then(TextBody::new("never dynamic")));
     // `age` is declared a number on DETAILS; `agree` is a boolean; `extra` is not declared.
-    let (nav, l_nav) = (navigate(details).with("age", &agree).with("extra", &name), line!());
+    let (nav, l_nav) = (
+        navigate(details).with("age", &agree).with("extra", &name),
+        line!(),
+    );
     s.child(Footer::new("Next", nav));
 
     let d = flow.at(details);
@@ -52,7 +55,11 @@ fn every_finding_with_its_rust_line() {
 
     assert_at(find(&err, "DUPLICATE_SCREEN_IDS", "screens[2].id"), l_dup);
     assert_at(
-        find(&err, "INVALID_PROPERTY_VALUE", "screens[0].layout.children[2].condition"),
+        find(
+            &err,
+            "INVALID_PROPERTY_VALUE",
+            "screens[0].layout.children[2].condition",
+        ),
         l_if,
     );
     let wrong_type = find(
@@ -106,11 +113,11 @@ fn every_finding_with_its_rust_line() {
         assert_eq!(f.location.map(|l| l.file()), Some(file!()), "{f}");
     }
     // The report lists them all as `file:line:col: CODE path: message`.
+    assert!(text.contains(&format!("{}:{l_nav}:", file!())), "{text}");
     assert!(
-        text.contains(&format!("{}:{l_nav}:", file!())),
+        err.findings.iter().filter(|f| f.is_error()).count() >= 7,
         "{text}"
     );
-    assert!(err.findings.iter().filter(|f| f.is_error()).count() >= 7, "{text}");
 }
 
 #[test]
@@ -118,13 +125,25 @@ fn validator_findings_are_located_at_the_component() {
     let mut flow = Flow::new("7.3");
     let s = flow.screen("ONLY");
     // Over Meta's 20-character TextInput label limit, and no terminal screen, no Footer.
-    let (input, l_input) = (TextInput::new("a", "A label that is much too long"), line!());
+    let (input, l_input) = (
+        TextInput::new("a", "A label that is much too long"),
+        line!(),
+    );
     flow.at(s).child(input);
-    let label = flow.location_of("screens[0].layout.children[0].label").expect("recorded");
+    let label = flow
+        .location_of("screens[0].layout.children[0].label")
+        .expect("recorded");
     assert_eq!((label.file(), label.line()), (file!(), l_input));
     let (_, findings) = flow.build_report();
-    for f in findings.iter().filter(|f| f.path.starts_with("screens[0].layout.children[0]")) {
-        assert_eq!(f.location.map(|l| (l.file(), l.line())), Some((file!(), l_input)), "{f}");
+    for f in findings
+        .iter()
+        .filter(|f| f.path.starts_with("screens[0].layout.children[0]"))
+    {
+        assert_eq!(
+            f.location.map(|l| (l.file(), l.line())),
+            Some((file!(), l_input)),
+            "{f}"
+        );
     }
 }
 
@@ -169,7 +188,9 @@ fn explicit_routing_model_must_cover_navigation() {
     let c = flow.screen("C");
     flow.at(a).child(Footer::new("Next", navigate(b)));
     flow.at(b).child(Footer::new("Next", data_exchange()));
-    flow.at(c).terminal(true).child(Footer::new("Done", complete()));
+    flow.at(c)
+        .terminal(true)
+        .child(Footer::new("Done", complete()));
     let l_route = line!() + 1;
     flow.route(a, [c]).route(b, [c]).route(c, []);
     let err = flow.build().expect_err("A -> B missing");

@@ -35,8 +35,14 @@ fn precedence_and_wrapping() {
     assert_eq!(c[0]["visible"], "`${data.x} + 1 > ${data.y} - 2`");
     assert_eq!(c[1]["text"], "`(${data.x} + ${data.y}) / 2`");
     assert_eq!(c[2]["text"], "`${data.x} - (${data.y} - 1)`");
-    assert_eq!(c[3]["visible"], "`(${data.ok} || ${data.x} < 3) && !${data.ok}`");
-    assert_eq!(c[4]["condition"], "(${data.ok} || ${data.x} < 3) && !${data.ok}");
+    assert_eq!(
+        c[3]["visible"],
+        "`(${data.ok} || ${data.x} < 3) && !${data.ok}`"
+    );
+    assert_eq!(
+        c[4]["condition"],
+        "(${data.ok} || ${data.x} < 3) && !${data.ok}"
+    );
     assert_eq!(c[5]["visible"], "${data.ok}");
     assert_eq!(c[6]["condition"], "${data.ok}");
 }
@@ -72,7 +78,10 @@ fn concatenation_flattens_and_parenthesizes_members() {
         let text = Expr::text("Hi ") + &first + (Expr::text(", total ") + (n + 1).as_text());
         s.child(TextBody::new(text));
     });
-    assert_eq!(c[0]["text"], "`'Hi ' ${data.first} ', total ' (${data.n} + 1)`");
+    assert_eq!(
+        c[0]["text"],
+        "`'Hi ' ${data.first} ', total ' (${data.n} + 1)`"
+    );
 }
 
 #[test]
@@ -97,10 +106,16 @@ fn one_value_renders_right_in_every_place() {
     let b = &v["screens"][1]["layout"]["children"];
     assert_eq!(a[1]["visible"], "`${form.email} != ''`");
     assert_eq!(a[2]["condition"], "${form.email} != ''");
-    assert_eq!(a[3]["on-click-action"]["payload"]["has_email"], "`${form.email} != ''`");
+    assert_eq!(
+        a[3]["on-click-action"]["payload"]["has_email"],
+        "`${form.email} != ''`"
+    );
     assert_eq!(b[0]["visible"], "`${screen.A.form.email} != ''`");
     assert_eq!(b[1]["condition"], "${screen.A.form.email} != ''");
-    assert_eq!(b[2]["on-click-action"]["payload"]["email"], "${screen.A.form.email}");
+    assert_eq!(
+        b[2]["on-click-action"]["payload"]["email"],
+        "${screen.A.form.email}"
+    );
 }
 
 #[test]
@@ -160,7 +175,10 @@ fn data_declarations_have_schemas_and_examples() {
         json!({"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "number"}},
                "__example__": {"name": "Ana", "age": 3}})
     );
-    assert_eq!(v["screens"][0]["layout"]["children"][0]["text"], "${data.user.name}");
+    assert_eq!(
+        v["screens"][0]["layout"]["children"][0]["text"],
+        "${data.user.name}"
+    );
 }
 
 #[test]
@@ -183,5 +201,9 @@ fn misuse_is_a_finding_not_a_panic() {
         .find(|f| f.code == "FLOWDSL_BUILDER_MISUSE")
         .expect("field on a literal");
     assert_eq!(f.location.map(|l| l.line()), Some(line));
-    assert!(err.findings.iter().any(|f| f.code == "INVALID_SCREEN_DATA" && f.path == "screens[0].data.d"));
+    assert!(
+        err.findings
+            .iter()
+            .any(|f| f.code == "INVALID_SCREEN_DATA" && f.path == "screens[0].data.d")
+    );
 }

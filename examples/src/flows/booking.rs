@@ -26,7 +26,13 @@ pub fn appointment_booking() -> Flow {
     let date = s.add(
         CalendarPicker::new("date", "Date")
             .min_date("2025-01-01")
-            .include_days([Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri])
+            .include_days([
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ])
             .required(true),
     );
     let time = s.add(
@@ -88,9 +94,19 @@ pub fn appointment_booking() -> Flow {
         .child(TextHeading::new("Almost done"))
         // `name` was not passed along: read it from the DETAILS form (global reference, 4.0+).
         .child(TextBody::new(
-            Expr::text("Thank you, ") + &name + ". Your visit: " + &department + ", " + &date + " at " + &time + ".",
+            Expr::text("Thank you, ")
+                + &name
+                + ". Your visit: "
+                + &department
+                + ", "
+                + &date
+                + " at "
+                + &time
+                + ".",
         ))
-        .child(TextCaption::new(Expr::text("We will confirm by email to ") + &email))
+        .child(TextCaption::new(
+            Expr::text("We will confirm by email to ") + &email,
+        ))
         .child(Footer::new(
             "Book",
             complete()

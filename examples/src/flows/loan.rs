@@ -17,11 +17,17 @@ pub fn loan_application() -> Flow {
     s.title("Your loan");
     let amounts = s.data::<Vec<Choice>>(
         "amounts",
-        vec![Choice::new("5000", "€5,000"), Choice::new("10000", "€10,000")],
+        vec![
+            Choice::new("5000", "€5,000"),
+            Choice::new("10000", "€10,000"),
+        ],
     );
     let tenures = s.data::<Vec<Choice>>(
         "tenures",
-        vec![Choice::new("12", "12 months"), Choice::new("24", "24 months")],
+        vec![
+            Choice::new("12", "12 months"),
+            Choice::new("24", "24 months"),
+        ],
     );
     s.child(TextHeading::new("How much do you need?"));
     let amount = s.add(Dropdown::new("amount", "Amount", &amounts).required(true));
@@ -40,17 +46,21 @@ pub fn loan_application() -> Flow {
     let rate = o.data::<i64>("rate", 7);
     let approved = o.data::<bool>("approved", true);
     o.child(TextHeading::new(Expr::text("Monthly payment: ") + &monthly))
-        .child(TextBody::new(Expr::text("Interest rate (%): ") + rate.as_text()));
-    let name = o.add(TextInput::new("name", "Full name").required(true).visible(&approved));
+        .child(TextBody::new(
+            Expr::text("Interest rate (%): ") + rate.as_text(),
+        ));
+    let name = o.add(
+        TextInput::new("name", "Full name")
+            .required(true)
+            .visible(&approved),
+    );
     let tax_id = o.add(
         TextInput::new("tax_id", "Tax number")
             .input_type(InputType::Number)
             .required(true)
             .visible(&approved),
     );
-    o.child(
-        If::new(!&approved).then(TextBody::new("We cannot offer a loan at the moment.")),
-    );
+    o.child(If::new(!&approved).then(TextBody::new("We cannot offer a loan at the moment.")));
     o.child(
         Footer::new(
             "Apply",

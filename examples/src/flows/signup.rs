@@ -56,7 +56,9 @@ pub fn sign_up() -> Flow {
     w.title("Welcome")
         .terminal(true)
         .success(true)
-        .child(TextHeading::new(Expr::text("Welcome, ") + &first_name + "!"))
+        .child(TextHeading::new(
+            Expr::text("Welcome, ") + &first_name + "!",
+        ))
         .child(TextBody::new("Your account is ready."))
         .child(
             If::new(&news)

@@ -44,12 +44,15 @@ pub fn satisfaction_survey() -> Flow {
     let mut flow = Flow::new("7.2");
     let start = flow.screen("SURVEY_START");
     let s = flow.at(start);
-    s.title("Satisfação do Cliente").terminal(true).success(true);
+    s.title("Satisfação do Cliente")
+        .terminal(true)
+        .success(true);
     s.child(TextHeading::new(
         "Qual é o seu nível de satisfação com nosso serviço?",
     ));
-    let satisfaction =
-        s.add(RadioButtonsGroup::new("satisfaction", "Nível de satisfação", levels()).required(true));
+    let satisfaction = s.add(
+        RadioButtonsGroup::new("satisfaction", "Nível de satisfação", levels()).required(true),
+    );
     s.child(Footer::new(
         "Enviar",
         complete().with("satisfaction", &satisfaction),

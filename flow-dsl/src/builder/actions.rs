@@ -36,7 +36,9 @@ enum Kind {
     Complete,
     UpdateData,
     OpenUrl(String),
-    Raw(flow_model::Action),
+    // Boxed: the model action is large and rarely used, and every trigger property holds an
+    // `Option<Action>`.
+    Raw(Box<flow_model::Action>),
 }
 
 /// An action, attached to a trigger property (`Footer::new(label, action)`,
@@ -101,7 +103,7 @@ impl Action {
     /// model).
     #[track_caller]
     pub fn raw(action: flow_model::Action) -> Action {
-        Action::new(Kind::Raw(action))
+        Action::new(Kind::Raw(Box::new(action)))
     }
 
     /// Adds a payload entry: a literal, a typed reference or expression, or JSON.
@@ -154,7 +156,10 @@ impl Action {
                     cx.navs.push(NavUse {
                         target: *to,
                         payload: (!self.omit_payload).then(|| {
-                            self.payload.iter().map(|(k, v)| (k.clone(), v.tag)).collect()
+                            self.payload
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.tag))
+                                .collect()
                         }),
                         path: cx.path_string(),
                         loc: self.loc,
@@ -185,7 +190,7 @@ impl Action {
                 o.url = Some(url.clone());
                 flow_model::Action::OpenUrl(o)
             }
-            Kind::Raw(a) => a.clone(),
+            Kind::Raw(a) => (**a).clone(),
         };
         cx.leave(prev);
         action

@@ -156,8 +156,7 @@ impl Node {
             }
             Node::Bin(op, a, b) => {
                 let p = op.precedence();
-                let left_parens =
-                    a.precedence() < p || (a.precedence() == p && op.is_comparison());
+                let left_parens = a.precedence() < p || (a.precedence() == p && op.is_comparison());
                 write_operand(out, a, left_parens, cx);
                 out.push(' ');
                 out.push_str(op.text());

@@ -349,7 +349,11 @@ impl Flow {
                                 "screen {} declares data `{}` ({}) but this navigate payload does not supply it",
                                 target.id,
                                 d.key,
-                                if d.tag == TypeTag::Any { "any" } else { d.tag.name() }
+                                if d.tag == TypeTag::Any {
+                                    "any"
+                                } else {
+                                    d.tag.name()
+                                }
                             ),
                         );
                     }
@@ -418,10 +422,10 @@ impl Flow {
                 }
                 for (from, to) in &cx.edges {
                     let Some(to_id) = id_of(*to) else { continue };
-                    if let Some(list) = model.get_mut(&ids[*from as usize]) {
-                        if !list.contains(&to_id) {
-                            list.push(to_id);
-                        }
+                    if let Some(list) = model.get_mut(&ids[*from as usize])
+                        && !list.contains(&to_id)
+                    {
+                        list.push(to_id);
                     }
                 }
             }

@@ -67,6 +67,6 @@ pub use value::{DataType, DynValue, ExprValue, LitValue, infer_schema};
 
 // Enumerations used by setters, so `use flow_dsl::builder::*` is enough to write a flow.
 pub use flow_model::{
-    CalendarMode, CarouselAspectRatio, FontWeight, InputType, LabelVariant, MediaSize,
-    PhotoSource, ScaleType, Weekday,
+    CalendarMode, CarouselAspectRatio, FontWeight, InputType, LabelVariant, MediaSize, PhotoSource,
+    ScaleType, Weekday,
 };

@@ -54,11 +54,7 @@ pub struct Screen {
 }
 
 impl Screen {
-    pub(crate) fn new(
-        handle: ScreenHandle,
-        id: String,
-        loc: &'static Location<'static>,
-    ) -> Screen {
+    pub(crate) fn new(handle: ScreenHandle, id: String, loc: &'static Location<'static>) -> Screen {
         Screen {
             handle,
             id,

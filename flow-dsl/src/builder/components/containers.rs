@@ -56,7 +56,9 @@ impl If {
 
     /// Appends a component to the `else` branch.
     pub fn otherwise(mut self, child: impl Into<Child>) -> Self {
-        self.otherwise.get_or_insert_with(Vec::new).push(child.into());
+        self.otherwise
+            .get_or_insert_with(Vec::new)
+            .push(child.into());
         self
     }
 

@@ -4,8 +4,8 @@
 use std::panic::Location;
 
 use flow_model::{
-    CarouselImage, DataSchema, DateRange, Dyn, NavigationContent, NavigationItem,
-    NavigationStart, SchemaType, SingleOrRange,
+    CarouselImage, DataSchema, DateRange, Dyn, NavigationContent, NavigationItem, NavigationStart,
+    SchemaType, SingleOrRange,
 };
 use serde_json::Value;
 

@@ -18,7 +18,9 @@ use serde_json::{Map, Value};
 use super::refs::{RenderCx, ScreenHandle, Seg};
 
 pub use containers::{Form, If, Switch};
-pub use inputs::{CalendarPicker, DatePicker, DocumentPicker, OptIn, PhotoPicker, TextArea, TextInput};
+pub use inputs::{
+    CalendarPicker, DatePicker, DocumentPicker, OptIn, PhotoPicker, TextArea, TextInput,
+};
 pub use items::{Choice, NavItem, carousel_image, date_range, date_range_flags};
 pub use misc::{EmbeddedLink, Footer, Image, ImageCarousel, NavigationList};
 pub use selection::{CheckboxGroup, ChipsSelector, Dropdown, RadioButtonsGroup};
@@ -166,7 +168,7 @@ macro_rules! children {
         pub enum Child {
             $( #[doc = concat!("`", stringify!($name), "`")] $name($name), )*
             /// A model component written as is (unknown types, hand-made JSON).
-            Raw(flow_model::Component, &'static Location<'static>),
+            Raw(Box<flow_model::Component>, &'static Location<'static>),
         }
 
         $(
@@ -184,7 +186,7 @@ macro_rules! children {
                     Child::Raw(c, loc) => {
                         let prev = cx.enter(loc);
                         cx.leave(prev);
-                        c.clone()
+                        (**c).clone()
                     }
                 }
             }
@@ -233,7 +235,7 @@ impl Child {
             Value::Object(m) => flow_model::Component::from_object(m),
             other => flow_model::Component::Unknown(other),
         };
-        Child::Raw(c, Location::caller())
+        Child::Raw(Box::new(c), Location::caller())
     }
 }
 
@@ -243,10 +245,7 @@ impl Component for Child {
 }
 
 /// Renders a list of children under `key` (`children`, `then`, `else`).
-pub(crate) fn render_children(
-    list: &[Child],
-    cx: &mut RenderCx<'_>,
-) -> Vec<flow_model::Component> {
+pub(crate) fn render_children(list: &[Child], cx: &mut RenderCx<'_>) -> Vec<flow_model::Component> {
     let mut out = Vec::with_capacity(list.len());
     for (i, c) in list.iter().enumerate() {
         cx.push(Seg::Idx(i));
