@@ -33,10 +33,8 @@ fn every_finding_with_its_rust_line() {
     let (cond, l_if) = (If::new(Expr::<i64>::lit(1).eq(1)), line!());
     s.child(cond.then(TextBody::new("never dynamic")));
     // `age` is declared a number on DETAILS; `agree` is a boolean; `extra` is not declared.
-    let (nav, l_nav) = (
-        navigate(details).with("age", &agree).with("extra", &name),
-        line!(),
-    );
+    let nav = navigate(details).with("age", &agree).with("extra", &name);
+    let l_nav = line!() - 1;
     s.child(Footer::new("Next", nav));
 
     let d = flow.at(details);
@@ -125,10 +123,8 @@ fn validator_findings_are_located_at_the_component() {
     let mut flow = Flow::new("7.3");
     let s = flow.screen("ONLY");
     // Over Meta's 20-character TextInput label limit, and no terminal screen, no Footer.
-    let (input, l_input) = (
-        TextInput::new("a", "A label that is much too long"),
-        line!(),
-    );
+    let input = TextInput::new("a", "A label that is much too long");
+    let l_input = line!() - 1;
     flow.at(s).child(input);
     let label = flow
         .location_of("screens[0].layout.children[0].label")
