@@ -207,3 +207,30 @@ fn misuse_is_a_finding_not_a_panic() {
             .any(|f| f.code == "INVALID_SCREEN_DATA" && f.path == "screens[0].data.d")
     );
 }
+
+#[test]
+fn constructor_arguments_are_the_required_properties() {
+    assert_eq!(TextInput::NEW_ARGS, ["name", "label"]);
+    assert_eq!(Dropdown::NEW_ARGS, ["name", "label", "data-source"]);
+    assert_eq!(Footer::NEW_ARGS, ["label", "on-click-action"]);
+    // Every argument is a property Meta requires in the latest version.
+    for (args, spec) in [
+        (TextInput::NEW_ARGS, "TextInput"),
+        (Dropdown::NEW_ARGS, "Dropdown"),
+        (Footer::NEW_ARGS, "Footer"),
+        (EmbeddedLink::NEW_ARGS, "EmbeddedLink"),
+        (CalendarPicker::NEW_ARGS, "CalendarPicker"),
+        (NavigationList::NEW_ARGS, "NavigationList"),
+        (ImageCarousel::NEW_ARGS, "ImageCarousel"),
+    ] {
+        let spec = flow_model::component_spec(spec).expect("known component");
+        for a in args {
+            let p = spec.prop(a).expect("known property");
+            assert!(
+                p.required_in(flow_model::LATEST_FLOW_VERSION),
+                "{} {a}",
+                spec.name
+            );
+        }
+    }
+}

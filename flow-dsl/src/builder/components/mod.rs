@@ -89,6 +89,11 @@ macro_rules! builder {
         }
 
         impl $name {
+            /// The JSON keys of the constructor arguments, in order (for code generators such
+            /// as the `flow!` macro: these attributes go to `new`, every other one to the
+            /// setter of the same name with `-` replaced by `_`).
+            pub const NEW_ARGS: &'static [&'static str] = &[$($rkey),*];
+
             /// Creates the component with the properties Meta requires.
             #[track_caller]
             pub fn new($( $rf: impl Into<$crate::builder::components::inner_ty!($rk $rt)> ),*) -> Self {
