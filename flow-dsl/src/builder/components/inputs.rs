@@ -20,7 +20,7 @@ builder! {
     /// );
     /// assert_eq!(email.to_string(), "${form.email}");
     /// ```
-    TextInput => flow_model::TextInput {
+    TextInput / TextInputOpts => flow_model::TextInput {
         new(name: Lit String = "name", label: Dyn String = "label");
         /// `large` label (7.0+).
         label_variant: Dyn LabelVariant = "label-variant";
@@ -49,7 +49,7 @@ builder! {
 
 builder! {
     /// A multi-line text input; adding it returns a `FormRef<String>`.
-    TextArea => flow_model::TextArea {
+    TextArea / TextAreaOpts => flow_model::TextArea {
         new(name: Lit String = "name", label: Dyn String = "label");
         /// `large` label (7.0+).
         label_variant: Dyn LabelVariant = "label-variant";
@@ -81,7 +81,7 @@ builder! {
     ///     .on_click_action(open_url("https://example.com/terms"));
     /// # let _ = terms;
     /// ```
-    OptIn => flow_model::OptIn {
+    OptIn / OptInOpts => flow_model::OptIn {
         new(name: Lit String = "name", label: Dyn String = "label");
         /// Whether it must be ticked.
         required: Dyn bool = "required";
@@ -100,7 +100,7 @@ builder! {
 
 builder! {
     /// A date input (`YYYY-MM-DD` from 5.0); adding it returns a `FormRef<String>`.
-    DatePicker => flow_model::DatePicker {
+    DatePicker / DatePickerOpts => flow_model::DatePicker {
         new(name: Lit String = "name", label: Dyn String = "label");
         /// Earliest selectable date.
         min_date: Dyn String = "min-date";
@@ -136,7 +136,7 @@ builder! {
     ///     .mode(CalendarMode::Range);
     /// # let _ = (single, range);
     /// ```
-    CalendarPicker => flow_model::CalendarPicker {
+    CalendarPicker / CalendarPickerOpts => flow_model::CalendarPicker {
         new(name: Lit String = "name", label: Dyn SingleOrRange<String> = "label");
         /// Title, range mode only (max 80).
         title: Dyn String = "title";
@@ -175,7 +175,7 @@ builder! {
 
 builder! {
     /// Photo upload from camera or gallery (4.0+); adding it returns a `FormRef<Vec<Value>>`.
-    PhotoPicker => flow_model::PhotoPicker {
+    PhotoPicker / PhotoPickerOpts => flow_model::PhotoPicker {
         new(name: Lit String = "name", label: Dyn String = "label");
         /// Description (max 300).
         description: Dyn String = "description";
@@ -198,7 +198,7 @@ builder! {
 
 builder! {
     /// Document upload (4.0+); adding it returns a `FormRef<Vec<Value>>`.
-    DocumentPicker => flow_model::DocumentPicker {
+    DocumentPicker / DocumentPickerOpts => flow_model::DocumentPicker {
         new(name: Lit String = "name", label: Dyn String = "label");
         /// Description (max 300).
         description: Dyn String = "description";

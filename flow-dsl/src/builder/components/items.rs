@@ -23,7 +23,7 @@ builder! {
     /// let c = Choice::new("large", "Large").description("For groups").enabled(true);
     /// # let _ = c;
     /// ```
-    Choice => flow_model::DataSourceItem {
+    Choice / ChoiceOpts => flow_model::DataSourceItem {
         new(id: Lit String = "id", title: Dyn String = "title");
         /// A second line (max 300).
         description: Dyn String = "description";

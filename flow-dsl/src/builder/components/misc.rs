@@ -14,7 +14,7 @@ builder! {
     /// let f = Footer::new("Submit", complete()).center_caption("Step 2/2");
     /// # let _ = f;
     /// ```
-    Footer => flow_model::Footer {
+    Footer / FooterOpts => flow_model::Footer {
         new(label: Dyn String = "label", on_click_action: Act Action = "on-click-action");
         /// Left caption (max 15), only with `right-caption`.
         left_caption: Dyn String = "left-caption";
@@ -35,7 +35,7 @@ builder! {
     /// let l = EmbeddedLink::new("Privacy policy", open_url("https://example.com/privacy"));
     /// # let _ = l;
     /// ```
-    EmbeddedLink => flow_model::EmbeddedLink {
+    EmbeddedLink / EmbeddedLinkOpts => flow_model::EmbeddedLink {
         new(text: Dyn String = "text", on_click_action: Act Action = "on-click-action");
         /// Whether it is shown.
         visible: Dyn bool = "visible";
@@ -44,7 +44,7 @@ builder! {
 
 builder! {
     /// An image from base64 data (max 3 per screen).
-    Image => flow_model::Image {
+    Image / ImageOpts => flow_model::Image {
         new(src: Dyn String = "src");
         /// Width.
         width: Dyn i64 = "width";
@@ -63,7 +63,7 @@ builder! {
 
 builder! {
     /// 1–3 swipeable images (7.1+).
-    ImageCarousel => flow_model::ImageCarousel {
+    ImageCarousel / ImageCarouselOpts => flow_model::ImageCarousel {
         new(images: Dyn Vec<CarouselImage> = "images");
         /// `4:3` (default) or `16:9`.
         aspect_ratio: Dyn CarouselAspectRatio = "aspect-ratio";
@@ -88,7 +88,7 @@ builder! {
     /// flow.at(pick).child(list);
     /// # let _ = plan;
     /// ```
-    NavigationList => flow_model::NavigationList {
+    NavigationList / NavigationListOpts => flow_model::NavigationList {
         new(name: Lit String = "name", list_items: Dyn Vec<NavItem> = "list-items");
         /// Label (max 80).
         label: Dyn String = "label";

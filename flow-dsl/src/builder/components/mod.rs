@@ -71,10 +71,14 @@ pub(crate) use render_field;
 
 /// Declares a component builder: the struct, `new` with the required properties, one setter
 /// per optional property, `prop` for unmodelled keys, and rendering to the model struct.
+///
+/// Optional properties live in a separately allocated struct created by the first setter:
+/// builder values stay small (they are moved by every chained call and stored in layouts), and
+/// components without optional properties cost no extra allocation.
 macro_rules! builder {
     (
         $(#[$m:meta])*
-        $name:ident => $model:path {
+        $name:ident / $opts:ident => $model:path {
             new($( $rf:ident : $rk:ident $rt:ty = $rkey:literal ),* $(,)?);
             $( $(#[$fm:meta])* $f:ident : $k:ident $t:ty = $key:literal; )*
         }
@@ -83,9 +87,14 @@ macro_rules! builder {
         #[derive(Debug, Clone)]
         pub struct $name {
             $( $rf: Option<$crate::builder::components::inner_ty!($rk $rt)>, )*
-            $( $f: Option<$crate::builder::components::inner_ty!($k $t)>, )*
+            opts: Option<Box<$opts>>,
             extra: Option<Box<serde_json::Map<String, serde_json::Value>>>,
             loc: &'static std::panic::Location<'static>,
+        }
+
+        #[derive(Debug, Clone, Default)]
+        struct $opts {
+            $( $f: Option<$crate::builder::components::inner_ty!($k $t)>, )*
         }
 
         impl $name {
@@ -99,7 +108,7 @@ macro_rules! builder {
             pub fn new($( $rf: impl Into<$crate::builder::components::inner_ty!($rk $rt)> ),*) -> Self {
                 $name {
                     $( $rf: Some($rf.into()), )*
-                    $( $f: None, )*
+                    opts: None,
                     extra: None,
                     loc: std::panic::Location::caller(),
                 }
@@ -109,7 +118,7 @@ macro_rules! builder {
                 $(#[$fm])*
                 #[doc = concat!("\n\nJSON key: `", $key, "`.")]
                 pub fn $f(mut self, value: impl Into<$crate::builder::components::inner_ty!($k $t)>) -> Self {
-                    self.$f = Some(value.into());
+                    self.opts.get_or_insert_with(Default::default).$f = Some(value.into());
                     self
                 }
             )*
@@ -129,7 +138,9 @@ macro_rules! builder {
                 let prev = cx.enter(self.loc);
                 let mut m = <$model>::default();
                 $( m.$rf = $crate::builder::components::render_field!($rk, self.$rf, cx, $rkey); )*
-                $( m.$f = $crate::builder::components::render_field!($k, self.$f, cx, $key); )*
+                if let Some(_opts) = &self.opts {
+                    $( m.$f = $crate::builder::components::render_field!($k, _opts.$f, cx, $key); )*
+                }
                 if let Some(extra) = &self.extra {
                     m.extra = (**extra).clone();
                 }

@@ -17,7 +17,7 @@ builder! {
     ///     .min_selected_items(1);
     /// # let _ = c;
     /// ```
-    CheckboxGroup => flow_model::CheckboxGroup {
+    CheckboxGroup / CheckboxGroupOpts => flow_model::CheckboxGroup {
         new(name: Lit String = "name", label: Dyn String = "label", data_source: Dyn Vec<Choice> = "data-source");
         /// Description (4.0+).
         description: Dyn String = "description";
@@ -46,7 +46,7 @@ builder! {
 
 builder! {
     /// Several options, one selected; adding it returns a `FormRef<String>`.
-    RadioButtonsGroup => flow_model::RadioButtonsGroup {
+    RadioButtonsGroup / RadioButtonsGroupOpts => flow_model::RadioButtonsGroup {
         new(name: Lit String = "name", label: Dyn String = "label", data_source: Dyn Vec<Choice> = "data-source");
         /// Description (4.0+).
         description: Dyn String = "description";
@@ -98,7 +98,7 @@ builder! {
     /// let slot = flow.at(s).add(Dropdown::new("slot", "Time", &slots).required(true));
     /// # let _ = slot;
     /// ```
-    Dropdown => flow_model::Dropdown {
+    Dropdown / DropdownOpts => flow_model::Dropdown {
         new(name: Lit String = "name", label: Dyn String = "label", data_source: Dyn Vec<Choice> = "data-source");
         /// Whether a selection is required.
         required: Dyn bool = "required";
@@ -119,7 +119,7 @@ builder! {
 
 builder! {
     /// Chips, several selectable (6.3+); adding it returns a `FormRef<Vec<String>>`.
-    ChipsSelector => flow_model::ChipsSelector {
+    ChipsSelector / ChipsSelectorOpts => flow_model::ChipsSelector {
         new(name: Lit String = "name", label: Dyn String = "label", data_source: Dyn Vec<Choice> = "data-source");
         /// Description (max 300).
         description: Dyn String = "description";

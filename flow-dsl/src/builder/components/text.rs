@@ -12,7 +12,7 @@ builder! {
     /// let h = TextHeading::new("Book an appointment");
     /// # let _ = h;
     /// ```
-    TextHeading => flow_model::TextHeading {
+    TextHeading / TextHeadingOpts => flow_model::TextHeading {
         new(text: Dyn String = "text");
         /// Whether it is shown.
         visible: Dyn bool = "visible";
@@ -21,7 +21,7 @@ builder! {
 
 builder! {
     /// Subheading text (max 80 characters).
-    TextSubheading => flow_model::TextSubheading {
+    TextSubheading / TextSubheadingOpts => flow_model::TextSubheading {
         new(text: Dyn String = "text");
         /// Whether it is shown.
         visible: Dyn bool = "visible";
@@ -37,7 +37,7 @@ builder! {
     /// let paragraphs = TextBody::new(["First.", "Second."]);
     /// # let _ = (b, paragraphs);
     /// ```
-    TextBody => flow_model::TextBody {
+    TextBody / TextBodyOpts => flow_model::TextBody {
         new(text: Dyn StringOrList = "text");
         /// Whether it is shown.
         visible: Dyn bool = "visible";
@@ -52,7 +52,7 @@ builder! {
 
 builder! {
     /// Caption text.
-    TextCaption => flow_model::TextCaption {
+    TextCaption / TextCaptionOpts => flow_model::TextCaption {
         new(text: Dyn StringOrList = "text");
         /// Whether it is shown.
         visible: Dyn bool = "visible";
@@ -67,7 +67,7 @@ builder! {
 
 builder! {
     /// Markdown text with headings, lists, tables and inline images (5.1+).
-    RichText => flow_model::RichText {
+    RichText / RichTextOpts => flow_model::RichText {
         new(text: Dyn StringOrList = "text");
         /// Whether it is shown.
         visible: Dyn bool = "visible";
