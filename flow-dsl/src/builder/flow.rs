@@ -450,3 +450,28 @@ fn locate(
         .max_by_key(|(p, _)| p.len())
         .map(|(_, l)| *l)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_takes_the_deepest_node_on_a_segment_boundary() {
+        let flow = Location::caller();
+        let screen = Location::caller();
+        let child = Location::caller();
+        let child10 = Location::caller();
+        let recorded = vec![
+            (String::new(), flow),
+            ("screens[0]".to_owned(), screen),
+            ("screens[0].layout.children[1]".to_owned(), child),
+            ("screens[0].layout.children[10]".to_owned(), child10),
+        ];
+        let at = |p: &str| locate(&recorded, p).map(|l| l as *const _);
+        assert_eq!(at("screens[0].layout.children[1].label"), Some(child as *const _));
+        // `children[1]` is a prefix of `children[10]` as text, not as a path.
+        assert_eq!(at("screens[0].layout.children[10]"), Some(child10 as *const _));
+        assert_eq!(at("screens[0].title"), Some(screen as *const _));
+        assert_eq!(at("routing_model.A"), Some(flow as *const _));
+    }
+}
