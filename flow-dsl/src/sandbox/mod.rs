@@ -1,0 +1,438 @@
+//! An in-process emulation of Meta's WhatsApp Flows Graph API, for development and tests.
+//!
+//! The sandbox is an axum HTTP server that speaks the Flows management API of spec §G.1 on the
+//! same paths as `graph.facebook.com` (with any `/v{N}` version prefix, or none), applies the
+//! lifecycle of §G.2 (DRAFT → PUBLISHED → DEPRECATED, delete only drafts, publish refused while
+//! validation errors exist, names unique per WABA), answers errors in the Graph envelope with an
+//! `fbtrace_id`, computes `validation_errors` with a pluggable [`Validator`], and injects faults
+//! (latency, 429 with `Retry-After`, 5xx, dropped connections, dropped responses, stalls) under
+//! test control.
+//!
+//! Ids: the sandbox knows the flow ids it issued; any other id in a path is taken as a WABA id or
+//! a phone number id, so any string works as a WABA id.
+//!
+//! Control routes (no auth, no faults, not logged): `GET /_sandbox/state`,
+//! `GET|DELETE /_sandbox/requests`, `GET|PUT|DELETE /_sandbox/faults` (a [`Faults`] as JSON),
+//! `PUT /_sandbox/flows/{id}/status` (`{"status":"THROTTLED"}`, the system transitions).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use flow_dsl::sandbox::{Faults, Sandbox, SandboxConfig};
+//!
+//! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
+//! let client = reqwest::Client::new();
+//! let created: serde_json::Value = client
+//!     .post(format!("{}/v25.0/123/flows", sandbox.base_url()))
+//!     .bearer_auth("any-token")
+//!     .json(&serde_json::json!({
+//!         "name": "signup",
+//!         "categories": ["SIGN_UP"],
+//!         "flow_json": r#"{"version":"7.2","screens":[{"id":"A"}]}"#,
+//!         "publish": true,
+//!     }))
+//!     .send()
+//!     .await?
+//!     .json()
+//!     .await?;
+//! assert_eq!(created["success"], true);
+//! assert_eq!(sandbox.requests().len(), 1);
+//! sandbox.set_faults(Faults::latency(100))?;
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod conn;
+mod error;
+mod faults;
+mod fields;
+mod params;
+mod persist;
+mod render;
+mod requests;
+mod routes;
+mod state;
+mod validate;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use error::GraphError;
+pub use faults::{Fault, Faults};
+pub use requests::{Operation, Outcome, RequestRecord};
+pub use state::{CATEGORIES, FlowRecord, FlowStatus, Preview, SandboxState, SentMessage};
+pub use validate::{Validator, basic_checks, default_validator};
+
+use faults::FaultEngine;
+
+/// How the sandbox checks access tokens.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// Any non-empty bearer token (or `access_token` query parameter) is accepted; a missing one
+    /// gives Graph error 190. The default.
+    #[default]
+    AnyToken,
+    /// Only this token is accepted.
+    Token(String),
+    /// No token needed.
+    Disabled,
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AnyToken => f.write_str("AnyToken"),
+            Self::Token(_) => f.write_str("Token(<redacted>)"),
+            Self::Disabled => f.write_str("Disabled"),
+        }
+    }
+}
+
+/// Settings of [`Sandbox::start`].
+///
+/// ```
+/// use flow_dsl::sandbox::{Auth, Faults, SandboxConfig};
+/// let config = SandboxConfig {
+///     auth: Auth::Token("secret".into()),
+///     faults: Faults::latency(50),
+///     ..SandboxConfig::default()
+/// };
+/// assert_eq!(config.addr.ip().to_string(), "127.0.0.1");
+/// ```
+#[derive(Clone)]
+pub struct SandboxConfig {
+    /// Where to listen; the default `127.0.0.1:0` picks a free port.
+    pub addr: SocketAddr,
+    /// Load the state from this JSON file at start (a missing file is an empty state) and save it
+    /// atomically after every change.
+    pub state_file: Option<PathBuf>,
+    /// Faults active from the first request.
+    pub faults: Faults,
+    /// Token checking.
+    pub auth: Auth,
+    /// Computes `validation_errors` for uploaded Flow JSON; see [`default_validator`].
+    pub validator: Validator,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            state_file: None,
+            faults: Faults::default(),
+            auth: Auth::default(),
+            validator: default_validator(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("addr", &self.addr)
+            .field("state_file", &self.state_file)
+            .field("faults", &self.faults)
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the sandbox could not start or accept a setting.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The state file could not be read or parsed.
+    #[error("sandbox state file {}: {reason}", path.display())]
+    State {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A [`Faults`] value failed [`Faults::check`].
+    #[error("invalid fault settings: {0}")]
+    InvalidFaults(String),
+}
+
+/// Shared server state.
+pub(crate) struct App {
+    state: Mutex<SandboxState>,
+    state_file: Option<PathBuf>,
+    faults: Mutex<FaultEngine>,
+    log: Mutex<Vec<RequestRecord>>,
+    seq: AtomicU64,
+    auth: Auth,
+    validator: Validator,
+    base_url: String,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not take the sandbox down with it.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl App {
+    fn read<T>(&self, f: impl FnOnce(&SandboxState) -> T) -> T {
+        f(&lock(&self.state))
+    }
+
+    /// Runs a change without saving (for reads that may touch derived data).
+    fn inspect_mut<T>(
+        &self,
+        f: impl FnOnce(&mut SandboxState) -> Result<T, GraphError>,
+    ) -> Result<T, GraphError> {
+        f(&mut lock(&self.state))
+    }
+
+    /// Runs a change and, when it succeeds and a state file is configured, saves the state.
+    /// Saving happens under the lock so the file always reflects the latest change.
+    fn mutate<T>(
+        &self,
+        f: impl FnOnce(&mut SandboxState) -> Result<T, GraphError>,
+    ) -> Result<T, GraphError> {
+        let mut state = lock(&self.state);
+        let out = f(&mut state)?;
+        if let Some(path) = &self.state_file
+            && let Err(e) = persist::save(path, &state)
+        {
+            tracing::error!("sandbox: cannot save state to {}: {e}", path.display());
+        }
+        Ok(out)
+    }
+
+    fn set_status(&self, id: &str, status: FlowStatus) -> bool {
+        let mut changed = false;
+        let _ = self.mutate(|s| {
+            changed = s.set_status(id, status, render::now_unix());
+            Ok(())
+        });
+        changed
+    }
+
+    fn lock_faults(&self) -> MutexGuard<'_, FaultEngine> {
+        lock(&self.faults)
+    }
+
+    fn next_seq(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::SeqCst)
+    }
+
+    fn log(&self, record: RequestRecord) {
+        lock(&self.log).push(record);
+    }
+
+    fn requests(&self) -> Vec<RequestRecord> {
+        lock(&self.log).clone()
+    }
+
+    fn clear_requests(&self) {
+        lock(&self.log).clear();
+    }
+}
+
+/// Entry point: [`Sandbox::start`].
+#[derive(Debug)]
+pub struct Sandbox;
+
+impl Sandbox {
+    /// Binds `config.addr`, loads the state file if any, and serves in the background until
+    /// [`SandboxHandle::shutdown`] (or the handle is dropped).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), flow_dsl::sandbox::SandboxError> {
+    /// use flow_dsl::sandbox::{Sandbox, SandboxConfig};
+    /// let sandbox = Sandbox::start(SandboxConfig::default()).await?;
+    /// assert!(sandbox.base_url().starts_with("http://127.0.0.1:"));
+    /// sandbox.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError> {
+        config.faults.check().map_err(SandboxError::InvalidFaults)?;
+        let state = match &config.state_file {
+            Some(path) => persist::load(path)?,
+            None => SandboxState::default(),
+        };
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| SandboxError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let app = Arc::new(App {
+            state: Mutex::new(state),
+            state_file: config.state_file,
+            faults: Mutex::new(FaultEngine::new(config.faults)),
+            log: Mutex::new(Vec::new()),
+            seq: AtomicU64::new(0),
+            auth: config.auth,
+            validator: config.validator,
+            base_url: format!("http://{addr}"),
+        });
+        let router = Router::new()
+            .fallback(routes::dispatch)
+            .with_state(app.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = axum::serve(
+            conn::KillableListener::new(listener),
+            router.into_make_service_with_connect_info::<conn::ConnKill>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = rx.await;
+        });
+        let task = tokio::spawn(async move {
+            if let Err(e) = server.await {
+                tracing::error!("sandbox server stopped: {e}");
+            }
+        });
+        Ok(SandboxHandle {
+            app,
+            addr,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running sandbox. Dropping it stops the server (without waiting); prefer
+/// [`shutdown`](Self::shutdown).
+#[derive(Debug)]
+pub struct SandboxHandle {
+    app: Arc<App>,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SandboxHandle {
+    /// `http://127.0.0.1:PORT`, without a version prefix; Graph paths go after it, with or without
+    /// `/v25.0`.
+    pub fn base_url(&self) -> String {
+        self.app.base_url.clone()
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A copy of the whole state (flows with name, status, JSON; keys; messages).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), flow_dsl::sandbox::SandboxError> {
+    /// let sandbox = flow_dsl::sandbox::Sandbox::start(Default::default()).await?;
+    /// assert!(sandbox.state().flows.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn state(&self) -> SandboxState {
+        self.app.read(Clone::clone)
+    }
+
+    /// The flows, oldest first.
+    pub fn flows(&self) -> Vec<FlowRecord> {
+        self.app.read(|s| s.flows.values().cloned().collect())
+    }
+
+    /// The flow with this id.
+    pub fn flow(&self, id: &str) -> Option<FlowRecord> {
+        self.app.read(|s| s.flow(id).cloned())
+    }
+
+    /// Every logged request since start or the last [`clear_requests`](Self::clear_requests),
+    /// in completion order. Control routes are not logged.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.app.requests()
+    }
+
+    /// How many logged requests were routed to `op`.
+    pub fn count(&self, op: Operation) -> usize {
+        self.app.requests().iter().filter(|r| r.is(op)).count()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.app.clear_requests();
+    }
+
+    /// Replaces the fault settings (resets the generator and the script).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), flow_dsl::sandbox::SandboxError> {
+    /// use flow_dsl::sandbox::{Fault, Faults, Sandbox};
+    /// let sandbox = Sandbox::start(Default::default()).await?;
+    /// sandbox.set_faults(Faults::script([Fault::RateLimit, Fault::Pass, Fault::ServerError]))?;
+    /// assert!(sandbox.set_faults(Faults { stall: 2.0, ..Faults::default() }).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn set_faults(&self, faults: Faults) -> Result<(), SandboxError> {
+        faults.check().map_err(SandboxError::InvalidFaults)?;
+        self.app.lock_faults().set(faults);
+        Ok(())
+    }
+
+    /// The current fault settings; `script` holds the part not consumed yet.
+    pub fn faults(&self) -> Faults {
+        self.app.lock_faults().current()
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.app.lock_faults().set(Faults::default());
+    }
+
+    /// Sets a flow's status directly, e.g. to THROTTLED or BLOCKED (system transitions that the
+    /// API cannot cause). Returns false for an unknown id.
+    pub fn set_flow_status(&self, id: &str, status: FlowStatus) -> bool {
+        self.app.set_status(id, status)
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (at most 5 s), and waits for
+    /// the server task.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(Duration::from_secs(5), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
