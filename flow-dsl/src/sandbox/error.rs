@@ -41,19 +41,19 @@ pub struct GraphError {
     /// `error.message`.
     pub message: String,
     /// `error.type`, e.g. `OAuthException`.
-    pub kind: String,
+    pub kind: &'static str,
     /// `error.code`.
     pub code: u32,
     /// `error.error_subcode`, when Graph gives one.
     pub subcode: Option<u32>,
     /// `error.error_user_title`.
-    pub user_title: Option<String>,
+    pub user_title: Option<&'static str>,
     /// `error.error_user_msg`.
     pub user_msg: Option<String>,
     /// `error.is_transient`.
     pub is_transient: bool,
     /// Seconds for a `Retry-After` header (rate limits).
-    pub retry_after: Option<u64>,
+    pub retry_after: Option<u32>,
 }
 
 impl GraphError {
@@ -61,7 +61,7 @@ impl GraphError {
         Self {
             http_status,
             message: message.into(),
-            kind: "OAuthException".to_owned(),
+            kind: "OAuthException",
             code,
             subcode: None,
             user_title: None,
@@ -91,7 +91,7 @@ impl GraphError {
                 method.to_ascii_lowercase()
             ),
         );
-        e.kind = "GraphMethodException".to_owned();
+        e.kind = "GraphMethodException";
         e.subcode = Some(33);
         e
     }
@@ -111,18 +111,18 @@ impl GraphError {
     }
 
     /// A flows error (139001–139006) with a short message and a user-facing explanation.
-    pub fn flow(code: u32, title: &str, detail: impl Into<String>) -> Self {
+    pub fn flow(code: u32, title: &'static str, detail: impl Into<String>) -> Self {
         let detail = detail.into();
         let mut e = Self::new(400, code, title.to_owned());
-        e.user_title = Some(title.to_owned());
+        e.user_title = Some(title);
         e.user_msg = Some(detail);
         e
     }
 
     /// Error 100 with a user title and message, the way Graph reports a duplicate flow name.
-    pub fn invalid_parameter_user(title: &str, detail: impl Into<String>) -> Self {
+    pub fn invalid_parameter_user(title: &'static str, detail: impl Into<String>) -> Self {
         let mut e = Self::new(400, CODE_INVALID_PARAMETER, "Invalid parameter");
-        e.user_title = Some(title.to_owned());
+        e.user_title = Some(title);
         e.user_msg = Some(detail.into());
         e
     }
@@ -136,7 +136,7 @@ impl GraphError {
              and try again.",
         );
         e.is_transient = true;
-        e.retry_after = Some(retry_after_secs);
+        e.retry_after = Some(u32::try_from(retry_after_secs).unwrap_or(u32::MAX));
         e
     }
 

@@ -509,7 +509,7 @@ fn encode_cursor(id: &str) -> String {
 
 fn decode_cursor(c: &str) -> Result<String, GraphError> {
     let bad = || GraphError::invalid_parameter(format!("Invalid cursor '{c}'."));
-    if c.len() % 2 != 0 || c.is_empty() {
+    if !c.len().is_multiple_of(2) || c.is_empty() {
         return Err(bad());
     }
     let bytes = (0..c.len())
