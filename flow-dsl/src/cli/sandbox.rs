@@ -1,5 +1,6 @@
 //! `flow-dsl sandbox`: run the Flows API sandbox standalone.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -88,8 +89,17 @@ impl SandboxArgs {
     }
 }
 
-/// Runs the sandbox until Ctrl-C.
+/// Runs the sandbox until Ctrl-C, logging one line per request to stderr.
 pub fn run(args: SandboxArgs) -> ExitCode {
+    // One line per request (`RUST_LOG` overrides); a no-op if the caller already set a subscriber.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("flow_dsl::sandbox=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -133,10 +143,33 @@ async fn serve(args: SandboxArgs) -> ExitCode {
         "Control: {base}/_sandbox/state, {base}/_sandbox/requests, PUT {base}/_sandbox/faults"
     );
     println!("Press Ctrl-C to stop.");
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("error: cannot wait for Ctrl-C: {e}");
-    }
+    stop_signal().await;
     println!("stopping…");
     sandbox.shutdown().await;
     ExitCode::from(EXIT_OK)
+}
+
+/// Ctrl-C, or SIGTERM on Unix (how CI and process managers stop services).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    r = tokio::signal::ctrl_c() => {
+                        if let Err(e) = r {
+                            eprintln!("error: cannot wait for Ctrl-C: {e}");
+                        }
+                    }
+                    _ = term.recv() => {}
+                }
+                return;
+            }
+            Err(e) => eprintln!("warning: cannot listen for SIGTERM: {e}"),
+        }
+    }
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("error: cannot wait for Ctrl-C: {e}");
+    }
 }

@@ -167,6 +167,10 @@ pub enum SandboxError {
     InvalidFaults(String),
 }
 
+/// The request log keeps at most this many entries; beyond it the oldest tenth is dropped, so a
+/// long-running standalone sandbox does not grow without bound.
+pub const MAX_LOGGED_REQUESTS: usize = 100_000;
+
 /// Shared server state.
 pub(crate) struct App {
     state: Mutex<SandboxState>,
@@ -231,7 +235,21 @@ impl App {
     }
 
     fn log(&self, record: RequestRecord) {
-        lock(&self.log).push(record);
+        tracing::info!(
+            target: "flow_dsl::sandbox",
+            "{} {}{}{} -> {}{}",
+            record.method,
+            record.path,
+            if record.query.is_some() { "?" } else { "" },
+            record.query.as_deref().unwrap_or(""),
+            record.status.map_or_else(|| "no response".to_owned(), |s| s.to_string()),
+            record.fault.map_or_else(String::new, |f| format!(" (fault: {f:?})")),
+        );
+        let mut log = lock(&self.log);
+        if log.len() >= MAX_LOGGED_REQUESTS {
+            log.drain(..MAX_LOGGED_REQUESTS / 10);
+        }
+        log.push(record);
     }
 
     fn requests(&self) -> Vec<RequestRecord> {

@@ -35,7 +35,9 @@ pub(crate) fn load(path: &Path) -> Result<SandboxState, SandboxError> {
     Ok(state)
 }
 
-/// Writes the state so that the file is always either the old or the new complete version.
+/// Writes the state so that the file is always either the old or the new complete version
+/// (rename over the old file). There is no fsync: the guarantee holds against the sandbox being
+/// killed, not against power loss, which keeps saving cheap enough to do after every change.
 pub(crate) fn save(path: &Path, state: &SandboxState) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -44,7 +46,6 @@ pub(crate) fn save(path: &Path, state: &SandboxState) -> std::io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     serde_json::to_writer_pretty(&mut tmp, state)?;
     tmp.write_all(b"\n")?;
-    tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

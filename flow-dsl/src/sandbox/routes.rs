@@ -561,11 +561,17 @@ fn list_flows(app: &App, waba: &str, path: &str, params: &Params) -> Result<Valu
     };
     let page = &ids[start..end];
     let base = app.base_url.clone();
-    let data = app.inspect_mut(|s| {
+    let render_page = |s: &mut super::SandboxState| {
         page.iter()
             .map(|id| render_flow(s, id, &fields, &base, now_unix()))
             .collect::<Result<Vec<_>, _>>()
-    })?;
+    };
+    // Preview links are state worth saving; other fields are read-only.
+    let data = if fields.iter().any(|f| f.name == "preview") {
+        app.mutate(render_page)?
+    } else {
+        app.inspect_mut(render_page)?
+    };
     let mut out = json!({ "data": data });
     if let (Some(first), Some(last)) = (page.first(), page.last()) {
         let mut paging = json!({
