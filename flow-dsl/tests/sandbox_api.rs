@@ -573,6 +573,23 @@ async fn asset_upload_must_be_exact_multipart() {
     assert_eq!(api.sb.flow(&id).unwrap().flow_json, None);
     assert_eq!(api.get(&format!("/{id}/assets")).await.1["data"], json!([]));
 
+    // More than 10 MB is refused.
+    let big = format!(
+        "{{\"version\":\"7.2\",\"pad\":\"{}\"}}",
+        "x".repeat(10 * 1024 * 1024)
+    );
+    graph_error(&api.upload(&id, &big).await, 400, 100);
+    // Not UTF-8 is refused.
+    let form = Form::new()
+        .part(
+            "file",
+            Part::bytes(vec![0xff, 0xfe, b'{']).file_name("flow.json"),
+        )
+        .text("name", "flow.json")
+        .text("asset_type", "FLOW_JSON");
+    graph_error(&api.upload_with(&id, form).await, 400, 100);
+    assert_eq!(api.sb.flow(&id).unwrap().flow_json, None);
+
     // A file part without a content type is accepted, like curl -F file=@flow.json.
     let form = Form::new()
         .part(

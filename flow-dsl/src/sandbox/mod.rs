@@ -11,6 +11,42 @@
 //! Ids: the sandbox knows the flow ids it issued; any other id in a path is taken as a WABA id or
 //! a phone number id, so any string works as a WABA id.
 //!
+//! # Endpoints
+//!
+//! | Method and path | Notes |
+//! |---|---|
+//! | `POST /{WABA_ID}/flows` | JSON, form-urlencoded or multipart body; `name`, `categories` required; `flow_json`, `publish`, `clone_flow_id`, `endpoint_uri` optional |
+//! | `GET /{WABA_ID}/flows` | `limit`, `after`, `before`, `fields`; newest first; `paging.cursors`, `next`, `previous` |
+//! | `GET /{FLOW_ID}` | `fields` (default `id,name,status,categories,validation_errors`), incl. `preview.invalidate(…)`, `health_status`, `metric…` (always 139006) |
+//! | `POST /{FLOW_ID}` | metadata: `name`, `categories`, `endpoint_uri`, `application_id` |
+//! | `DELETE /{FLOW_ID}` | never-published drafts only |
+//! | `POST /{FLOW_ID}/assets` | multipart exactly: `file`, `name=flow.json`, `asset_type=FLOW_JSON` |
+//! | `GET /{FLOW_ID}/assets` | `download_url` served at `GET /sandbox/assets/{FLOW_ID}/flow.json` |
+//! | `POST /{FLOW_ID}/publish`, `/deprecate` | |
+//! | `POST /{DEST_WABA_ID}/migrate_flows` | `source_waba_id`, `source_flow_names` |
+//! | `GET`/`POST /{PHONE_NUMBER_ID}/whatsapp_business_encryption` | PEM `business_public_key` |
+//! | `POST /{PHONE_NUMBER_ID}/messages` | recorded in [`SandboxState::messages`]; flow messages are checked |
+//! | `GET /sandbox/preview/{FLOW_ID}?token=…` | the `preview_url`: an HTML page showing the Flow JSON |
+//!
+//! # Choices where Meta's behaviour is not documented
+//!
+//! - `publish=true` on create when the JSON has validation errors (or another publishing check
+//!   fails): the flow is created as a DRAFT and the response carries the `validation_errors`.
+//! - Editing a PUBLISHED (or THROTTLED) flow's JSON or metadata makes it a DRAFT, but only when a
+//!   value actually changes; the published JSON is kept in [`FlowRecord::published_json`], and such
+//!   a draft cannot be deleted (139004). DEPRECATED and BLOCKED flows can't be edited (139001).
+//! - Publishing checks the sandbox makes: DRAFT status, Flow JSON present, no validation errors,
+//!   `endpoint_uri` set when the JSON has `data_api_version`. Phone numbers, keys, apps and
+//!   webhooks are not checked.
+//! - `endpoint_uri` must be `https://` (plain `http://` only for loopback hosts). Categories are
+//!   Meta's eight plus `SHOPPING`.
+//! - A `file` part with a content type other than `application/json` is refused; none is fine.
+//! - `GET …/whatsapp_business_encryption` before any key was set gives error 100.
+//! - Metrics always give 139006: the sandbox never has 250 endpoint requests.
+//! - Injected rate limits use HTTP 429 and Graph code 80007; server errors use code 1.
+//!
+//! # Control routes
+//!
 //! Control routes (no auth, no faults, not logged): `GET /_sandbox/state`,
 //! `GET|DELETE /_sandbox/requests`, `GET|PUT|DELETE /_sandbox/faults` (a [`Faults`] as JSON),
 //! `PUT /_sandbox/flows/{id}/status` (`{"status":"THROTTLED"}`, the system transitions).
@@ -66,7 +102,9 @@ use tokio::task::JoinHandle;
 pub use error::GraphError;
 pub use faults::{Fault, Faults};
 pub use requests::{Operation, Outcome, RequestRecord};
-pub use state::{CATEGORIES, FlowRecord, FlowStatus, Preview, SandboxState, SentMessage};
+pub use state::{
+    CATEGORIES, FlowRecord, FlowStatus, Preview, STATE_FORMAT, SandboxState, SentMessage,
+};
 pub use validate::{Validator, basic_checks, default_validator};
 
 use faults::FaultEngine;
