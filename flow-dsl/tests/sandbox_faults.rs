@@ -385,3 +385,23 @@ async fn latency_is_per_request_not_serialised() {
     assert_eq!(sb.requests().len(), 50);
     assert_eq!(sb.flows().len(), 50);
 }
+
+#[tokio::test]
+async fn client_giving_up_during_latency_is_logged_as_cancelled() {
+    let sb = start(Faults::latency(1_500)).await;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = create(&http, &sb, "late").await.expect_err("must time out");
+    assert!(err.is_timeout(), "{err:?}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while sb.requests().is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let log = sb.requests();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].outcome, Outcome::Cancelled);
+    assert_eq!(log[0].status, None);
+    assert!(sb.flows().is_empty(), "cancelled during latency: no effect");
+}

@@ -51,6 +51,9 @@ pub enum Outcome {
     /// The request was handled (its effect is real) but the connection was closed instead of
     /// answering.
     DroppedResponse,
+    /// The client went away before the sandbox answered (e.g. its timeout fired during injected
+    /// latency or a stall); the effect happened only if the request got past the latency.
+    Cancelled,
 }
 
 /// One entry of the request log.

@@ -99,33 +99,34 @@ pub(crate) async fn dispatch(
             f.server_error_status(),
         )
     };
+    let mut pending = PendingRecord {
+        app: app.clone(),
+        record: Some(RequestRecord {
+            seq,
+            method: method.to_string(),
+            path: path.clone(),
+            query: query.clone(),
+            operation: route.op,
+            status: None,
+            outcome: Outcome::Cancelled,
+            fault: (fault != Fault::Pass).then_some(fault),
+        }),
+    };
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let mut record = RequestRecord {
-        seq,
-        method: method.to_string(),
-        path: path.clone(),
-        query: query.clone(),
-        operation: route.op,
-        status: None,
-        outcome: Outcome::Responded,
-        fault: (fault != Fault::Pass).then_some(fault),
-    };
     let response = match fault {
         Fault::Pass => handle(&app, &route, &path, query.as_deref(), req).await,
         Fault::RateLimit => GraphError::rate_limited(retry_after).into_response(),
         Fault::ServerError => GraphError::server_error(error_status).into_response(),
         Fault::DropConnection => {
-            record.outcome = Outcome::DroppedConnection;
-            app.log(record);
+            pending.finish(None, Outcome::DroppedConnection);
             conn.kill();
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
         Fault::DropResponse => {
             let response = handle(&app, &route, &path, query.as_deref(), req).await;
-            record.outcome = Outcome::DroppedResponse;
-            app.log(record);
+            pending.finish(None, Outcome::DroppedResponse);
             conn.kill();
             return response;
         }
@@ -135,9 +136,33 @@ pub(crate) async fn dispatch(
             response
         }
     };
-    record.status = Some(response.status().as_u16());
-    app.log(record);
+    pending.finish(Some(response.status().as_u16()), Outcome::Responded);
     response
+}
+
+/// Logs its request exactly once: when finished, or, if the client goes away first and hyper
+/// drops the handler, on drop as [`Outcome::Cancelled`].
+struct PendingRecord {
+    app: Arc<App>,
+    record: Option<RequestRecord>,
+}
+
+impl PendingRecord {
+    fn finish(&mut self, status: Option<u16>, outcome: Outcome) {
+        if let Some(mut record) = self.record.take() {
+            record.status = status;
+            record.outcome = outcome;
+            self.app.log(record);
+        }
+    }
+}
+
+impl Drop for PendingRecord {
+    fn drop(&mut self) {
+        if let Some(record) = self.record.take() {
+            self.app.log(record);
+        }
+    }
 }
 
 /// Authentication, body parsing and the operation itself.
