@@ -78,9 +78,11 @@
 //! ```
 
 mod conn;
+mod control;
 mod error;
 mod faults;
 mod fields;
+mod ops;
 mod params;
 mod persist;
 mod render;
