@@ -9,6 +9,22 @@ use crate::sandbox::{Auth, Faults, Sandbox, SandboxConfig};
 
 use super::{EXIT_ERROR, EXIT_OK};
 
+/// `println!` that ignores write errors: a closed stdout pipe must not bring the sandbox down.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores write errors.
+macro_rules! esay {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Run a local emulation of Meta's WhatsApp Flows API (state optionally kept in a file).
 ///
 /// ```
@@ -56,6 +72,15 @@ pub struct SandboxArgs {
     /// Probability (0-1) of handling the request, then closing the connection without answering.
     #[arg(long, default_value_t = 0.0, value_name = "P")]
     pub drop_response: f64,
+    /// Probability (0-1) of handling the request, then holding the response for --stall-ms.
+    #[arg(long, default_value_t = 0.0, value_name = "P")]
+    pub stall: f64,
+    /// How long a stalled response is held, in milliseconds.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    pub stall_ms: u64,
+    /// HTTP status of injected server errors (500-599).
+    #[arg(long, default_value_t = 500, value_name = "STATUS")]
+    pub server_error_status: u16,
     /// Seed for the fault generator (same seed and requests, same faults).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -75,6 +100,9 @@ impl SandboxArgs {
                 server_error: self.server_error,
                 drop_connection: self.drop_connection,
                 drop_response: self.drop_response,
+                stall: self.stall,
+                stall_ms: self.stall_ms,
+                server_error_status: self.server_error_status,
                 seed: self.seed,
                 retry_after_secs: self.retry_after,
                 ..Faults::default()
@@ -106,7 +134,7 @@ pub fn run(args: SandboxArgs) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            esay!("error: cannot start the async runtime: {e}");
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -115,61 +143,82 @@ pub fn run(args: SandboxArgs) -> ExitCode {
 
 async fn serve(args: SandboxArgs) -> ExitCode {
     if !args.addr.ip().is_loopback() {
-        eprintln!(
+        esay!(
             "warning: listening on {}, which is not a loopback address; anyone who can reach it \
              can use the sandbox.",
             args.addr
         );
     }
+    let stop = StopSignal::install();
     let sandbox = match Sandbox::start(args.config()).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            esay!("error: {e}");
             return ExitCode::from(EXIT_ERROR);
         }
     };
     let base = sandbox.base_url();
-    println!("flow-dsl sandbox: Meta's Flows API emulated at {base} (any /vNN.N prefix works)");
+    say!("flow-dsl sandbox: Meta's Flows API emulated at {base} (any /vNN.N prefix works)");
     match &args.state {
-        Some(p) => println!("state file: {}", p.display()),
-        None => println!("state: in memory only (use --state FILE to keep it)"),
+        Some(p) => say!("state file: {}", p.display()),
+        None => say!("state: in memory only (use --state FILE to keep it)"),
     }
-    println!();
-    println!("Use it with:");
-    println!("  export WHATSAPP_TOKEN=sandbox-token");
-    println!("  flow-dsl deploy --base-url {base} --waba-id 1234567890 …");
-    println!("  curl -H 'Authorization: Bearer sandbox-token' {base}/v25.0/1234567890/flows");
-    println!(
-        "Control: {base}/_sandbox/state, {base}/_sandbox/requests, PUT {base}/_sandbox/faults"
-    );
-    println!("Press Ctrl-C to stop.");
-    stop_signal().await;
-    println!("stopping…");
+    say!();
+    say!("Use it with:");
+    say!("  export WHATSAPP_TOKEN=sandbox-token");
+    say!("  flow-dsl deploy --base-url {base} --waba-id 1234567890 …");
+    say!("  curl -H 'Authorization: Bearer sandbox-token' {base}/v25.0/1234567890/flows");
+    say!("Control: {base}/_sandbox/state, {base}/_sandbox/requests, PUT {base}/_sandbox/faults");
+    say!("Press Ctrl-C to stop.");
+    stop.wait().await;
+    say!("stopping…");
     sandbox.shutdown().await;
     ExitCode::from(EXIT_OK)
 }
 
-/// Ctrl-C, or SIGTERM on Unix (how CI and process managers stop services).
-async fn stop_signal() {
+/// Waits for Ctrl-C, or SIGINT/SIGTERM on Unix (how CI and process managers stop services).
+///
+/// On Unix the handlers are installed when this is created, before the URL is printed, so a
+/// supervisor that signals as soon as it has read the URL does not kill the process outright.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    r = tokio::signal::ctrl_c() => {
-                        if let Err(e) = r {
-                            eprintln!("error: cannot wait for Ctrl-C: {e}");
-                        }
-                    }
-                    _ = term.recv() => {}
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignal {
+    fn install() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let signals = match (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                (Ok(int), Ok(term)) => Some((int, term)),
+                (Err(e), _) | (_, Err(e)) => {
+                    esay!("warning: cannot install signal handlers ({e}); using Ctrl-C only");
+                    None
                 }
-                return;
-            }
-            Err(e) => eprintln!("warning: cannot listen for SIGTERM: {e}"),
+            };
+            Self { signals }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {}
         }
     }
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("error: cannot wait for Ctrl-C: {e}");
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut int, mut term)) = self.signals {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            esay!("error: cannot wait for Ctrl-C: {e}");
+        }
     }
 }
