@@ -163,11 +163,17 @@ async fn serve(args: SandboxArgs) -> ExitCode {
         Some(p) => say!("state file: {}", p.display()),
         None => say!("state: in memory only (use --state FILE to keep it)"),
     }
+    // Never echo a configured token: show where it comes from instead.
+    let token = match (&args.token, args.no_auth) {
+        (_, true) => "anything",
+        (Some(_), false) => "<the --token value>",
+        (None, false) => "sandbox-token",
+    };
     say!();
     say!("Use it with:");
-    say!("  export WHATSAPP_TOKEN=sandbox-token");
+    say!("  export WHATSAPP_TOKEN='{token}'");
     say!("  flow-dsl deploy --base-url {base} --waba-id 1234567890 …");
-    say!("  curl -H 'Authorization: Bearer sandbox-token' {base}/v25.0/1234567890/flows");
+    say!("  curl -H \"Authorization: Bearer $WHATSAPP_TOKEN\" {base}/v25.0/1234567890/flows");
     say!("Control: {base}/_sandbox/state, {base}/_sandbox/requests, PUT {base}/_sandbox/faults");
     say!("Press Ctrl-C to stop.");
     stop.wait().await;

@@ -422,9 +422,9 @@ impl SandboxState {
         if flow.flow_json.as_deref() != Some(json.as_str()) {
             flow.flow_json = Some(json);
             back_to_draft(flow);
+            flow.updated_at = now;
         }
         flow.validation_errors = errors;
-        flow.updated_at = now;
         Ok(flow.validation_errors.clone())
     }
 
