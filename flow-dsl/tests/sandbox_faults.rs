@@ -83,6 +83,21 @@ async fn rate_limit_answers_429_with_retry_after() {
     assert!(sb.flows().is_empty(), "a rate-limited create has no effect");
     assert_eq!(create(&http, &sb, "a").await.unwrap().status(), 200);
     assert_eq!(sb.flows().len(), 1);
+
+    // The application-level limit, code 4.
+    sb.set_faults(Faults {
+        rate_limit_code: 4,
+        ..Faults::script([Fault::RateLimit])
+    })
+    .unwrap();
+    let body: Value = create(&http, &sb, "b").await.unwrap().json().await.unwrap();
+    assert_eq!(body["error"]["code"], 4);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("(#4)")
+    );
 }
 
 #[tokio::test]

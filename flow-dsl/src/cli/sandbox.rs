@@ -84,6 +84,9 @@ pub struct SandboxArgs {
     /// Seed for the fault generator (same seed and requests, same faults).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Graph error code of injected 429s (80007 WABA limit, 4 app limit, 130429 throughput).
+    #[arg(long, default_value_t = 80_007, value_name = "CODE")]
+    pub rate_limit_code: u32,
     /// Retry-After seconds sent with injected 429s.
     #[arg(long, default_value_t = 1, value_name = "SECS")]
     pub retry_after: u64,
@@ -105,6 +108,7 @@ impl SandboxArgs {
                 server_error_status: self.server_error_status,
                 seed: self.seed,
                 retry_after_secs: self.retry_after,
+                rate_limit_code: self.rate_limit_code,
                 ..Faults::default()
             },
             auth: match (&self.token, self.no_auth) {

@@ -127,14 +127,18 @@ impl GraphError {
         e
     }
 
-    /// HTTP 429, error 80007, with `Retry-After`.
-    pub fn rate_limited(retry_after_secs: u64) -> Self {
-        let mut e = Self::new(
-            429,
-            CODE_RATE_LIMIT,
-            "(#80007) There have been too many calls to this WhatsApp Business account. Wait a bit \
-             and try again.",
-        );
+    /// HTTP 429 with `Retry-After` and a Graph rate-limit error: `code` 80007 (WABA), 4
+    /// (application) or 130429 (throughput) get Meta's messages, others a generic one.
+    pub fn rate_limited(code: u32, retry_after_secs: u64) -> Self {
+        let message = match code {
+            4 => "(#4) Application request limit reached".to_owned(),
+            CODE_RATE_LIMIT => "(#80007) There have been too many calls to this WhatsApp Business \
+                                account. Wait a bit and try again."
+                .to_owned(),
+            130_429 => "(#130429) Rate limit hit".to_owned(),
+            other => format!("(#{other}) Rate limit reached"),
+        };
+        let mut e = Self::new(429, code, message);
         e.is_transient = true;
         e.retry_after = Some(u32::try_from(retry_after_secs).unwrap_or(u32::MAX));
         e

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::Operation;
+use super::{GraphError, Operation};
 
 /// What the sandbox does to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -73,6 +73,9 @@ pub struct Faults {
     pub seed: u64,
     /// `Retry-After` seconds sent with [`Fault::RateLimit`].
     pub retry_after_secs: u64,
+    /// Graph error code of [`Fault::RateLimit`]: 80007 (WABA rate limit, the default), 4
+    /// (application request limit), 130429 (Cloud API throughput) or any other code.
+    pub rate_limit_code: u32,
     /// HTTP status of [`Fault::ServerError`] (500–599).
     pub server_error_status: u16,
     /// How long [`Fault::Stall`] holds the response, in milliseconds.
@@ -94,6 +97,7 @@ impl Default for Faults {
             script: Vec::new(),
             seed: 0,
             retry_after_secs: 1,
+            rate_limit_code: 80_007,
             server_error_status: 500,
             stall_ms: 30_000,
             only: Vec::new(),
@@ -153,6 +157,32 @@ impl Faults {
     }
 }
 
+/// What the sandbox does with one request.
+#[derive(Debug, Clone)]
+pub(crate) struct Decision {
+    /// The fault drawn (for the log).
+    pub(crate) fault: Fault,
+    /// Delay before anything else.
+    pub(crate) latency: Duration,
+    /// What to do after the delay.
+    pub(crate) action: Action,
+}
+
+/// The effect of a [`Fault`] on one request, with its parameters.
+#[derive(Debug, Clone)]
+pub(crate) enum Action {
+    /// Handle normally.
+    Handle,
+    /// Answer this error without handling.
+    Answer(GraphError),
+    /// Close the connection without handling.
+    DropConnection,
+    /// Handle, then close the connection without answering.
+    DropResponse,
+    /// Handle, then wait this long before answering.
+    Stall(Duration),
+}
+
 /// The live fault state: settings, remaining script and generator.
 #[derive(Debug)]
 pub(crate) struct FaultEngine {
@@ -187,24 +217,30 @@ impl FaultEngine {
         }
     }
 
-    pub(crate) fn latency(&self) -> Duration {
-        Duration::from_millis(self.config.latency_ms)
-    }
-
-    pub(crate) fn stall(&self) -> Duration {
-        Duration::from_millis(self.config.stall_ms)
-    }
-
-    pub(crate) fn retry_after_secs(&self) -> u64 {
-        self.config.retry_after_secs
-    }
-
-    pub(crate) fn server_error_status(&self) -> u16 {
-        self.config.server_error_status
+    /// What to do with the next request routed to `op`.
+    pub(crate) fn decide(&mut self, op: Operation) -> Decision {
+        let fault = self.pick(op);
+        let c = &self.config;
+        let action = match fault {
+            Fault::Pass => Action::Handle,
+            Fault::RateLimit => Action::Answer(GraphError::rate_limited(
+                c.rate_limit_code,
+                c.retry_after_secs,
+            )),
+            Fault::ServerError => Action::Answer(GraphError::server_error(c.server_error_status)),
+            Fault::DropConnection => Action::DropConnection,
+            Fault::DropResponse => Action::DropResponse,
+            Fault::Stall => Action::Stall(Duration::from_millis(c.stall_ms)),
+        };
+        Decision {
+            fault,
+            latency: Duration::from_millis(c.latency_ms),
+            action,
+        }
     }
 
     /// The fault for the next request routed to `op`.
-    pub(crate) fn decide(&mut self, op: Operation) -> Fault {
+    fn pick(&mut self, op: Operation) -> Fault {
         if !self.config.only.is_empty() && !self.config.only.contains(&op) {
             return Fault::Pass;
         }
@@ -244,7 +280,7 @@ mod tests {
             Fault::Pass,
             Fault::RateLimit,
         ]));
-        let got: Vec<_> = (0..4).map(|_| e.decide(Operation::GetFlow)).collect();
+        let got: Vec<_> = (0..4).map(|_| e.decide(Operation::GetFlow).fault).collect();
         assert_eq!(
             got,
             [
@@ -262,9 +298,9 @@ mod tests {
             only: vec![Operation::CreateFlow],
             ..Faults::script([Fault::DropResponse])
         });
-        assert_eq!(e.decide(Operation::ListFlows), Fault::Pass);
+        assert_eq!(e.decide(Operation::ListFlows).fault, Fault::Pass);
         assert_eq!(e.current().script, vec![Fault::DropResponse]);
-        assert_eq!(e.decide(Operation::CreateFlow), Fault::DropResponse);
+        assert_eq!(e.decide(Operation::CreateFlow).fault, Fault::DropResponse);
     }
 
     #[test]
@@ -277,7 +313,7 @@ mod tests {
         let run = |cfg: &Faults| {
             let mut e = FaultEngine::new(cfg.clone());
             (0..1000)
-                .map(|_| e.decide(Operation::GetFlow))
+                .map(|_| e.decide(Operation::GetFlow).fault)
                 .collect::<Vec<_>>()
         };
         let a = run(&cfg);

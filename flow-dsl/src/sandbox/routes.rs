@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::conn::ConnKill;
+use super::faults::Action;
 use super::params::Params;
 use super::render::now_unix;
 use super::{App, Auth, Fault, GraphError, Operation, Outcome, RequestRecord};
@@ -81,16 +82,8 @@ pub(crate) async fn dispatch(
     }
     let route = resolve(&method, &path);
     let seq = app.next_seq();
-    let (fault, latency, stall, retry_after, error_status) = {
-        let mut f = app.lock_faults();
-        (
-            f.decide(route.op),
-            f.latency(),
-            f.stall(),
-            f.retry_after_secs(),
-            f.server_error_status(),
-        )
-    };
+    let decision = app.lock_faults().decide(route.op);
+    let fault = decision.fault;
     let mut pending = PendingRecord {
         app: app.clone(),
         record: Some(RequestRecord {
@@ -104,25 +97,24 @@ pub(crate) async fn dispatch(
             fault: (fault != Fault::Pass).then_some(fault),
         }),
     };
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
+    if !decision.latency.is_zero() {
+        tokio::time::sleep(decision.latency).await;
     }
-    let response = match fault {
-        Fault::Pass => handle(&app, &route, &path, query.as_deref(), req).await,
-        Fault::RateLimit => GraphError::rate_limited(retry_after).into_response(),
-        Fault::ServerError => GraphError::server_error(error_status).into_response(),
-        Fault::DropConnection => {
+    let response = match decision.action {
+        Action::Handle => handle(&app, &route, &path, query.as_deref(), req).await,
+        Action::Answer(error) => error.into_response(),
+        Action::DropConnection => {
             pending.finish(None, Outcome::DroppedConnection);
             conn.kill();
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
-        Fault::DropResponse => {
+        Action::DropResponse => {
             let response = handle(&app, &route, &path, query.as_deref(), req).await;
             pending.finish(None, Outcome::DroppedResponse);
             conn.kill();
             return response;
         }
-        Fault::Stall => {
+        Action::Stall(stall) => {
             let response = handle(&app, &route, &path, query.as_deref(), req).await;
             tokio::time::sleep(stall).await;
             response
