@@ -43,7 +43,9 @@
 //! - A `file` part with a content type other than `application/json` is refused; none is fine.
 //! - `GET …/whatsapp_business_encryption` before any key was set gives error 100.
 //! - Metrics always give 139006: the sandbox never has 250 endpoint requests.
-//! - Injected rate limits use HTTP 429 and Graph code 80007; server errors use code 1.
+//! - Injected rate limits use HTTP 429 and Graph code 80007 (see [`Faults::rate_limit_code`]);
+//!   injected server errors use code 1.
+//! - Create answers `{"id"}` alone when no `flow_json` was sent, as the spec describes.
 //!
 //! # Control routes
 //!
@@ -51,8 +53,9 @@
 //! `GET|DELETE /_sandbox/requests`, `GET|PUT|DELETE /_sandbox/faults` (a [`Faults`] as JSON),
 //! `PUT /_sandbox/flows/{id}/status` (`{"status":"THROTTLED"}`, the system transitions).
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use flow_dsl::sandbox::{Faults, Sandbox, SandboxConfig};
 //!
 //! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
