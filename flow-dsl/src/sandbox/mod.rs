@@ -497,3 +497,27 @@ impl Drop for SandboxHandle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn public_types_can_cross_threads() {
+        assert_send_sync::<SandboxHandle>();
+        assert_send_sync::<SandboxConfig>();
+        assert_send_sync::<SandboxError>();
+        assert_send_sync::<GraphError>();
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let config = SandboxConfig {
+            auth: Auth::Token("s3cr3t".into()),
+            ..SandboxConfig::default()
+        };
+        assert!(!format!("{config:?}").contains("s3cr3t"));
+    }
+}
