@@ -6,6 +6,7 @@ use super::GraphError;
 use super::error::CODE_METRICS_THRESHOLD;
 use super::fields::Field;
 use super::state::{FlowRecord, FlowStatus, SandboxState};
+use super::validate::JsonFacts;
 
 /// The fields `GET /{FLOW_ID}` and `GET /{WABA_ID}/flows` return when none are asked for.
 pub(crate) const DEFAULT_FIELDS: [&str; 5] =
@@ -22,6 +23,8 @@ pub(crate) fn render_flow(
 ) -> Result<Value, GraphError> {
     let mut out = Map::new();
     out.insert("id".into(), json!(id));
+    // Parsed at most once per flow, and only when a field needs it.
+    let mut facts: Option<JsonFacts> = None;
     for field in fields {
         let flow = state
             .flow(id)
@@ -32,14 +35,16 @@ pub(crate) fn render_flow(
             "status" => json!(flow.status.as_str()),
             "categories" => json!(flow.categories),
             "validation_errors" => json!(flow.validation_errors),
-            "json_version" => match flow.facts().version {
+            "json_version" => match &facts.get_or_insert_with(|| flow.facts()).version {
                 Some(v) => json!(v),
                 None => continue,
             },
-            "data_api_version" => match flow.facts().data_api_version {
-                Some(v) => json!(v),
-                None => continue,
-            },
+            "data_api_version" => {
+                match &facts.get_or_insert_with(|| flow.facts()).data_api_version {
+                    Some(v) => json!(v),
+                    None => continue,
+                }
+            }
             "endpoint_uri" => match &flow.endpoint_uri {
                 Some(v) => json!(v),
                 None => continue,

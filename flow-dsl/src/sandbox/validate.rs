@@ -104,14 +104,23 @@ pub(crate) struct JsonFacts {
 }
 
 impl JsonFacts {
+    /// Reads the two top-level strings without building the whole document in memory.
     pub(crate) fn of(text: &str) -> Self {
-        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(text) else {
+        #[derive(serde::Deserialize)]
+        struct Top {
+            version: Option<Value>,
+            data_api_version: Option<Value>,
+        }
+        let Ok(top) = serde_json::from_str::<Top>(text) else {
             return Self::default();
         };
-        let s = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_owned);
+        let s = |v: Option<Value>| match v {
+            Some(Value::String(s)) => Some(s),
+            _ => None,
+        };
         Self {
-            version: s("version"),
-            data_api_version: s("data_api_version"),
+            version: s(top.version),
+            data_api_version: s(top.data_api_version),
         }
     }
 
