@@ -39,11 +39,10 @@ pub(crate) async fn control(
                 Ok(f) => f,
                 Err(e) => return bad(format!("not a faults object: {e}")),
             };
-            if let Err(e) = faults.check() {
-                return bad(e);
+            match app.set_faults(faults) {
+                Ok(()) => Json(app.lock_faults().current()).into_response(),
+                Err(e) => bad(e.to_string()),
             }
-            app.lock_faults().set(faults);
-            Json(app.lock_faults().current()).into_response()
         }
         ("PUT", ["flows", id, "status"]) => {
             let body = match axum::body::to_bytes(req.into_body(), 64 * 1024).await {

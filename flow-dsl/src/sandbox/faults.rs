@@ -203,8 +203,9 @@ impl FaultEngine {
     }
 
     /// Replaces the settings, the script and reseeds the generator.
-    pub(crate) fn set(&mut self, config: Faults) {
-        self.script = config.script.iter().copied().collect();
+    pub(crate) fn set(&mut self, mut config: Faults) {
+        // The remaining script lives only in `self.script`; `config.script` stays empty.
+        self.script = std::mem::take(&mut config.script).into();
         self.rng = fastrand::Rng::with_seed(config.seed);
         self.config = config;
     }

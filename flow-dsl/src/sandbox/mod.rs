@@ -273,6 +273,13 @@ impl App {
         lock(&self.faults)
     }
 
+    /// Checks and installs fault settings (resetting the script and the generator).
+    fn set_faults(&self, faults: Faults) -> Result<(), SandboxError> {
+        faults.check().map_err(SandboxError::InvalidFaults)?;
+        self.lock_faults().set(faults);
+        Ok(())
+    }
+
     fn next_seq(&self) -> u64 {
         self.seq.fetch_add(1, Ordering::SeqCst)
     }
@@ -453,9 +460,7 @@ impl SandboxHandle {
     /// # Ok(()) }
     /// ```
     pub fn set_faults(&self, faults: Faults) -> Result<(), SandboxError> {
-        faults.check().map_err(SandboxError::InvalidFaults)?;
-        self.app.lock_faults().set(faults);
-        Ok(())
+        self.app.set_faults(faults)
     }
 
     /// The current fault settings; `script` holds the part not consumed yet.
