@@ -301,6 +301,14 @@ fn decode_cursor(c: &str) -> Result<String, GraphError> {
     String::from_utf8(bytes).map_err(|_| bad())
 }
 
+/// Where a page of `GET /{WABA_ID}/flows` sits in the whole list.
+struct Page {
+    first: Option<String>,
+    last: Option<String>,
+    more_before: bool,
+    more_after: bool,
+}
+
 pub(crate) fn list_flows(
     app: &App,
     waba: &str,
@@ -328,38 +336,47 @@ pub(crate) fn list_flows(
         .map(|c| decode_cursor(&c))
         .transpose()?;
     let fields = requested_fields(params)?;
-    let ids: Vec<String> = app.read(|s| s.flows_of(waba).iter().map(|f| f.id.clone()).collect());
-    // Newest first; ids grow with time, so "after" means smaller ids.
-    let (start, end) = if let Some(a) = &after {
-        let start = ids
-            .iter()
-            .position(|id| id.as_str() < a.as_str())
-            .unwrap_or(ids.len());
-        (start, (start + limit).min(ids.len()))
-    } else if let Some(b) = &before {
-        let end = ids
-            .iter()
-            .position(|id| id.as_str() <= b.as_str())
-            .unwrap_or(ids.len());
-        (end.saturating_sub(limit), end)
-    } else {
-        (0, limit.min(ids.len()))
-    };
-    let page = &ids[start..end];
     let base = app.base_url.clone();
+    // Page selection and rendering under one lock, so a concurrent delete can't break the page.
     let render_page = |s: &mut super::SandboxState| {
-        page.iter()
+        let ids: Vec<String> = s.flows_of(waba).iter().map(|f| f.id.clone()).collect();
+        // Newest first; ids grow with time, so "after" means smaller ids.
+        let (start, end) = if let Some(a) = &after {
+            let start = ids
+                .iter()
+                .position(|id| id.as_str() < a.as_str())
+                .unwrap_or(ids.len());
+            (start, (start + limit).min(ids.len()))
+        } else if let Some(b) = &before {
+            let end = ids
+                .iter()
+                .position(|id| id.as_str() <= b.as_str())
+                .unwrap_or(ids.len());
+            (end.saturating_sub(limit), end)
+        } else {
+            (0, limit.min(ids.len()))
+        };
+        let slice = &ids[start..end];
+        let data = slice
+            .iter()
             .map(|id| render_flow(s, id, &fields, &base, now_unix()))
-            .collect::<Result<Vec<_>, _>>()
+            .collect::<Result<Vec<_>, _>>()?;
+        let page = Page {
+            first: slice.first().cloned(),
+            last: slice.last().cloned(),
+            more_before: start > 0,
+            more_after: end < ids.len(),
+        };
+        Ok((data, page))
     };
     // Preview links are state worth saving; other fields are read-only.
-    let data = if fields.iter().any(|f| f.name == "preview") {
+    let (data, page) = if fields.iter().any(|f| f.name == "preview") {
         app.mutate(render_page)?
     } else {
         app.inspect_mut(render_page)?
     };
     let mut out = json!({ "data": data });
-    if let (Some(first), Some(last)) = (page.first(), page.last()) {
+    if let (Some(first), Some(last)) = (&page.first, &page.last) {
         let mut paging = json!({
             "cursors": { "before": encode_cursor(first), "after": encode_cursor(last) }
         });
@@ -373,10 +390,10 @@ pub(crate) fn list_flows(
             q.append_pair(key, &cursor);
             format!("{}{path}?{}", app.base_url, q.finish())
         };
-        if end < ids.len() {
+        if page.more_after {
             paging["next"] = json!(link("after", encode_cursor(last)));
         }
-        if start > 0 {
+        if page.more_before {
             paging["previous"] = json!(link("before", encode_cursor(first)));
         }
         out["paging"] = paging;
