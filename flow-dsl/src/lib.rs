@@ -7,3 +7,5 @@ pub use flow_model as model;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod sandbox;
 pub mod validate;
 
 /// Exit code: success.
@@ -28,6 +29,8 @@ pub struct Cli {
 enum Command {
     /// Check Flow JSON files against Meta's rules; all findings at once.
     Validate(validate::ValidateArgs),
+    /// Run a local emulation of Meta's WhatsApp Flows API.
+    Sandbox(sandbox::SandboxArgs),
 }
 
 /// Entry point of the `flow-dsl` binary.
@@ -35,5 +38,6 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Sandbox(args) => sandbox::run(args),
     }
 }
