@@ -5,5 +5,8 @@
 
 pub use flow_model as model;
 
+#[cfg(feature = "client")]
+pub mod api;
+
 #[cfg(feature = "cli")]
 pub mod cli;
