@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod provider_args;
+pub mod send;
+
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the command ran and found a problem (invalid flow, non-canonical file...).
@@ -23,10 +26,15 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Send a flow to a WhatsApp user (Meta, Turn.io, Dreams, Jelou).
+    Send(send::SendArgs),
+}
 
 /// Entry point of the `flow-dsl` binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Send(args) => send::run(args),
+    }
 }
