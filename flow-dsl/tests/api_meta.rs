@@ -940,3 +940,43 @@ async fn graph_version_is_configurable_and_ids_are_path_encoded() {
         Err(ApiError::InvalidRequest(_))
     ));
 }
+
+/// Deploy runs calls concurrently on a multi-threaded runtime: the client and every operation's
+/// future must be `Send` (and the client `Sync`).
+#[tokio::test]
+async fn client_and_futures_are_send() {
+    fn send<T: Send>(_: &T) {}
+    fn sync<T: Send + Sync + Clone + 'static>(_: &T) {}
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/v25.0/WABA1/flows",
+        200,
+        json!({"data": [{"id": "1", "name": "n"}]}),
+    )
+    .await;
+    let c = client(&server);
+    sync(&c);
+    let req = CreateFlow::new("x", [Category::Other]);
+    let msg = SendFlow::new(
+        "1",
+        FlowRef::Id("F".into()),
+        "Go",
+        "Hi",
+        FlowAction::navigate("A"),
+    );
+    send(&c.create_flow(&req));
+    send(&c.upload_flow_json("1", FLOW_JSON));
+    send(&c.list_all_flows());
+    send(&c.send_flow(&msg));
+    send(&c.download_flow_json("1"));
+    let spawned = tokio::spawn({
+        let c = c.clone();
+        async move { c.find_flow_by_name("n").await }
+    });
+    assert_eq!(
+        spawned.await.unwrap().unwrap().map(|f| f.id),
+        Some("1".into())
+    );
+}

@@ -158,7 +158,7 @@ pub enum ApiError {
     },
     /// The send request does not fit the flow definition at hand (entry screen, data).
     #[error("send check failed: {0}")]
-    SendCheck(#[from] crate::api::send::SendCheckError),
+    SendCheck(#[from] crate::api::check::SendCheckError),
 }
 
 fn turn_summary(

@@ -45,24 +45,25 @@ use std::sync::Arc;
 use flow_model::ValidationError;
 use serde_json::Value;
 
+mod check;
 mod config;
 mod error;
 mod provider;
 mod retry;
 mod send;
+mod template;
 mod transport;
 mod types;
 
+pub use check::{SendCheckError, check_send, entry_screens};
 pub use config::{
     ClientOptions, DreamsConfig, JelouConfig, MetaConfig, ProviderConfig, SerproAuth, SerproConfig,
     TurnConfig,
 };
 pub use error::{ApiError, GraphError, GraphErrorKind, TurnErrorItem};
 pub use retry::RetryPolicy;
-pub use send::{
-    CreatedTemplate, FlowAction, FlowRef, FlowTemplate, SendCheckError, SendFlow, SendFlowTemplate,
-    SendMode, SentMessage, TemplateFlow, check_send, entry_screens,
-};
+pub use send::{FlowAction, FlowRef, SendFlow, SendMode, SentMessage};
+pub use template::{CreatedTemplate, FlowTemplate, SendFlowTemplate, TemplateFlow};
 pub use types::{
     BusinessPublicKey, Category, CreateFlow, CreatedFlow, Cursors, DataPoint, FailedMigration,
     Flow, FlowAsset, FlowField, FlowMetric, FlowStatus, Granularity, HealthEntity, HealthError,

@@ -6,7 +6,8 @@ use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 use super::*;
-use crate::api::send::{CreatedTemplate, FlowTemplate, SendFlow, SendFlowTemplate, SentMessage};
+use crate::api::send::{SendFlow, SentMessage};
+use crate::api::template::{CreatedTemplate, FlowTemplate, SendFlowTemplate};
 use crate::api::transport::{Field, Req};
 
 #[derive(Debug)]
@@ -282,14 +283,14 @@ impl Backend for Meta {
         body.insert("type".into(), "interactive".into());
         body.insert("interactive".into(), msg.interactive_json()?);
         let url = t.url("/{phone}/messages", &[("phone", self.phone()?)])?;
-        let (resp, v) = call(
+        let (_, v) = call(
             t,
             Req::new("send_flow", Method::POST, url)
                 .json(Value::Object(body))
                 .idempotent(false),
         )
         .await?;
-        Ok(SentMessage::from_cloud_api(&resp, v))
+        Ok(SentMessage::from_value(v))
     }
 
     async fn create_flow_template(
@@ -318,13 +319,13 @@ impl Backend for Meta {
             "type": "template",
             "template": msg.template_json()?,
         });
-        let (resp, v) = call(
+        let (_, v) = call(
             t,
             Req::new("send_flow_template", Method::POST, url)
                 .json(body)
                 .idempotent(false),
         )
         .await?;
-        Ok(SentMessage::from_cloud_api(&resp, v))
+        Ok(SentMessage::from_value(v))
     }
 }

@@ -6,7 +6,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::parse_graph_error;
-use super::send::{CreatedTemplate, FlowTemplate, SendFlow, SendFlowTemplate, SentMessage};
+use super::send::{SendFlow, SentMessage};
+use super::template::{CreatedTemplate, FlowTemplate, SendFlowTemplate};
 use super::transport::{Resp, Transport};
 use super::types::*;
 use super::{ApiError, Provider};

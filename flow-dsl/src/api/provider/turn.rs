@@ -256,13 +256,13 @@ impl Backend for Turn {
         let body =
             json!({ "to": msg.to, "type": "interactive", "interactive": msg.interactive_json()? });
         let url = t.url("/v1/messages", &[])?;
-        let (resp, v) = call(
+        let (_, v) = call(
             t,
             Req::new("send_flow", Method::POST, url)
                 .json(body)
                 .idempotent(false),
         )
         .await?;
-        Ok(SentMessage::from_cloud_api(&resp, v))
+        Ok(SentMessage::from_value(v))
     }
 }
