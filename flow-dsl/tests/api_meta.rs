@@ -980,3 +980,85 @@ async fn client_and_futures_are_send() {
         Some("1".into())
     );
 }
+
+#[tokio::test]
+async fn preview_with_invalidate_and_url_parameters() {
+    let server = MockServer::start().await;
+    answer(&server, "GET", "/v25.0/FLOW1", 200, json!({"id": "FLOW1", "preview": {
+        "preview_url": "https://business.facebook.com/wa/manage/flows/FLOW1/preview/?token=abc", "expires_at": "2025-02-01T00:00:00+0000"}})).await;
+    let preview = client(&server)
+        .preview("FLOW1", true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        query(&only_request(&server).await),
+        vec![(
+            "fields".to_string(),
+            "id,preview.invalidate(true)".to_string()
+        )]
+    );
+    let data = json!({"name": "Ann"}).as_object().unwrap().clone();
+    let url = preview
+        .url_with(&PreviewParams {
+            interactive: true,
+            flow_token: Some("tok".into()),
+            flow_action: Some(FlowAction::Navigate {
+                screen: "WELCOME".into(),
+                data: Some(data),
+            }),
+            phone_number: Some("PHONE1".into()),
+            debug: true,
+        })
+        .unwrap();
+    let parsed = url::Url::parse(&url).unwrap();
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("token", "abc"),
+            ("interactive", "true"),
+            ("flow_token", "tok"),
+            ("flow_action", "navigate"),
+            (
+                "flow_action_payload",
+                r#"{"screen":"WELCOME","data":{"name":"Ann"}}"#
+            ),
+            ("phone_number", "PHONE1"),
+            ("debug", "true"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+    );
+    assert!(matches!(
+        preview.url_with(&PreviewParams {
+            debug: true,
+            ..Default::default()
+        }),
+        Err(ApiError::InvalidRequest(_))
+    ));
+
+    server.reset().await;
+    answer(&server, "GET", "/v25.0/FLOW2", 200, json!({"id": "FLOW2"})).await;
+    assert_eq!(client(&server).preview("FLOW2", false).await.unwrap(), None);
+    assert_eq!(
+        query(&only_request(&server).await),
+        vec![("fields".to_string(), "id,preview".to_string())]
+    );
+}
+
+#[tokio::test]
+async fn flow_json_over_10_mb_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let big = format!(
+        "{{\"version\":\"7.2\",\"pad\":\"{}\"}}",
+        "x".repeat(10 * 1024 * 1024)
+    );
+    assert!(matches!(
+        client(&server).upload_flow_json("F1", &big).await,
+        Err(ApiError::InvalidRequest(_))
+    ));
+    assert!(requests(&server).await.is_empty());
+}

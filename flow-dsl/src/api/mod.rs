@@ -68,7 +68,7 @@ pub use types::{
     BusinessPublicKey, Category, CreateFlow, CreatedFlow, Cursors, DataPoint, FailedMigration,
     Flow, FlowAsset, FlowField, FlowMetric, FlowStatus, Granularity, HealthEntity, HealthError,
     HealthStatus, ListFlows, MetricName, MetricValue, MetricsQuery, MigrateFlows, MigratedFlow,
-    MigrationResult, Page, Paging, Preview, UpdateMetadata,
+    MigrationResult, Page, Paging, Preview, PreviewParams, UpdateMetadata,
 };
 
 use provider::Backend;
@@ -367,6 +367,32 @@ impl FlowsClient {
     /// ```
     pub async fn get_flow(&self, flow_id: &str, fields: &[FlowField]) -> Result<Flow, ApiError> {
         dispatch!(self.get_flow(flow_id, fields))
+    }
+
+    /// The flow's web preview; `invalidate` asks Meta for a fresh URL (`preview.invalidate(true)`).
+    /// `None` when the provider answers without a preview. Append parameters with
+    /// [`Preview::url_with`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: flow_dsl::api::FlowsClient) -> Result<(), flow_dsl::api::ApiError> {
+    /// use flow_dsl::api::PreviewParams;
+    /// if let Some(p) = client.preview("1234", true).await? {
+    ///     println!("{}", p.url_with(&PreviewParams { interactive: true, ..Default::default() })?);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn preview(
+        &self,
+        flow_id: &str,
+        invalidate: bool,
+    ) -> Result<Option<Preview>, ApiError> {
+        let field = FlowField::Preview {
+            invalidate: invalidate.then_some(true),
+        };
+        Ok(self
+            .get_flow(flow_id, &[FlowField::Id, field])
+            .await?
+            .preview)
     }
 
     /// Lists one page of flows (§G.1 #9).

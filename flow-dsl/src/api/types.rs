@@ -323,6 +323,76 @@ pub struct Preview {
     pub expires_at: Option<String>,
 }
 
+impl Preview {
+    /// The preview URL with the parameters Meta accepts appended (spec §G.1 "Flow object").
+    ///
+    /// ```
+    /// use flow_dsl::api::{FlowAction, Preview, PreviewParams};
+    /// let p = Preview { preview_url: "https://business.facebook.com/wa/manage/flows/1/preview/?token=t".into(), expires_at: None };
+    /// let url = p.url_with(&PreviewParams { interactive: true, flow_action: Some(FlowAction::navigate("WELCOME")), ..Default::default() }).unwrap();
+    /// assert!(url.ends_with("token=t&interactive=true&flow_action=navigate&flow_action_payload=%7B%22screen%22%3A%22WELCOME%22%7D"));
+    /// ```
+    pub fn url_with(&self, params: &PreviewParams) -> Result<String, crate::api::ApiError> {
+        use crate::api::{ApiError, FlowAction};
+        if params.debug && !params.interactive {
+            return Err(ApiError::InvalidRequest(
+                "preview debug needs interactive".into(),
+            ));
+        }
+        let mut url = url::Url::parse(&self.preview_url).map_err(|e| ApiError::InvalidUrl {
+            url: self.preview_url.clone(),
+            reason: e.to_string(),
+        })?;
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair(
+                "interactive",
+                if params.interactive { "true" } else { "false" },
+            );
+            if let Some(t) = &params.flow_token {
+                q.append_pair("flow_token", t);
+            }
+            match &params.flow_action {
+                None => {}
+                Some(FlowAction::DataExchange) => {
+                    q.append_pair("flow_action", "data_exchange");
+                }
+                Some(FlowAction::Navigate { screen, data }) => {
+                    let mut payload = Map::new();
+                    payload.insert("screen".into(), Value::from(screen.as_str()));
+                    if let Some(d) = data {
+                        payload.insert("data".into(), Value::Object(d.clone()));
+                    }
+                    q.append_pair("flow_action", "navigate");
+                    q.append_pair("flow_action_payload", &Value::Object(payload).to_string());
+                }
+            }
+            if let Some(p) = &params.phone_number {
+                q.append_pair("phone_number", p);
+            }
+            if params.debug {
+                q.append_pair("debug", "true");
+            }
+        }
+        Ok(url.into())
+    }
+}
+
+/// Parameters appended to a preview URL by [`Preview::url_with`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreviewParams {
+    /// `interactive=true`: the preview runs the flow (else it only shows it).
+    pub interactive: bool,
+    /// `flow_token` sent to the endpoint.
+    pub flow_token: Option<String>,
+    /// `flow_action` (and `flow_action_payload` for navigate).
+    pub flow_action: Option<crate::api::FlowAction>,
+    /// `phone_number`: required for endpoint flows (its public key is used).
+    pub phone_number: Option<String>,
+    /// `debug=true` (only with `interactive`).
+    pub debug: bool,
+}
+
 /// `health_status` of a flow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HealthStatus {

@@ -200,8 +200,17 @@ pub(crate) fn page_of<T: DeserializeOwned>(
     }
 }
 
+/// Upload limit of the Flow JSON asset (10 MB, every provider).
+const MAX_FLOW_JSON_BYTES: usize = 10 * 1024 * 1024;
+
 /// Requires a non-empty Flow JSON text that parses as a JSON object, before it is uploaded.
 pub(crate) fn check_flow_json(json: &str) -> Result<(), ApiError> {
+    if json.len() > MAX_FLOW_JSON_BYTES {
+        return Err(ApiError::InvalidRequest(format!(
+            "the Flow JSON is {} bytes; the limit is 10 MB",
+            json.len()
+        )));
+    }
     match serde_json::from_str::<Value>(json) {
         Ok(Value::Object(_)) => Ok(()),
         Ok(_) => Err(ApiError::InvalidRequest(
