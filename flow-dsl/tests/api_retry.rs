@@ -407,3 +407,82 @@ async fn connection_refused_is_a_transport_error_retried_for_gets() {
     );
     assert!(err.is_ambiguous());
 }
+
+#[tokio::test]
+async fn publish_converges_when_a_retry_meets_an_already_published_flow() {
+    let server = MockServer::start().await;
+    // First attempt: the server publishes but the answer is lost (503); the retry is refused.
+    fail_first(
+        &server,
+        "POST",
+        "/v25.0/F1/publish",
+        1,
+        ResponseTemplate::new(503),
+    )
+    .await;
+    Mock::given(method("POST"))
+        .and(path("/v25.0/F1/publish"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"error": {"message": "Flow is not in DRAFT status", "code": 139002}}),
+        ))
+        .mount(&server)
+        .await;
+    then_ok(
+        &server,
+        "GET",
+        "/v25.0/F1",
+        json!({"id": "F1", "status": "PUBLISHED"}),
+    )
+    .await;
+    meta(&server, fast_options()).publish("F1").await.unwrap();
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 3);
+    assert_eq!(
+        query(&reqs[2]),
+        vec![("fields".to_string(), "id,status".to_string())]
+    );
+}
+
+#[tokio::test]
+async fn a_real_publish_refusal_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v25.0/F1/publish"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"error": {"message": "Flow has validation errors", "code": 139002}}),
+        ))
+        .mount(&server)
+        .await;
+    then_ok(
+        &server,
+        "GET",
+        "/v25.0/F1",
+        json!({"id": "F1", "status": "DRAFT"}),
+    )
+    .await;
+    let err = meta(&server, fast_options())
+        .publish("F1")
+        .await
+        .unwrap_err();
+    assert_eq!(err.graph_kind(), Some(GraphErrorKind::PublishFailed));
+}
+
+#[tokio::test]
+async fn deprecate_of_an_already_deprecated_flow_is_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/flows/F1/deprecate"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"meta": {"http_code": 400}, "error": {"code": 139003, "message": "Flow is already deprecated"}})))
+        .mount(&server)
+        .await;
+    then_ok(
+        &server,
+        "GET",
+        "/v1/flows",
+        json!({"meta": {"http_code": 200}, "data": [{"id": "F1", "status": "DEPRECATED"}]}),
+    )
+    .await;
+    let c = FlowsClient::with_options(TurnConfig::new("t").base_url(server.uri()), fast_options())
+        .unwrap();
+    c.deprecate("F1").await.unwrap();
+}

@@ -325,16 +325,22 @@ impl FlowsClient {
 
     /// Publishes a draft (§G.1 #5). Irreversible.
     ///
+    /// Idempotent: when the provider refuses (HTTP 400/409/422, e.g. 139002 "not a draft") and the flow
+    /// turns out to be PUBLISHED already — typically because a retried attempt follows one whose
+    /// answer was lost — this is success. Any other refusal is returned as is.
+    ///
     /// ```no_run
     /// # async fn demo(client: flow_dsl::api::FlowsClient) -> Result<(), flow_dsl::api::ApiError> {
     /// client.publish("1234").await?;
     /// # Ok(()) }
     /// ```
     pub async fn publish(&self, flow_id: &str) -> Result<(), ApiError> {
-        dispatch!(self.publish(flow_id))
+        let result = dispatch!(self.publish(flow_id));
+        self.settle(flow_id, result, FlowStatus::Published).await
     }
 
-    /// Deprecates a published flow (§G.1 #6).
+    /// Deprecates a published flow (§G.1 #6). Idempotent like [`publish`](Self::publish): a
+    /// refusal for a flow already DEPRECATED is success.
     ///
     /// ```no_run
     /// # async fn demo(client: flow_dsl::api::FlowsClient) -> Result<(), flow_dsl::api::ApiError> {
@@ -342,7 +348,32 @@ impl FlowsClient {
     /// # Ok(()) }
     /// ```
     pub async fn deprecate(&self, flow_id: &str) -> Result<(), ApiError> {
-        dispatch!(self.deprecate(flow_id))
+        let result = dispatch!(self.deprecate(flow_id));
+        self.settle(flow_id, result, FlowStatus::Deprecated).await
+    }
+
+    /// Turns a refusal (400, 409, 422) of a status change into success when the flow already has the target
+    /// status; otherwise returns `result` unchanged (a failed status read keeps the first error).
+    async fn settle(
+        &self,
+        flow_id: &str,
+        result: Result<(), ApiError>,
+        target: FlowStatus,
+    ) -> Result<(), ApiError> {
+        let Err(err) = result else { return Ok(()) };
+        if !matches!(err.status(), Some(400 | 409 | 422)) {
+            return Err(err);
+        }
+        match self
+            .get_flow(flow_id, &[FlowField::Id, FlowField::Status])
+            .await
+        {
+            Ok(flow) if flow.status.as_ref() == Some(&target) => {
+                tracing::info!(flow_id, status = %target, "already in the target status");
+                Ok(())
+            }
+            _ => Err(err),
+        }
     }
 
     /// Deletes a draft (§G.1 #7).
