@@ -22,7 +22,11 @@
 //! Retries: idempotent calls (GET, DELETE, publish, deprecate, update, upload) are retried per
 //! [`RetryPolicy`]; creating a flow or a template and sending a message are never retried. After
 //! an ambiguous create failure ([`ApiError::is_ambiguous`]) use [`FlowsClient::find_flow_by_name`]
-//! before creating again.
+//! before creating again. Publish and deprecate are idempotent: a refusal for a flow already in
+//! the target status is success.
+//!
+//! Every request runs in a `tracing` span `flows_api` with `provider`, `operation`, `method` and
+//! `path`; credentials are attached as sensitive headers and appear in no `Debug`, log or error.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), flow_dsl::api::ApiError> {
