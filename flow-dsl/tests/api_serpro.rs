@@ -449,3 +449,57 @@ async fn unsupported_operations() {
     }
     assert!(requests(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_wild_token_lifetime_does_not_panic() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t", "expires_in": u64::MAX})),
+        )
+        .mount(&server)
+        .await;
+    answer(
+        &server,
+        "POST",
+        "/waba/W1/flows/F1/publish",
+        200,
+        json!({"success": true}),
+    )
+    .await;
+    let c = FlowsClient::with_options(
+        SerproConfig::with_client_credentials("i", "s", "W1").base_url(server.uri()),
+        no_retry(),
+    )
+    .unwrap();
+    c.publish("F1").await.unwrap();
+    let bad = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"token": "no access_token key"})),
+        )
+        .mount(&bad)
+        .await;
+    let c = FlowsClient::with_options(
+        SerproConfig::with_client_credentials("i", "s", "W1").base_url(bad.uri()),
+        no_retry(),
+    )
+    .unwrap();
+    let err = c.publish("F1").await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ApiError::Decode {
+                operation: "oauth2_token",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        !err.raw_body().unwrap().contains("no access_token key"),
+        "the token answer is withheld"
+    );
+}

@@ -113,7 +113,7 @@ pub(crate) fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Durati
         .trim()
         .parse::<u64>()
         .ok()?;
-    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(reset);
+    let at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -140,6 +140,22 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(server_hint(&h, now), None);
+
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-ratelimit-reset",
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        assert!(
+            server_hint(&h, now).is_none_or(|d| d > Duration::from_secs(1 << 40)),
+            "no overflow panic"
+        );
+        h.insert(
+            "retry-after",
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        assert_eq!(server_hint(&h, now), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(RetryPolicy::default().delay(0, server_hint(&h, now)), None);
     }
 
     #[test]

@@ -410,7 +410,8 @@ impl Transport {
                 reason: e.to_string(),
                 raw: "<token response withheld>".into(),
             })?;
-        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(300));
+        // Capped at a day so a wild `expires_in` cannot overflow the clock.
+        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(300).min(86_400));
         let margin = Duration::from_secs(30).min(lifetime / 2);
         let token = SecretString::from(parsed.access_token);
         *guard = Some(CachedToken {
