@@ -538,3 +538,16 @@ async fn unsupported_operations() {
     }
     assert!(requests(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn envelope_without_data_still_yields_its_validation_errors() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/api/whatsapp/123/flows/upload-flow-json", 200,
+        json!({"success": true, "message": "Uploaded Successfully", "validations_errors": [validation_error_json()]})).await;
+    let errors = client(&server)
+        .upload_flow_json("F1", FLOW_JSON)
+        .await
+        .unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_is_seed_validation_error(&errors[0]);
+}

@@ -20,6 +20,7 @@ pub(crate) struct Dreams {
 const P: Provider = Provider::Dreams;
 
 /// The payload of a Dreams answer: `data` of the envelope when there is one, else the body.
+/// `success: true` alone is not trusted: callers still read validation errors from the payload.
 /// Non-2xx answers and `success: false` become [`ApiError::Dreams`].
 pub(crate) fn dreams_json(op: &'static str, resp: &Resp) -> Result<Value, ApiError> {
     let parsed = resp.json(P, op);
@@ -28,11 +29,10 @@ pub(crate) fn dreams_json(op: &'static str, resp: &Resp) -> Result<Value, ApiErr
         (Err(_), false) => Value::Null,
         (Err(_), true) => return parsed,
     };
-    let is_envelope = v.get("success").is_some_and(Value::is_boolean);
-    let data = if is_envelope {
-        v.get("data").cloned().unwrap_or(Value::Null)
-    } else {
-        v.clone()
+    // An envelope's payload is `data`; without one (or with a null `data`) the body itself.
+    let data = match v.get("data") {
+        Some(d) if !d.is_null() && v.get("success").is_some_and(Value::is_boolean) => d.clone(),
+        _ => v.clone(),
     };
     if resp.is_success() && v.get("success") != Some(&Value::Bool(false)) {
         return Ok(data);
