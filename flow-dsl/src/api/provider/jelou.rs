@@ -1,5 +1,6 @@
 //! Jelou (seed 003): send only. Flows live in Jelou and are referred to by slug
-//! (`parameters.flow_name`); every management call is [`ApiError::Unsupported`].
+//! (`parameters.flow_name`); every management call is [`ApiError::Unsupported`]. The optional
+//! `type` query parameter is not sent, so Jelou uses its default flow type.
 
 use reqwest::Method;
 use serde_json::{Map, Value, json};
