@@ -71,6 +71,18 @@ pub(crate) enum Field {
     },
 }
 
+impl Field {
+    /// The `file` part holding a Flow JSON: filename `flow.json`, type `application/json`.
+    pub fn flow_json_file(json: &str) -> Self {
+        Field::File {
+            name: "file",
+            filename: "flow.json",
+            mime: "application/json",
+            bytes: Bytes::copy_from_slice(json.as_bytes()),
+        }
+    }
+}
+
 /// A request, before authentication.
 #[derive(Debug)]
 pub(crate) struct Req {

@@ -2,7 +2,6 @@
 //! Answers may be wrapped in `{success, message, data}`; `success` is not trusted alone, and the
 //! upload's errors are read under both `validation_errors` and `validations_errors` (sic).
 
-use bytes::Bytes;
 use flow_model::ValidationError;
 use reqwest::Method;
 use serde_json::{Map, Value};
@@ -138,12 +137,7 @@ impl Backend for Dreams {
         let url = self.url(t, "/api/whatsapp/{waba}/flows/upload-flow-json", flow_id)?;
         let fields = vec![
             Field::Text("flow_id", flow_id.to_owned()),
-            Field::File {
-                name: "file",
-                filename: "flow.json",
-                mime: "application/json",
-                bytes: Bytes::copy_from_slice(json.as_bytes()),
-            },
+            Field::flow_json_file(json),
         ];
         let (resp, v) = call(
             t,

@@ -1,6 +1,5 @@
 //! Meta Graph API: every endpoint of spec §G.1, sending (§G.5) and flow templates (§G.6).
 
-use bytes::Bytes;
 use flow_model::ValidationError;
 use reqwest::Method;
 use serde_json::{Map, Value, json};
@@ -33,22 +32,10 @@ impl Meta {
     }
 }
 
-/// Sends and decodes a Graph call; `success: false` is an error.
-async fn call(t: &Transport, req: Req) -> Result<(Resp, Value), ApiError> {
-    let resp = t.execute(&req).await?;
-    let v = graph_json(P, req.operation, &resp)?;
-    check_success(P, req.operation, &resp, &v)?;
-    Ok((resp, v))
-}
-
+/// The three parts of a Graph asset upload: `file`, `name=flow.json`, `asset_type=FLOW_JSON`.
 pub(crate) fn flow_json_multipart(json: &str) -> Vec<Field> {
     vec![
-        Field::File {
-            name: "file",
-            filename: "flow.json",
-            mime: "application/json",
-            bytes: Bytes::copy_from_slice(json.as_bytes()),
-        },
+        Field::flow_json_file(json),
         Field::Text("name", "flow.json".into()),
         Field::Text("asset_type", "FLOW_JSON".into()),
     ]
@@ -75,7 +62,7 @@ impl Backend for Meta {
             body.insert("endpoint_uri".into(), e.as_str().into());
         }
         let url = t.url("/{waba}/flows", &[("waba", self.waba()?)])?;
-        let (resp, v) = call(
+        let (resp, v) = graph_call(
             t,
             Req::new("create_flow", Method::POST, url)
                 .json(Value::Object(body))
@@ -92,7 +79,7 @@ impl Backend for Meta {
         upd: &UpdateMetadata,
     ) -> Result<(), ApiError> {
         let url = t.url("/{flow}", &[("flow", flow_id)])?;
-        call(
+        graph_call(
             t,
             Req::new("update_metadata", Method::POST, url)
                 .json(upd.to_json()?)
@@ -113,13 +100,13 @@ impl Backend for Meta {
         let req = Req::new("upload_flow_json", Method::POST, url)
             .multipart(flow_json_multipart(json))
             .idempotent(true);
-        let (resp, v) = call(t, req).await?;
+        let (resp, v) = graph_call(t, req).await?;
         validation_errors_in(P, "upload_flow_json", &resp, &v)
     }
 
     async fn list_assets(&self, t: &Transport, flow_id: &str) -> Result<Vec<FlowAsset>, ApiError> {
         let url = t.url("/{flow}/assets", &[("flow", flow_id)])?;
-        let (resp, v) = call(
+        let (resp, v) = graph_call(
             t,
             Req::new("list_assets", Method::GET, url)
                 .query("fields", "name,asset_type,download_url"),
@@ -134,21 +121,21 @@ impl Backend for Meta {
 
     async fn publish(&self, t: &Transport, flow_id: &str) -> Result<(), ApiError> {
         let url = t.url("/{flow}/publish", &[("flow", flow_id)])?;
-        call(t, Req::new("publish", Method::POST, url).idempotent(true))
+        graph_call(t, Req::new("publish", Method::POST, url).idempotent(true))
             .await
             .map(drop)
     }
 
     async fn deprecate(&self, t: &Transport, flow_id: &str) -> Result<(), ApiError> {
         let url = t.url("/{flow}/deprecate", &[("flow", flow_id)])?;
-        call(t, Req::new("deprecate", Method::POST, url).idempotent(true))
+        graph_call(t, Req::new("deprecate", Method::POST, url).idempotent(true))
             .await
             .map(drop)
     }
 
     async fn delete_flow(&self, t: &Transport, flow_id: &str) -> Result<(), ApiError> {
         let url = t.url("/{flow}", &[("flow", flow_id)])?;
-        call(t, Req::new("delete_flow", Method::DELETE, url))
+        graph_call(t, Req::new("delete_flow", Method::DELETE, url))
             .await
             .map(drop)
     }
@@ -164,7 +151,7 @@ impl Backend for Meta {
         if !fields.is_empty() {
             req = req.query("fields", fields_param(fields));
         }
-        let (resp, v) = call(t, req).await?;
+        let (resp, v) = graph_call(t, req).await?;
         decode(P, "get_flow", &resp, v)
     }
 
@@ -180,7 +167,7 @@ impl Backend for Meta {
         if let Some(b) = &page.before {
             req = req.query("before", b.clone());
         }
-        let (resp, v) = call(t, req).await?;
+        let (resp, v) = graph_call(t, req).await?;
         page_of(P, "list_flows", &resp, v)
     }
 
@@ -207,7 +194,7 @@ impl Backend for Meta {
             ));
         }
         let url = t.url("/{waba}/migrate_flows", &[("waba", self.waba()?)])?;
-        let (resp, v) = call(
+        let (resp, v) = graph_call(
             t,
             Req::new("migrate_flows", Method::POST, url)
                 .form(form)
@@ -224,7 +211,7 @@ impl Backend for Meta {
         q: &MetricsQuery,
     ) -> Result<FlowMetric, ApiError> {
         let url = t.url("/{flow}", &[("flow", flow_id)])?;
-        let (resp, mut v) = call(
+        let (resp, mut v) = graph_call(
             t,
             Req::new("metrics", Method::GET, url).query("fields", q.to_field()?),
         )
@@ -241,7 +228,8 @@ impl Backend for Meta {
             "/{phone}/whatsapp_business_encryption",
             &[("phone", self.phone()?)],
         )?;
-        let (resp, v) = call(t, Req::new("get_business_public_key", Method::GET, url)).await?;
+        let (resp, v) =
+            graph_call(t, Req::new("get_business_public_key", Method::GET, url)).await?;
         // Documented flat; Graph edges usually answer {"data":[{...}]}: accept both.
         let obj = match v
             .get("data")
@@ -265,7 +253,7 @@ impl Backend for Meta {
             &[("phone", self.phone()?)],
         )?;
         let form = vec![("business_public_key".to_owned(), pem.to_owned())];
-        call(
+        graph_call(
             t,
             Req::new("set_business_public_key", Method::POST, url)
                 .form(form)
@@ -283,7 +271,7 @@ impl Backend for Meta {
         body.insert("type".into(), "interactive".into());
         body.insert("interactive".into(), msg.interactive_json()?);
         let url = t.url("/{phone}/messages", &[("phone", self.phone()?)])?;
-        let (_, v) = call(
+        let (_, v) = graph_call(
             t,
             Req::new("send_flow", Method::POST, url)
                 .json(Value::Object(body))
@@ -302,7 +290,7 @@ impl Backend for Meta {
         let req = Req::new("create_flow_template", Method::POST, url)
             .json(tpl.to_json()?)
             .idempotent(false);
-        let (resp, v) = call(t, req).await?;
+        let (resp, v) = graph_call(t, req).await?;
         decode(P, "create_flow_template", &resp, v)
     }
 
@@ -319,7 +307,7 @@ impl Backend for Meta {
             "type": "template",
             "template": msg.template_json()?,
         });
-        let (_, v) = call(
+        let (_, v) = graph_call(
             t,
             Req::new("send_flow_template", Method::POST, url)
                 .json(body)

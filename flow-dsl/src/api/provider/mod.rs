@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::error::parse_graph_error;
 use super::send::{SendFlow, SentMessage};
 use super::template::{CreatedTemplate, FlowTemplate, SendFlowTemplate};
-use super::transport::{Resp, Transport};
+use super::transport::{Req, Resp, Transport};
 use super::types::*;
 use super::{ApiError, Provider};
 
@@ -139,6 +139,15 @@ pub(crate) fn graph_json(
         });
     }
     resp.json(provider, op)
+}
+
+/// Sends a Graph-style request (Meta, SERPRO): the JSON of a 2xx answer without
+/// `success: false`, else the error.
+pub(crate) async fn graph_call(t: &Transport, req: Req) -> Result<(Resp, Value), ApiError> {
+    let resp = t.execute(&req).await?;
+    let v = graph_json(t.provider, req.operation, &resp)?;
+    check_success(t.provider, req.operation, &resp, &v)?;
+    Ok((resp, v))
 }
 
 /// Fails with [`ApiError::Unsuccessful`] when the answer says `"success": false`.

@@ -17,13 +17,6 @@ pub(crate) struct Serpro {
 
 const P: Provider = Provider::Serpro;
 
-async fn call(t: &Transport, req: Req) -> Result<(Resp, Value), ApiError> {
-    let resp = t.execute(&req).await?;
-    let v = graph_json(P, req.operation, &resp)?;
-    check_success(P, req.operation, &resp, &v)?;
-    Ok((resp, v))
-}
-
 impl Serpro {
     fn url(&self, t: &Transport, template: &str, flow_id: &str) -> Result<url::Url, ApiError> {
         t.url(template, &[("waba", &self.waba_id), ("flow", flow_id)])
@@ -51,7 +44,7 @@ impl Backend for Serpro {
             body.insert("endpoint_uri".into(), e.as_str().into());
         }
         let url = self.url(t, "/waba/{waba}/flows", "-")?;
-        let (resp, v) = call(
+        let (resp, v) = graph_call(
             t,
             Req::new("create_flow", Method::POST, url)
                 .json(Value::Object(body))
@@ -68,7 +61,7 @@ impl Backend for Serpro {
         upd: &UpdateMetadata,
     ) -> Result<(), ApiError> {
         let url = self.url(t, "/waba/{waba}/flows/{flow}", flow_id)?;
-        call(
+        graph_call(
             t,
             Req::new("update_metadata", Method::PUT, url).json(upd.to_json()?),
         )
@@ -86,7 +79,7 @@ impl Backend for Serpro {
         let url = self.url(t, "/waba/{waba}/flows/{flow}/json-asset", flow_id)?;
         let req = Req::new("upload_flow_json", Method::PUT, url)
             .multipart(meta::flow_json_multipart(json));
-        let (resp, v) = call(t, req).await?;
+        let (resp, v) = graph_call(t, req).await?;
         validation_errors_in(P, "upload_flow_json", &resp, &v)
     }
 
@@ -101,21 +94,21 @@ impl Backend for Serpro {
 
     async fn publish(&self, t: &Transport, flow_id: &str) -> Result<(), ApiError> {
         let url = self.url(t, "/waba/{waba}/flows/{flow}/publish", flow_id)?;
-        call(t, Req::new("publish", Method::POST, url).idempotent(true))
+        graph_call(t, Req::new("publish", Method::POST, url).idempotent(true))
             .await
             .map(drop)
     }
 
     async fn deprecate(&self, t: &Transport, flow_id: &str) -> Result<(), ApiError> {
         let url = self.url(t, "/waba/{waba}/flows/{flow}/deprecate", flow_id)?;
-        call(t, Req::new("deprecate", Method::POST, url).idempotent(true))
+        graph_call(t, Req::new("deprecate", Method::POST, url).idempotent(true))
             .await
             .map(drop)
     }
 
     async fn delete_flow(&self, t: &Transport, flow_id: &str) -> Result<(), ApiError> {
         let url = self.url(t, "/waba/{waba}/flows/{flow}", flow_id)?;
-        call(t, Req::new("delete_flow", Method::DELETE, url))
+        graph_call(t, Req::new("delete_flow", Method::DELETE, url))
             .await
             .map(drop)
     }
@@ -144,7 +137,7 @@ impl Backend for Serpro {
             ));
         }
         let url = self.url(t, "/waba/{waba}/flows/{flow}", flow_id)?;
-        let (resp, v) = call(t, Req::new("get_flow", Method::GET, url)).await?;
+        let (resp, v) = graph_call(t, Req::new("get_flow", Method::GET, url)).await?;
         decode(P, "get_flow", &resp, v)
     }
 
@@ -161,7 +154,7 @@ impl Backend for Serpro {
         if let Some(b) = &page.before {
             req = req.query("before", b.clone());
         }
-        let (resp, v) = call(t, req).await?;
+        let (resp, v) = graph_call(t, req).await?;
         page_of(P, "list_flows", &resp, v)
     }
 }

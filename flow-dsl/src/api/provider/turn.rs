@@ -2,7 +2,6 @@
 //! two error shapes (`error{}` and `errors[]`). Turn.io does not support flows with endpoints,
 //! migration, metrics, the business public key or templates through this API.
 
-use bytes::Bytes;
 use flow_model::ValidationError;
 use reqwest::Method;
 use serde_json::{Map, Value, json};
@@ -153,12 +152,7 @@ impl Backend for Turn {
     ) -> Result<Vec<ValidationError>, ApiError> {
         check_flow_json(json)?;
         let url = t.url("/v1/flows/{flow}/assets", &[("flow", flow_id)])?;
-        let file = Field::File {
-            name: "file",
-            filename: "flow.json",
-            mime: "application/json",
-            bytes: Bytes::copy_from_slice(json.as_bytes()),
-        };
+        let file = Field::flow_json_file(json);
         let (resp, v) = call(
             t,
             Req::new("upload_flow_json", Method::POST, url)
