@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Map, Value};
 
 use super::*;
-use crate::api::send::{FlowAction, FlowRef, SendFlow, SendMode, SentMessage};
+use crate::api::send::{FlowRef, SendFlow, SentMessage};
 use crate::api::transport::{Field, Req};
 
 #[derive(Debug)]
@@ -223,22 +223,10 @@ impl Backend for Dreams {
         let FlowRef::Id(flow_id) = &msg.flow else {
             return Err(unsupported(P, "send_flow by flow name"));
         };
-        if msg.mode == SendMode::Draft {
-            return Err(unsupported(P, "send_flow with mode draft"));
-        }
-        if msg.flow_token.is_some() {
-            return Err(unsupported(P, "send_flow with a flow_token"));
-        }
         if msg.reply_context.is_some() {
             return Err(unsupported(P, "send_flow with a reply context"));
         }
-        let screen = match &msg.action {
-            FlowAction::DataExchange => return Err(unsupported(P, "send_flow with data_exchange")),
-            FlowAction::Navigate { data: Some(_), .. } => {
-                return Err(unsupported(P, "send_flow with screen data"));
-            }
-            FlowAction::Navigate { screen, data: None } => screen,
-        };
+        let screen = plain_navigate_screen(P, msg)?;
         let mut body = Map::new();
         body.insert("to".into(), msg.to.as_str().into());
         body.insert("flow_id".into(), flow_id.as_str().into());
@@ -250,7 +238,7 @@ impl Backend for Dreams {
             body.insert("footer_text".into(), f.as_str().into());
         }
         body.insert("flow_cta".into(), msg.cta.as_str().into());
-        body.insert("screen".into(), screen.as_str().into());
+        body.insert("screen".into(), screen.into());
         let url = self.url(t, "/api/whatsapp/{waba}/flows/send", "-")?;
         let (_resp, v) = call(
             t,

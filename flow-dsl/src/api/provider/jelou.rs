@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 use super::*;
-use crate::api::send::{FlowAction, FlowRef, SendFlow, SendMode, SentMessage};
+use crate::api::send::{FlowRef, SendFlow, SentMessage};
 use crate::api::transport::Req;
 
 #[derive(Debug)]
@@ -27,19 +27,7 @@ impl Backend for Jelou {
                 "send_flow by flow id (Jelou refers to flows by slug: FlowRef::Name)",
             ));
         };
-        if msg.mode == SendMode::Draft {
-            return Err(unsupported(P, "send_flow with mode draft"));
-        }
-        if msg.flow_token.is_some() {
-            return Err(unsupported(P, "send_flow with a flow_token"));
-        }
-        let screen = match &msg.action {
-            FlowAction::DataExchange => return Err(unsupported(P, "send_flow with data_exchange")),
-            FlowAction::Navigate { data: Some(_), .. } => {
-                return Err(unsupported(P, "send_flow with screen data"));
-            }
-            FlowAction::Navigate { screen, data: None } => screen,
-        };
+        let screen = plain_navigate_screen(P, msg)?;
         let (Some(title), Some(caption)) = (&msg.header, &msg.footer) else {
             return Err(ApiError::InvalidRequest(
                 "Jelou requires header (title) and footer (caption) texts".into(),

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::parse_graph_error;
-use super::send::{SendFlow, SentMessage};
+use super::send::{FlowAction, SendFlow, SendMode, SentMessage};
 use super::template::{CreatedTemplate, FlowTemplate, SendFlowTemplate};
 use super::transport::{Req, Resp, Transport};
 use super::types::*;
@@ -211,6 +211,24 @@ pub(crate) fn page_of<T: DeserializeOwned>(
 
 /// Upload limit of the Flow JSON asset (10 MB, every provider).
 const MAX_FLOW_JSON_BYTES: usize = 10 * 1024 * 1024;
+
+/// For providers whose send carries only a screen (Dreams, Jelou): the navigate screen, or
+/// `Unsupported` for draft mode, a flow token, data exchange or screen data.
+pub(crate) fn plain_navigate_screen(provider: Provider, msg: &SendFlow) -> Result<&str, ApiError> {
+    if msg.mode == SendMode::Draft {
+        return Err(unsupported(provider, "send_flow with mode draft"));
+    }
+    if msg.flow_token.is_some() {
+        return Err(unsupported(provider, "send_flow with a flow_token"));
+    }
+    match &msg.action {
+        FlowAction::DataExchange => Err(unsupported(provider, "send_flow with data_exchange")),
+        FlowAction::Navigate { data: Some(_), .. } => {
+            Err(unsupported(provider, "send_flow with screen data"))
+        }
+        FlowAction::Navigate { screen, data: None } => Ok(screen),
+    }
+}
 
 /// Requires a non-empty Flow JSON text that parses as a JSON object, before it is uploaded.
 pub(crate) fn check_flow_json(json: &str) -> Result<(), ApiError> {
