@@ -82,17 +82,7 @@ impl Backend for Dreams {
             ));
         }
         check_create(req, false)?;
-        let mut body = Map::new();
-        body.insert("name".into(), req.name.as_str().into());
-        if !req.categories.is_empty() {
-            body.insert("categories".into(), categories_json(&req.categories));
-        }
-        if let Some(c) = &req.clone_flow_id {
-            body.insert("clone_flow_id".into(), c.as_str().into());
-        }
-        if let Some(e) = &req.endpoint_uri {
-            body.insert("endpoint_uri".into(), e.as_str().into());
-        }
+        let body = create_body(req);
         let url = self.url(t, "/api/whatsapp/{waba}/flows", "-")?;
         let (resp, v) = call(
             t,

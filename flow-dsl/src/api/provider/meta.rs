@@ -46,21 +46,7 @@ impl Backend for Meta {
 
     async fn create_flow(&self, t: &Transport, req: &CreateFlow) -> Result<CreatedFlow, ApiError> {
         check_create(req, true)?;
-        let mut body = Map::new();
-        body.insert("name".into(), req.name.as_str().into());
-        body.insert("categories".into(), categories_json(&req.categories));
-        if let Some(j) = &req.flow_json {
-            body.insert("flow_json".into(), j.as_str().into());
-        }
-        if req.publish {
-            body.insert("publish".into(), true.into());
-        }
-        if let Some(c) = &req.clone_flow_id {
-            body.insert("clone_flow_id".into(), c.as_str().into());
-        }
-        if let Some(e) = &req.endpoint_uri {
-            body.insert("endpoint_uri".into(), e.as_str().into());
-        }
+        let body = create_body(req);
         let url = t.url("/{waba}/flows", &[("waba", self.waba()?)])?;
         let (resp, v) = graph_call(
             t,

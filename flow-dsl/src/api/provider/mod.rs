@@ -3,7 +3,7 @@
 
 use flow_model::ValidationError;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::error::parse_graph_error;
 use super::send::{FlowAction, SendFlow, SendMode, SentMessage};
@@ -247,6 +247,29 @@ pub(crate) fn check_flow_json(json: &str) -> Result<(), ApiError> {
             "the Flow JSON does not parse: {e}"
         ))),
     }
+}
+
+/// The create body: `name`, `categories` (when any), `flow_json`, `publish` (when true),
+/// `clone_flow_id`, `endpoint_uri` — each provider first refuses the fields it cannot take.
+pub(crate) fn create_body(req: &CreateFlow) -> Map<String, Value> {
+    let mut body = Map::new();
+    body.insert("name".into(), req.name.as_str().into());
+    if !req.categories.is_empty() {
+        body.insert("categories".into(), categories_json(&req.categories));
+    }
+    if let Some(j) = &req.flow_json {
+        body.insert("flow_json".into(), j.as_str().into());
+    }
+    if req.publish {
+        body.insert("publish".into(), true.into());
+    }
+    if let Some(c) = &req.clone_flow_id {
+        body.insert("clone_flow_id".into(), c.as_str().into());
+    }
+    if let Some(e) = &req.endpoint_uri {
+        body.insert("endpoint_uri".into(), e.as_str().into());
+    }
+    body
 }
 
 /// `name` and categories sanity shared by create calls.

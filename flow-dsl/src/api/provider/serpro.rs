@@ -5,7 +5,7 @@
 
 use flow_model::ValidationError;
 use reqwest::Method;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::*;
 use crate::api::transport::Req;
@@ -34,15 +34,7 @@ impl Backend for Serpro {
             ));
         }
         check_create(req, true)?;
-        let mut body = Map::new();
-        body.insert("name".into(), req.name.as_str().into());
-        body.insert("categories".into(), categories_json(&req.categories));
-        if let Some(c) = &req.clone_flow_id {
-            body.insert("clone_flow_id".into(), c.as_str().into());
-        }
-        if let Some(e) = &req.endpoint_uri {
-            body.insert("endpoint_uri".into(), e.as_str().into());
-        }
+        let body = create_body(req);
         let url = self.url(t, "/waba/{waba}/flows", "-")?;
         let (resp, v) = graph_call(
             t,

@@ -4,7 +4,7 @@
 
 use flow_model::ValidationError;
 use reqwest::Method;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::*;
 use crate::api::error::{GraphError, TurnErrorItem};
@@ -98,17 +98,12 @@ impl Backend for Turn {
             ));
         }
         check_create(req, false)?;
-        let Some(flow_json) = &req.flow_json else {
+        if req.flow_json.is_none() {
             return Err(ApiError::InvalidRequest(
                 "Turn.io requires flow_json at creation".into(),
             ));
-        };
-        let mut body = Map::new();
-        body.insert("name".into(), req.name.as_str().into());
-        body.insert("flow_json".into(), flow_json.as_str().into());
-        if !req.categories.is_empty() {
-            body.insert("categories".into(), categories_json(&req.categories));
         }
+        let mut body = create_body(req);
         body.insert("publish".into(), req.publish.into());
         let url = t.url("/v1/flows", &[])?;
         let (resp, v) = call(
