@@ -191,3 +191,16 @@ fn plain_http_is_refused_except_to_loopback() {
         );
     }
 }
+
+#[test]
+fn client_debug_names_provider_and_base_but_no_secret() {
+    let c = FlowsClient::new(MetaConfig::new(SECRET).waba_id("W")).unwrap();
+    let dbg = format!("{c:?}");
+    assert!(
+        dbg.contains("Meta")
+            && dbg.contains("graph.facebook.com")
+            && dbg.contains("Bearer([REDACTED])"),
+        "{dbg}"
+    );
+    assert!(!dbg.contains(SECRET));
+}
