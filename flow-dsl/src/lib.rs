@@ -5,6 +5,9 @@
 
 pub use flow_model as model;
 
+#[cfg(feature = "client")]
+pub mod api;
+
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "sandbox")]

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod provider_args;
 pub mod sandbox;
+pub mod send;
 pub mod validate;
 
 /// Exit code: success.
@@ -31,6 +33,8 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Run a local emulation of Meta's WhatsApp Flows API.
     Sandbox(sandbox::SandboxArgs),
+    /// Send a flow to a WhatsApp user (Meta, Turn.io, Dreams, Jelou).
+    Send(send::SendArgs),
 }
 
 /// Entry point of the `flow-dsl` binary.
@@ -39,5 +43,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Send(args) => send::run(args),
     }
 }
