@@ -7,3 +7,7 @@ pub use flow_model as model;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+
+#[cfg(feature = "endpoint")]
+pub mod endpoint;
+pub mod webhook;

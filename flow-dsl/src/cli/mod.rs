@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod keygen;
+
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the command ran and found a problem (invalid flow, non-canonical file...).
@@ -23,10 +25,15 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Generate the RSA key pair of a data_exchange endpoint.
+    Keygen(keygen::KeygenArgs),
+}
 
 /// Entry point of the `flow-dsl` binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Keygen(args) => keygen::run(args),
+    }
 }
