@@ -185,15 +185,15 @@ pub(crate) fn check(
         });
         return Err(DefinitionError { violations });
     }
-    if request.action == Action::DataExchange && *screen != request.screen {
-        if let Some(routes) = def.routes_from(&request.screen) {
-            if !routes.iter().any(|r| r == screen) {
-                violations.push(DefinitionViolation::TransitionNotAllowed {
-                    from: request.screen.clone(),
-                    to: screen.clone(),
-                });
-            }
-        }
+    if request.action == Action::DataExchange
+        && *screen != request.screen
+        && let Some(routes) = def.routes_from(&request.screen)
+        && !routes.iter().any(|r| r == screen)
+    {
+        violations.push(DefinitionViolation::TransitionNotAllowed {
+            from: request.screen.clone(),
+            to: screen.clone(),
+        });
     }
     let empty = Map::new();
     let decl = def.data_declaration(screen).unwrap_or(&empty);

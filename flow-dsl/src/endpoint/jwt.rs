@@ -76,23 +76,24 @@ pub(crate) fn verify(
     if !payload.is_object() {
         return Err(TokenSignatureError::Malformed);
     }
-    if let Some(claim) = payload.get("flow_token") {
-        if claim.as_str() != flow_token {
-            return Err(TokenSignatureError::TokenMismatch);
-        }
+    if let Some(claim) = payload.get("flow_token")
+        && claim.as_str() != flow_token
+    {
+        return Err(TokenSignatureError::TokenMismatch);
     }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    if let Some(exp) = payload.get("exp").and_then(Value::as_i64) {
-        if now > exp.saturating_add(LEEWAY_SECS) {
-            return Err(TokenSignatureError::Expired);
-        }
-    }
-    if let Some(nbf) = payload.get("nbf").and_then(Value::as_i64) {
-        if now < nbf.saturating_sub(LEEWAY_SECS) {
-            return Err(TokenSignatureError::Expired);
-        }
+    let expired = payload
+        .get("exp")
+        .and_then(Value::as_i64)
+        .is_some_and(|exp| now > exp.saturating_add(LEEWAY_SECS));
+    let early = payload
+        .get("nbf")
+        .and_then(Value::as_i64)
+        .is_some_and(|nbf| now < nbf.saturating_sub(LEEWAY_SECS));
+    if expired || early {
+        return Err(TokenSignatureError::Expired);
     }
     Ok(())
 }
