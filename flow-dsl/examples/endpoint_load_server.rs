@@ -46,7 +46,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .build()?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    println!("serving on http://{}/ ; wrk script in {}", listener.local_addr()?, dir.display());
+    println!(
+        "serving on http://{}/ ; wrk script in {}",
+        listener.local_addr()?,
+        dir.display()
+    );
     axum::serve(listener, flow_dsl::endpoint::axum::router(endpoint)).await?;
     Ok(())
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -441,6 +440,3 @@ impl Endpoint {
         Ok(response.to_json(&flow_token))
     }
 }
-
-/// Shares one endpoint between server tasks.
-pub type SharedEndpoint = Arc<Endpoint>;

@@ -51,7 +51,7 @@ pub use crypto::{
 pub use definition::{DefinitionError, DefinitionViolation};
 pub use dispatch::{
     Endpoint, EndpointBuilder, EndpointConfigError, EndpointError, EndpointReply, Handler,
-    HandlerFuture, HandlerResult, SharedEndpoint,
+    HandlerFuture, HandlerResult,
 };
 pub use jwt::{TokenSignatureError, sign_flow_token};
 pub use keys::{FlowPrivateKey, KeyError, PublicKeyPem, RSA_KEY_BITS};
