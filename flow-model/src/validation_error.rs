@@ -75,11 +75,7 @@ pub const ERROR_TYPE_FLOW_JSON: &str = "FLOW_JSON_ERROR";
 
 impl ValidationError {
     /// A finding with a code, a message and one path, without line/column information.
-    pub fn new(
-        error: impl Into<String>,
-        message: impl Into<String>,
-        path: impl Into<String>,
-    ) -> Self {
+    pub fn new(error: impl Into<String>, message: impl Into<String>, path: impl Into<String>) -> Self {
         Self {
             error: error.into(),
             error_type: default_error_type(),
