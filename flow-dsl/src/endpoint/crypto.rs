@@ -117,6 +117,19 @@ impl ResponseCipher {
             .map_err(|_| CryptoError::Encryption)?;
         Ok(STANDARD.encode(sealed))
     }
+
+    /// The client side of [`ResponseCipher::encrypt`]: decrypts a base64 response body.
+    pub(crate) fn decrypt(&self, body: &str) -> Result<Vec<u8>, CryptoError> {
+        let sealed = STANDARD
+            .decode(body.trim())
+            .map_err(|_| CryptoError::Base64("response body"))?;
+        Aes128Gcm16::new(GenericArray::from_slice(&self.key[..]))
+            .decrypt(
+                GenericArray::from_slice(&self.response_iv),
+                sealed.as_slice(),
+            )
+            .map_err(|_| CryptoError::Authentication)
+    }
 }
 
 /// A decrypted request body plus the cipher to answer it.

@@ -10,7 +10,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use zeroize::Zeroizing;
 
-use super::crypto::{AES_KEY_LEN, Aes128Gcm16, CryptoError, EncryptedRequest, IV_LEN};
+use super::crypto::{
+    AES_KEY_LEN, Aes128Gcm16, CryptoError, EncryptedRequest, IV_LEN, ResponseCipher,
+};
 use super::keys::{KeyError, PublicKeyPem};
 use super::pem;
 
@@ -88,8 +90,7 @@ impl ClientSimulator {
         Ok((
             request,
             PendingResponse {
-                key,
-                response_iv: iv.map(|b| !b),
+                cipher: ResponseCipher::new(*key, iv),
             },
         ))
     }
@@ -97,8 +98,7 @@ impl ClientSimulator {
 
 /// What the client keeps to read the endpoint's answer to one request.
 pub struct PendingResponse {
-    key: Zeroizing<[u8; AES_KEY_LEN]>,
-    response_iv: [u8; IV_LEN],
+    cipher: ResponseCipher,
 }
 
 impl fmt::Debug for PendingResponse {
@@ -113,14 +113,6 @@ impl PendingResponse {
     /// # Errors
     /// [`CryptoError::Base64`] or [`CryptoError::Authentication`].
     pub fn decrypt_response(&self, body: &str) -> Result<Vec<u8>, CryptoError> {
-        let sealed = STANDARD
-            .decode(body.trim())
-            .map_err(|_| CryptoError::Base64("response body"))?;
-        Aes128Gcm16::new(GenericArray::from_slice(&self.key[..]))
-            .decrypt(
-                GenericArray::from_slice(&self.response_iv),
-                sealed.as_slice(),
-            )
-            .map_err(|_| CryptoError::Authentication)
+        self.cipher.decrypt(body)
     }
 }
