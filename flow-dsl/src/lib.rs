@@ -12,3 +12,7 @@ pub mod api;
 pub mod cli;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+
+#[cfg(feature = "endpoint")]
+pub mod endpoint;
+pub mod webhook;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod keygen;
 pub mod provider_args;
 pub mod sandbox;
 pub mod send;
@@ -35,6 +36,8 @@ enum Command {
     Sandbox(sandbox::SandboxArgs),
     /// Send a flow to a WhatsApp user (Meta, Turn.io, Dreams, Jelou).
     Send(send::SendArgs),
+    /// Generate the RSA key pair of a data_exchange endpoint.
+    Keygen(keygen::KeygenArgs),
 }
 
 /// Entry point of the `flow-dsl` binary.
@@ -44,5 +47,6 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Sandbox(args) => sandbox::run(args),
         Command::Send(args) => send::run(args),
+        Command::Keygen(args) => keygen::run(args),
     }
 }
