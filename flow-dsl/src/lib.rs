@@ -5,6 +5,8 @@
 
 pub use flow_model as model;
 
+#[cfg(feature = "client")]
+pub mod api;
 pub mod assets;
 pub mod builder;
 
@@ -15,3 +17,9 @@ pub mod prelude {
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+
+#[cfg(feature = "endpoint")]
+pub mod endpoint;
+pub mod webhook;

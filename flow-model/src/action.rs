@@ -198,11 +198,7 @@ impl FromJson for Action {
     }
 }
 
-impl PropValue for Action {
-    fn texts(&self) -> Vec<&str> {
-        Vec::new()
-    }
-}
+impl PropValue for Action {}
 
 /// Every `${…}` binding string inside a payload, with the JSON path suffix where it sits.
 pub fn payload_strings(payload: &Payload) -> Vec<(String, &str)> {

@@ -189,14 +189,28 @@ where
 }
 
 /// What the validator needs to know about any property value, whatever its type.
+///
+/// Visitor-style so that checking a property allocates nothing.
 pub trait PropValue {
-    /// Literal strings in the value (checked for length and blankness).
-    fn texts(&self) -> Vec<&str> {
-        Vec::new()
+    /// Calls `f` with each literal string in the value (checked for length and blankness).
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        let _ = f;
     }
-    /// Dynamic expressions in the value.
+    /// Calls `f` with each dynamic expression in the value.
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        let _ = f;
+    }
+    /// Literal strings in the value, collected (owned copies; for tests and tools).
+    fn texts(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.visit_texts(&mut |t| out.push(t.to_owned()));
+        out
+    }
+    /// Dynamic expressions in the value, collected.
     fn exprs(&self) -> Vec<&DynExpr> {
-        Vec::new()
+        let mut out = Vec::new();
+        self.visit_exprs(&mut |e| out.push(e));
+        out
     }
     /// Enum values Meta does not document (`Unknown(_)` variants) in the value.
     fn unknown_enums(&self) -> Vec<&str> {
@@ -237,8 +251,8 @@ impl JsonKind for Value {
 }
 
 impl PropValue for String {
-    fn texts(&self) -> Vec<&str> {
-        vec![self.as_str()]
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        f(self)
     }
 }
 impl PropValue for bool {}
@@ -247,24 +261,30 @@ impl PropValue for serde_json::Number {}
 impl PropValue for Value {}
 impl PropValue for serde_json::Map<String, Value> {}
 impl PropValue for DynExpr {
-    fn exprs(&self) -> Vec<&DynExpr> {
-        vec![self]
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        f(self)
     }
 }
 impl<T: PropValue> PropValue for Vec<T> {
-    fn texts(&self) -> Vec<&str> {
-        self.iter().flat_map(PropValue::texts).collect()
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        for t in self {
+            t.visit_texts(f);
+        }
     }
     fn unknown_enums(&self) -> Vec<&str> {
         self.iter().flat_map(PropValue::unknown_enums).collect()
     }
-    fn exprs(&self) -> Vec<&DynExpr> {
-        self.iter().flat_map(PropValue::exprs).collect()
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        for t in self {
+            t.visit_exprs(f);
+        }
     }
 }
 impl<T: PropValue> PropValue for IndexMap<String, T> {
-    fn exprs(&self) -> Vec<&DynExpr> {
-        self.values().flat_map(PropValue::exprs).collect()
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        for t in self.values() {
+            t.visit_exprs(f);
+        }
     }
 }
 impl<T: PropValue + JsonKind> PropValue for crate::dynamic::Dyn<T> {
@@ -277,16 +297,15 @@ impl<T: PropValue + JsonKind> PropValue for crate::dynamic::Dyn<T> {
     fn binding_kind(&self) -> Option<&'static str> {
         T::KIND
     }
-    fn texts(&self) -> Vec<&str> {
-        match self {
-            crate::dynamic::Dyn::Lit(t) => t.texts(),
-            crate::dynamic::Dyn::Expr(_) => Vec::new(),
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        if let crate::dynamic::Dyn::Lit(t) = self {
+            t.visit_texts(f)
         }
     }
-    fn exprs(&self) -> Vec<&DynExpr> {
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
         match self {
-            crate::dynamic::Dyn::Lit(t) => t.exprs(),
-            crate::dynamic::Dyn::Expr(e) => vec![e],
+            crate::dynamic::Dyn::Lit(t) => t.visit_exprs(f),
+            crate::dynamic::Dyn::Expr(e) => f(e),
         }
     }
 }

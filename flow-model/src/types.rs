@@ -57,10 +57,10 @@ impl<T> crate::read::JsonKind for SingleOrRange<T> {
 }
 
 impl PropValue for StringOrList {
-    fn texts(&self) -> Vec<&str> {
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
         match self {
-            StringOrList::One(s) => vec![s.as_str()],
-            StringOrList::Many(l) => l.iter().map(String::as_str).collect(),
+            StringOrList::One(s) => f(s),
+            StringOrList::Many(l) => l.iter().for_each(|s| f(s)),
         }
     }
 }
@@ -103,17 +103,15 @@ impl<T: FromJson> FromJson for SingleOrRange<T> {
 }
 
 impl<T: PropValue> PropValue for SingleOrRange<T> {
-    fn texts(&self) -> Vec<&str> {
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
         match self {
-            SingleOrRange::Single(t) => t.texts(),
+            SingleOrRange::Single(t) => t.visit_texts(f),
             SingleOrRange::Range(r) => {
-                let mut out = Vec::new();
                 for v in [&r.start_date, &r.end_date].into_iter().flatten() {
                     if let Dyn::Lit(Value::String(s)) = v {
-                        out.push(s.as_str());
+                        f(s);
                     }
                 }
-                out
             }
         }
     }
@@ -148,10 +146,9 @@ impl FromJson for ErrorMessages {
 }
 
 impl PropValue for ErrorMessages {
-    fn texts(&self) -> Vec<&str> {
-        match self {
-            ErrorMessages::One(s) => vec![s.as_str()],
-            ErrorMessages::PerMedia(_) => Vec::new(),
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        if let ErrorMessages::One(s) = self {
+            f(s)
         }
     }
 }

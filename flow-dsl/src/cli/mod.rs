@@ -7,6 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod keygen;
+pub mod provider_args;
+pub mod sandbox;
+pub mod send;
 pub mod validate;
 
 /// Exit code: success.
@@ -28,6 +32,12 @@ pub struct Cli {
 enum Command {
     /// Check Flow JSON files against Meta's rules; all findings at once.
     Validate(validate::ValidateArgs),
+    /// Run a local emulation of Meta's WhatsApp Flows API.
+    Sandbox(sandbox::SandboxArgs),
+    /// Send a flow to a WhatsApp user (Meta, Turn.io, Dreams, Jelou).
+    Send(send::SendArgs),
+    /// Generate the RSA key pair of a data_exchange endpoint.
+    Keygen(keygen::KeygenArgs),
 }
 
 /// Entry point of the `flow-dsl` binary.
@@ -35,5 +45,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Sandbox(args) => sandbox::run(args),
+        Command::Send(args) => send::run(args),
+        Command::Keygen(args) => keygen::run(args),
     }
 }

@@ -82,7 +82,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                     Format::Human => eprintln!("{}", render_parse_error(&name, &text, &parse)),
                     Format::Json => reports.push(FileReport {
                         file: name,
-                        validation_errors: vec![parse_error_entry(&text, &parse)],
+                        validation_errors: vec![parse.to_validation_error()],
                         warnings: Vec::new(),
                     }),
                 }
@@ -141,27 +141,6 @@ fn read(path: &Path) -> std::io::Result<String> {
     } else {
         std::fs::read_to_string(path)
     }
-}
-
-/// Meta reports text that is not JSON as `INVALID_FLOW_JSON`.
-fn parse_error_entry(text: &str, e: &ParseError) -> ValidationError {
-    let mut v = ValidationError::new(
-        "INVALID_FLOW_JSON",
-        e.to_string(),
-        e.path.clone().unwrap_or_default(),
-    );
-    let _ = text;
-    v.line_start = Some(e.line as u32);
-    v.line_end = Some(e.line as u32);
-    v.column_start = Some(e.column as u32);
-    v.column_end = Some(e.column as u32 + 1);
-    if let Some(p) = v.pointers.first_mut() {
-        p.line_start = v.line_start;
-        p.line_end = v.line_end;
-        p.column_start = v.column_start;
-        p.column_end = v.column_end;
-    }
-    v
 }
 
 /// One finding as a miette diagnostic over the file's text.

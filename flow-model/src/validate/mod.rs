@@ -7,8 +7,28 @@
 //!
 //! Rules the spec marks UNCONFIRMED, and advice (such as a version no longer publishable), are
 //! [`Severity::Warning`] by default; [`ValidateOptions`] makes them errors or silences them.
-//! Codes invented here (Meta has none for the rule) all start with `FLOWDSL_` and are listed in
-//! [`codes::LOCAL_CODES`].
+//! UNCONFIRMED rules today: the screen-id regex beyond letters and underscores (digits), the
+//! 50-components cap (whether nested components count), `integer` as a data type, the `*`
+//! operator, `next.type: "plugin"`, If/Switch nested in Switch cases, `sensitive` naming
+//! non-inputs, limits printed only by pywa or doubtful in Meta's tables (TextCaption 409,
+//! choice `description` 300), properties Meta's tables omit (`enabled` on TextInput, `visible`
+//! on Image/ImageCarousel), and "every route ends at a terminal screen" (an endpoint may end the
+//! flow from any screen with `SUCCESS`).
+//!
+//! Codes invented here (Meta has none for the rule) all start with `FLOWDSL_`
+//! ([`codes::LOCAL_CODES`]):
+//!
+//! | Code | Meaning |
+//! |---|---|
+//! | `FLOWDSL_NOT_AVAILABLE_IN_VERSION` | component, property, action or syntax newer than the declared version (Meta reports a generic schema error) |
+//! | `FLOWDSL_MAX_CHARS_EXCEEDED` | literal text over Meta's character limit |
+//! | `FLOWDSL_ITEM_COUNT` | too many options, list items, images or tags |
+//! | `FLOWDSL_MAX_COMPONENTS_PER_SCREEN` | per-screen/per-flow counts without a Meta code (pickers, carousels, NavigationList, 50 components) |
+//! | `FLOWDSL_COMPONENT_MUST_BE_ALONE` | NavigationList, or RichText (≤ 6.2 alone, ≥ 6.3 with a Footer only) sharing its screen |
+//! | `FLOWDSL_COMPONENT_NOT_ALLOWED_HERE` | component not allowed in an If/Switch branch, a nested Form, a nested If's Footer, a terminal screen's NavigationList |
+//! | `FLOWDSL_VERSION_NOT_PUBLISHABLE` | known version below the publishable range (warning) |
+//! | `FLOWDSL_FLOW_JSON_TOO_LARGE` | document over 10 MB |
+//! | `FLOWDSL_ADVICE` | Meta's advice, e.g. no `navigate` in a terminal screen's Footer (warning) |
 //!
 //! ```
 //! use flow_model::validate::validate_str;
@@ -233,4 +253,43 @@ pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Valida
         );
     }
     Ok(v)
+}
+
+/// What Meta returns as `validation_errors` for an uploaded text: errors only (no warnings),
+/// located in the text; text that is not JSON gives one `INVALID_FLOW_JSON` entry.
+///
+/// ```
+/// let errs = flow_model::validate::meta_validation_errors("{\"version\": \"7.3\", \"screens\": [}");
+/// assert_eq!(errs[0].error, "INVALID_FLOW_JSON");
+/// assert_eq!(errs[0].line_start, Some(1));
+/// ```
+pub fn meta_validation_errors(text: &str) -> Vec<ValidationError> {
+    match validate_str(text) {
+        Ok(v) => v.split_validation_errors(Some(text)).0,
+        Err(e) => vec![e.to_validation_error()],
+    }
+}
+
+impl ParseError {
+    /// This parse error as Meta reports it: `INVALID_FLOW_JSON` at the line and column.
+    pub fn to_validation_error(&self) -> ValidationError {
+        let line = u32::try_from(self.line).unwrap_or(u32::MAX).max(1);
+        let column = u32::try_from(self.column).unwrap_or(u32::MAX).max(1);
+        let mut v = ValidationError::new(
+            codes::INVALID_FLOW_JSON,
+            self.to_string(),
+            self.path.clone().unwrap_or_default(),
+        );
+        v.line_start = Some(line);
+        v.line_end = Some(line);
+        v.column_start = Some(column);
+        v.column_end = Some(column.saturating_add(1));
+        for p in &mut v.pointers {
+            p.line_start = v.line_start;
+            p.line_end = v.line_end;
+            p.column_start = v.column_start;
+            p.column_end = v.column_end;
+        }
+        v
+    }
 }

@@ -45,7 +45,8 @@ pub(crate) fn check_props(
         }
     }
     for (spec, value) in present {
-        let ppath = format!("{path}.{}", spec.name);
+        // Paths are built only when something is reported: this loop runs for every property.
+        let ppath = || format!("{path}.{}", spec.name);
         if !spec.available_in(v) {
             let when = match spec.until {
                 Some(u) if v >= u => format!("was removed in {u}"),
@@ -56,48 +57,59 @@ pub(crate) fn check_props(
                 spec.name
             );
             if spec.certainty == Certainty::Unconfirmed {
-                cx.unconfirmed(LOCAL_NOT_IN_VERSION, ppath.clone(), msg);
+                cx.unconfirmed(LOCAL_NOT_IN_VERSION, ppath(), msg);
             } else {
-                cx.error(LOCAL_NOT_IN_VERSION, ppath.clone(), msg);
+                cx.error(LOCAL_NOT_IN_VERSION, ppath(), msg);
             }
         }
         if spec.outside_form_only && form.is_some() {
             cx.error(
                 INVALID_PROPERTY_KEY,
-                ppath.clone(),
+                ppath(),
                 format!("\"{}\" only works on inputs outside a Form; use the Form's init-values / error-messages instead", spec.name),
             );
         }
-        for text in value.texts() {
+        let mut text_problems: Vec<(&'static str, String, bool)> = Vec::new();
+        value.visit_texts(&mut |text| {
             if let Some(max) = spec.max_chars {
-                let n = text.chars().count();
-                if n > max as usize {
-                    let msg = format!(
-                        "\"{}\" is {n} characters long; the limit is {max}",
-                        spec.name
-                    );
-                    if spec.max_chars_certainty == Certainty::Unconfirmed {
-                        cx.unconfirmed(LOCAL_MAX_CHARS, ppath.clone(), msg);
-                    } else {
-                        cx.error(LOCAL_MAX_CHARS, ppath.clone(), msg);
+                // Byte length bounds the char count from above: skip counting short strings.
+                if text.len() > max as usize {
+                    let n = text.chars().count();
+                    if n > max as usize {
+                        let unconfirmed = spec.max_chars_certainty == Certainty::Unconfirmed;
+                        text_problems.push((
+                            LOCAL_MAX_CHARS,
+                            format!(
+                                "\"{}\" is {n} characters long; the limit is {max}",
+                                spec.name
+                            ),
+                            unconfirmed,
+                        ));
                     }
                 }
             }
             if v >= V6_0 && text.trim().is_empty() {
-                cx.error(
+                text_problems.push((
                     PATTERN_MISMATCH,
-                    ppath.clone(),
                     format!(
                         "\"{}\" is empty or blank; from 6.0 string properties may not be blank",
                         spec.name
                     ),
-                );
+                    false,
+                ));
+            }
+        });
+        for (code, msg, unconfirmed) in text_problems {
+            if unconfirmed {
+                cx.unconfirmed(code, ppath(), msg);
+            } else {
+                cx.error(code, ppath(), msg);
             }
         }
         for e in value.unknown_enums() {
             cx.error(
                 INVALID_ENUM_VALUE,
-                ppath.clone(),
+                ppath(),
                 format!("\"{e}\" is not a valid value for \"{}\"", spec.name),
             );
         }
@@ -161,17 +173,18 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
                 ),
             );
         }
+        let present = c.present_props();
         check_props(
             cx,
             &p.path,
             spec.props,
-            &c.present_props(),
+            &present,
             c.extra().expect("known component"),
             what,
             p.form,
         );
-        for (prop, value) in c.present_props() {
-            for e in value.exprs() {
+        for (prop, value) in &present {
+            value.visit_exprs(&mut |e| {
                 data::check_dyn(
                     cx,
                     index,
@@ -179,8 +192,8 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
                     &format!("{}.{}", p.path, prop.name),
                     e,
                     value.binding_kind(),
-                );
-            }
+                )
+            });
         }
         check_placement(cx, s, p, spec.input, has_form);
         for (key, a) in c.actions() {
@@ -921,17 +934,18 @@ fn data_source(
     };
     for (i, item) in items.iter().enumerate() {
         let ipath = format!("{dpath}[{i}]");
+        let present = item.present_props();
         check_props(
             cx,
             &ipath,
             DataSourceItem::PROPS,
-            &item.present_props(),
+            &present,
             &item.extra,
             "a data-source item",
             None,
         );
-        for (prop, value) in item.present_props() {
-            for e in value.exprs() {
+        for (prop, value) in &present {
+            value.visit_exprs(&mut |e| {
                 data::check_dyn(
                     cx,
                     index,
@@ -939,8 +953,8 @@ fn data_source(
                     &format!("{ipath}.{}", prop.name),
                     e,
                     value.binding_kind(),
-                );
-            }
+                )
+            });
         }
         if chips {
             for (k, present) in [
