@@ -468,9 +468,15 @@ mod tests {
             ("screens[0].layout.children[10]".to_owned(), child10),
         ];
         let at = |p: &str| locate(&recorded, p).map(|l| l as *const _);
-        assert_eq!(at("screens[0].layout.children[1].label"), Some(child as *const _));
+        assert_eq!(
+            at("screens[0].layout.children[1].label"),
+            Some(child as *const _)
+        );
         // `children[1]` is a prefix of `children[10]` as text, not as a path.
-        assert_eq!(at("screens[0].layout.children[10]"), Some(child10 as *const _));
+        assert_eq!(
+            at("screens[0].layout.children[10]"),
+            Some(child10 as *const _)
+        );
         assert_eq!(at("screens[0].title"), Some(screen as *const _));
         assert_eq!(at("routing_model.A"), Some(flow as *const _));
     }
