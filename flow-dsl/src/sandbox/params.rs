@@ -83,7 +83,7 @@ impl Params {
                     BodyKind::Form
                 }
                 "multipart/form-data" => {
-                    let boundary = param(ct, "boundary").ok_or_else(|| {
+                    let boundary = multer::parse_boundary(ct).map_err(|_| {
                         GraphError::invalid_parameter("multipart/form-data without a boundary.")
                     })?;
                     values.extend(parse_multipart(body, &boundary).map_err(|e| {
@@ -221,127 +221,38 @@ fn split_list(s: &str, name: &str) -> Result<Vec<String>, GraphError> {
         .collect())
 }
 
-/// A `key=value` parameter of a header such as `multipart/form-data; boundary=x` or
-/// `form-data; name="file"`, unquoted.
-pub(crate) fn param(header: &str, key: &str) -> Option<String> {
-    split_params(header)
-        .into_iter()
-        .find_map(|(k, v)| k.eq_ignore_ascii_case(key).then_some(v))
-}
-
-/// Splits `a; k1=v1; k2="v;2"` into its key/value pairs (the leading token is skipped).
-fn split_params(header: &str) -> Vec<(String, String)> {
-    let mut parts = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut escaped = false;
-    for c in header.chars() {
-        if escaped {
-            cur.push(c);
-            escaped = false;
-        } else if quoted && c == '\\' {
-            escaped = true;
-        } else if c == '"' {
-            quoted = !quoted;
-            cur.push(c);
-        } else if c == ';' && !quoted {
-            parts.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c);
-        }
-    }
-    parts.push(cur);
-    parts
-        .into_iter()
-        .skip(1)
-        .filter_map(|p| {
-            let (k, v) = p.split_once('=')?;
-            let v = v.trim();
-            let v = v
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(v);
-            Some((k.trim().to_owned(), v.to_owned()))
-        })
-        .collect()
-}
-
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if needle.is_empty() || from > hay.len() {
-        return None;
-    }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
-}
-
-/// Parses a `multipart/form-data` body (RFC 7578). Parts with a filename become
-/// [`ParamValue::File`], others [`ParamValue::Text`].
+/// Parses a `multipart/form-data` body (RFC 7578) with `multer`, the parser axum uses. Parts
+/// with a filename become [`ParamValue::File`], others [`ParamValue::Text`].
 pub(crate) fn parse_multipart(
     body: &[u8],
     boundary: &str,
 ) -> Result<Vec<(String, ParamValue)>, String> {
-    if boundary.is_empty() || boundary.len() > 200 {
-        return Err("invalid boundary".into());
-    }
-    let delim = format!("--{boundary}").into_bytes();
-    let next_delim = format!("\r\n--{boundary}").into_bytes();
-    let mut pos = find(body, &delim, 0).ok_or("boundary not found")? + delim.len();
-    let mut out = Vec::new();
-    loop {
-        let rest = &body[pos..];
-        if rest.starts_with(b"--") {
-            return Ok(out);
-        }
-        // Transport padding after the boundary is allowed.
-        let line_end = find(body, b"\r\n", pos).ok_or("truncated part")?;
-        if !body[pos..line_end]
-            .iter()
-            .all(|b| *b == b' ' || *b == b'\t')
-        {
-            return Err("garbage after boundary".into());
-        }
-        pos = line_end + 2;
-        let (headers, data_start) = if body[pos..].starts_with(b"\r\n") {
-            ("", pos + 2)
-        } else {
-            let end = find(body, b"\r\n\r\n", pos).ok_or("part headers not terminated")?;
-            let h =
-                std::str::from_utf8(&body[pos..end]).map_err(|_| "part headers are not UTF-8")?;
-            (h, end + 4)
-        };
-        let data_end = find(body, &next_delim, data_start).ok_or("closing boundary not found")?;
-        let data = &body[data_start..data_end];
-        pos = data_end + next_delim.len();
-
-        let mut disposition = None;
-        let mut content_type = None;
-        for line in headers.split("\r\n") {
-            let Some((k, v)) = line.split_once(':') else {
-                continue;
+    let chunk: Result<bytes::Bytes, std::convert::Infallible> =
+        Ok(bytes::Bytes::copy_from_slice(body));
+    let mut form = multer::Multipart::new(futures::stream::iter([chunk]), boundary);
+    // The whole body is already in memory, so every future below completes without waiting.
+    futures::executor::block_on(async move {
+        let mut out = Vec::new();
+        while let Some(field) = form.next_field().await.map_err(|e| e.to_string())? {
+            let name = field.name().ok_or("part without a name")?.to_owned();
+            let filename = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(ToString::to_string);
+            let data = field.bytes().await.map_err(|e| e.to_string())?;
+            let value = match filename {
+                Some(filename) => ParamValue::File(FilePart {
+                    filename,
+                    content_type,
+                    data: data.to_vec(),
+                }),
+                None => ParamValue::Text(
+                    String::from_utf8(data.to_vec())
+                        .map_err(|_| format!("text part '{name}' is not UTF-8"))?,
+                ),
             };
-            if k.trim().eq_ignore_ascii_case("content-disposition") {
-                disposition = Some(v.trim().to_owned());
-            } else if k.trim().eq_ignore_ascii_case("content-type") {
-                content_type = Some(v.trim().to_owned());
-            }
+            out.push((name, value));
         }
-        let disposition = disposition.ok_or("part without Content-Disposition")?;
-        let name = param(&disposition, "name").ok_or("part without a name")?;
-        let value = match param(&disposition, "filename") {
-            Some(filename) => ParamValue::File(FilePart {
-                filename,
-                content_type,
-                data: data.to_vec(),
-            }),
-            None => ParamValue::Text(
-                String::from_utf8(data.to_vec())
-                    .map_err(|_| format!("text part '{name}' is not UTF-8"))?,
-            ),
-        };
-        out.push((name, value));
-    }
+        Ok(out)
+    })
 }
 
 #[cfg(test)]
