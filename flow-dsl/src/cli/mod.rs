@@ -29,6 +29,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per process; boxing the larger argument structs would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Check Flow JSON files against Meta's rules; all findings at once.
     Validate(validate::ValidateArgs),
