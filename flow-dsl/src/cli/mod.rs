@@ -3,6 +3,8 @@
 //! Each subcommand lives in its own module exposing an `Args` struct (clap) and a `run` function
 //! returning the process exit code. This module only dispatches.
 
+pub mod fmt;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -23,10 +25,14 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    Fmt(fmt::FmtArgs),
+}
 
 /// Entry point of the `flow-dsl` binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Fmt(args) => fmt::run(args),
+    }
 }
