@@ -127,6 +127,7 @@ where
 }
 
 /// A streamed map of lists (Switch `cases`).
+#[allow(clippy::type_complexity)] // ReadField's shape: Ok(Ok(typed)) / Ok(Err(raw)) / Err(syntax).
 pub(crate) fn read_map_of_lists<'de, D, T>(
     d: D,
 ) -> Result<Result<IndexMap<String, Vec<T>>, Value>, D::Error>

@@ -191,6 +191,9 @@ declared_version!(
     KNOWN_DATA_API_VERSIONS
 );
 
+impl crate::read::PropValue for FlowVersion {}
+impl crate::read::PropValue for DataApiVersion {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +222,3 @@ mod tests {
         assert_eq!(FlowVersion::parse("v2.1").version(), None);
     }
 }
-
-impl crate::read::PropValue for FlowVersion {}
-impl crate::read::PropValue for DataApiVersion {}
