@@ -70,6 +70,9 @@ fn bench_model(c: &mut Criterion) {
 
 criterion_group!(benches, bench_model);
 
+/// One timed run of an operation, in seconds.
+type Timed<'a> = Box<dyn Fn() -> f64 + 'a>;
+
 /// Typed/Value ratios measured in pairs: each round times the typed and the Value operation back
 /// to back, and the ratio uses the minimum over the rounds. On a loaded machine criterion's
 /// sequential groups can see different load; paired minima are robust to it.
@@ -84,7 +87,7 @@ fn paired_ratios() {
     for (name, text) in documents() {
         let flow = FlowJson::from_str(&text).expect("parses");
         let value: Value = serde_json::from_str(&text).expect("parses");
-        let ops: [(&str, Box<dyn Fn() -> f64>, Box<dyn Fn() -> f64>); 3] = [
+        let ops: [(&str, Timed<'_>, Timed<'_>); 3] = [
             (
                 "parse",
                 Box::new(|| time(|| FlowJson::from_str(black_box(&text)))),
