@@ -5,5 +5,14 @@
 
 pub use flow_model as model;
 
+#[cfg(feature = "client")]
+pub mod api;
+
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+
+#[cfg(feature = "endpoint")]
+pub mod endpoint;
+pub mod webhook;

@@ -109,8 +109,8 @@ pub const ACTIONS: &[ActionSpec] = &[
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Action {
-    /// `navigate`.
-    Navigate(Navigate),
+    /// `navigate` (boxed: it is the widest action, and components hold up to three actions).
+    Navigate(Box<Navigate>),
     /// `data_exchange`.
     DataExchange(DataExchange),
     /// `complete`.
@@ -185,7 +185,7 @@ impl FromJson for Action {
                 map.shift_remove("name");
                 let obj = build(map);
                 let typed = match name.as_str() {
-                    "navigate" => Navigate::from_json(obj).map(Action::Navigate),
+                    "navigate" => Navigate::from_json(obj).map(|n| Action::Navigate(Box::new(n))),
                     "data_exchange" => DataExchange::from_json(obj).map(Action::DataExchange),
                     "complete" => Complete::from_json(obj).map(Action::Complete),
                     "update_data" => UpdateData::from_json(obj).map(Action::UpdateData),
@@ -198,11 +198,7 @@ impl FromJson for Action {
     }
 }
 
-impl PropValue for Action {
-    fn texts(&self) -> Vec<&str> {
-        Vec::new()
-    }
-}
+impl PropValue for Action {}
 
 /// Every `${…}` binding string inside a payload, with the JSON path suffix where it sits.
 pub fn payload_strings(payload: &Payload) -> Vec<(String, &str)> {

@@ -127,7 +127,7 @@ where
 }
 
 /// A streamed map of lists (Switch `cases`).
-#[allow(clippy::type_complexity)] // ReadField's shape: Ok(Ok(typed)) / Ok(Err(raw)) / Err(syntax).
+#[allow(clippy::type_complexity)]
 pub(crate) fn read_map_of_lists<'de, D, T>(
     d: D,
 ) -> Result<Result<IndexMap<String, Vec<T>>, Value>, D::Error>
@@ -189,20 +189,70 @@ where
 }
 
 /// What the validator needs to know about any property value, whatever its type.
+///
+/// Visitor-style so that checking a property allocates nothing.
 pub trait PropValue {
-    /// Literal strings in the value (checked for length and blankness).
-    fn texts(&self) -> Vec<&str> {
+    /// Calls `f` with each literal string in the value (checked for length and blankness).
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        let _ = f;
+    }
+    /// Calls `f` with each dynamic expression in the value.
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        let _ = f;
+    }
+    /// Literal strings in the value, collected (owned copies; for tests and tools).
+    fn texts(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.visit_texts(&mut |t| out.push(t.to_owned()));
+        out
+    }
+    /// Dynamic expressions in the value, collected.
+    fn exprs(&self) -> Vec<&DynExpr> {
+        let mut out = Vec::new();
+        self.visit_exprs(&mut |e| out.push(e));
+        out
+    }
+    /// Enum values Meta does not document (`Unknown(_)` variants) in the value.
+    fn unknown_enums(&self) -> Vec<&str> {
         Vec::new()
     }
-    /// Dynamic expressions in the value.
-    fn exprs(&self) -> Vec<&DynExpr> {
-        Vec::new()
+    /// For a property bound to data, the JSON type the bound value must have
+    /// (`"string"`, `"number"`, `"boolean"`, `"array"`, `"object"`), when fixed.
+    fn binding_kind(&self) -> Option<&'static str> {
+        None
     }
 }
 
+/// The JSON type a literal of this Rust type has, for checking bindings against data models.
+pub trait JsonKind {
+    /// `"string"`, `"number"`, `"boolean"`, `"array"`, `"object"`, or `None` when several fit.
+    const KIND: Option<&'static str>;
+}
+impl JsonKind for String {
+    const KIND: Option<&'static str> = Some("string");
+}
+impl JsonKind for bool {
+    const KIND: Option<&'static str> = Some("boolean");
+}
+impl JsonKind for i64 {
+    const KIND: Option<&'static str> = Some("number");
+}
+impl JsonKind for serde_json::Number {
+    const KIND: Option<&'static str> = Some("number");
+}
+impl<T> JsonKind for Vec<T> {
+    const KIND: Option<&'static str> = Some("array");
+}
+impl JsonKind for serde_json::Map<String, Value> {
+    const KIND: Option<&'static str> = Some("object");
+}
+impl JsonKind for Value {
+    const KIND: Option<&'static str> = None;
+}
+
 impl PropValue for String {
-    fn texts(&self) -> Vec<&str> {
-        vec![self.as_str()]
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        f(self)
     }
 }
 impl PropValue for bool {}
@@ -211,34 +261,51 @@ impl PropValue for serde_json::Number {}
 impl PropValue for Value {}
 impl PropValue for serde_json::Map<String, Value> {}
 impl PropValue for DynExpr {
-    fn exprs(&self) -> Vec<&DynExpr> {
-        vec![self]
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        f(self)
     }
 }
 impl<T: PropValue> PropValue for Vec<T> {
-    fn texts(&self) -> Vec<&str> {
-        self.iter().flat_map(PropValue::texts).collect()
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        for t in self {
+            t.visit_texts(f);
+        }
     }
-    fn exprs(&self) -> Vec<&DynExpr> {
-        self.iter().flat_map(PropValue::exprs).collect()
+    fn unknown_enums(&self) -> Vec<&str> {
+        self.iter().flat_map(PropValue::unknown_enums).collect()
+    }
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        for t in self {
+            t.visit_exprs(f);
+        }
     }
 }
 impl<T: PropValue> PropValue for IndexMap<String, T> {
-    fn exprs(&self) -> Vec<&DynExpr> {
-        self.values().flat_map(PropValue::exprs).collect()
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        for t in self.values() {
+            t.visit_exprs(f);
+        }
     }
 }
-impl<T: PropValue> PropValue for crate::dynamic::Dyn<T> {
-    fn texts(&self) -> Vec<&str> {
+impl<T: PropValue + JsonKind> PropValue for crate::dynamic::Dyn<T> {
+    fn unknown_enums(&self) -> Vec<&str> {
         match self {
-            crate::dynamic::Dyn::Lit(t) => t.texts(),
+            crate::dynamic::Dyn::Lit(t) => t.unknown_enums(),
             crate::dynamic::Dyn::Expr(_) => Vec::new(),
         }
     }
-    fn exprs(&self) -> Vec<&DynExpr> {
+    fn binding_kind(&self) -> Option<&'static str> {
+        T::KIND
+    }
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        if let crate::dynamic::Dyn::Lit(t) = self {
+            t.visit_texts(f)
+        }
+    }
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
         match self {
-            crate::dynamic::Dyn::Lit(t) => t.exprs(),
-            crate::dynamic::Dyn::Expr(e) => vec![e],
+            crate::dynamic::Dyn::Lit(t) => t.visit_exprs(f),
+            crate::dynamic::Dyn::Expr(e) => f(e),
         }
     }
 }

@@ -90,8 +90,10 @@ impl<'a> SourceMap<'a> {
             if let Some(s) = self.spans.get(p) {
                 return Some(*s);
             }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
+            if p.is_empty() {
+                return None;
+            }
+            p = &p[..p.rfind(['.', '[']).unwrap_or(0)];
         }
     }
 

@@ -46,11 +46,21 @@ impl FromJson for StringOrList {
     }
 }
 
+impl crate::read::JsonKind for StringOrList {
+    const KIND: Option<&'static str> = None;
+}
+impl crate::read::JsonKind for ErrorMessages {
+    const KIND: Option<&'static str> = Some("string|object");
+}
+impl<T> crate::read::JsonKind for SingleOrRange<T> {
+    const KIND: Option<&'static str> = None;
+}
+
 impl PropValue for StringOrList {
-    fn texts(&self) -> Vec<&str> {
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
         match self {
-            StringOrList::One(s) => vec![s.as_str()],
-            StringOrList::Many(l) => l.iter().map(String::as_str).collect(),
+            StringOrList::One(s) => f(s),
+            StringOrList::Many(l) => l.iter().for_each(|s| f(s)),
         }
     }
 }
@@ -71,8 +81,8 @@ model_struct! {
 pub enum SingleOrRange<T> {
     /// The single-mode form.
     Single(T),
-    /// The range-mode form.
-    Range(DateRange),
+    /// The range-mode form (boxed: rare, and it would widen every component).
+    Range(Box<DateRange>),
 }
 
 impl<T: Serialize> Serialize for SingleOrRange<T> {
@@ -87,24 +97,22 @@ impl<T: Serialize> Serialize for SingleOrRange<T> {
 impl<T: FromJson> FromJson for SingleOrRange<T> {
     fn from_json(v: Value) -> Result<Self, Value> {
         match v {
-            Value::Object(_) => DateRange::from_json(v).map(SingleOrRange::Range),
+            Value::Object(_) => DateRange::from_json(v).map(|r| SingleOrRange::Range(Box::new(r))),
             other => T::from_json(other).map(SingleOrRange::Single),
         }
     }
 }
 
 impl<T: PropValue> PropValue for SingleOrRange<T> {
-    fn texts(&self) -> Vec<&str> {
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
         match self {
-            SingleOrRange::Single(t) => t.texts(),
+            SingleOrRange::Single(t) => t.visit_texts(f),
             SingleOrRange::Range(r) => {
-                let mut out = Vec::new();
                 for v in [&r.start_date, &r.end_date].into_iter().flatten() {
                     if let Dyn::Lit(Value::String(s)) = v {
-                        out.push(s.as_str());
+                        f(s);
                     }
                 }
-                out
             }
         }
     }
@@ -139,16 +147,27 @@ impl FromJson for ErrorMessages {
 }
 
 impl PropValue for ErrorMessages {
-    fn texts(&self) -> Vec<&str> {
-        match self {
-            ErrorMessages::One(s) => vec![s.as_str()],
-            ErrorMessages::PerMedia(_) => Vec::new(),
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        if let ErrorMessages::One(s) = self {
+            f(s)
         }
     }
 }
 
 macro_rules! prop_value_enums {
-    ($($t:ty),*) => { $(impl PropValue for $t {})* };
+    ($($t:ty),*) => { $(
+        impl PropValue for $t {
+            fn unknown_enums(&self) -> Vec<&str> {
+                match self {
+                    Self::Unknown(s) => vec![s.as_str()],
+                    _ => Vec::new(),
+                }
+            }
+        }
+        impl crate::read::JsonKind for $t {
+            const KIND: Option<&'static str> = Some("string");
+        }
+    )* };
 }
 
 open_enum! {

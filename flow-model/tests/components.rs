@@ -557,7 +557,7 @@ fn calendar_picker_range_mode() {
     assert!(matches!(init.end_date, Some(Dyn::Expr(_))));
     // Range labels still feed the text checks.
     let comp = Component::CalendarPicker(cp.clone());
-    let texts: Vec<&str> = comp
+    let texts: Vec<String> = comp
         .present_props()
         .iter()
         .filter(|(p, _)| p.name == "label")

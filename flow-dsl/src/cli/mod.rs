@@ -3,11 +3,16 @@
 //! Each subcommand lives in its own module exposing an `Args` struct (clap) and a `run` function
 //! returning the process exit code. This module only dispatches.
 
-pub mod fmt;
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub mod fmt;
+pub mod keygen;
+pub mod provider_args;
+pub mod sandbox;
+pub mod send;
+pub mod validate;
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -24,9 +29,20 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once per process: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Print Flow JSON in canonical form; --check, --compact, --write.
     Fmt(fmt::FmtArgs),
+    /// Check Flow JSON files against Meta's rules; all findings at once.
+    Validate(validate::ValidateArgs),
+    /// Run a local emulation of Meta's WhatsApp Flows API.
+    Sandbox(sandbox::SandboxArgs),
+    /// Send a flow to a WhatsApp user (Meta, Turn.io, Dreams, Jelou).
+    Send(send::SendArgs),
+    /// Generate the RSA key pair of a data_exchange endpoint.
+    Keygen(keygen::KeygenArgs),
 }
 
 /// Entry point of the `flow-dsl` binary.
@@ -34,5 +50,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Fmt(args) => fmt::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Sandbox(args) => sandbox::run(args),
+        Command::Send(args) => send::run(args),
+        Command::Keygen(args) => keygen::run(args),
     }
 }

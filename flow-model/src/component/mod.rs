@@ -26,6 +26,8 @@ macro_rules! components {
         #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        // Variants are kept unboxed so that matching reads like the JSON; see the size test.
+        #[allow(clippy::large_enum_variant)]
         pub enum Component {
             $( #[doc = concat!("`", stringify!($variant), "`")] $variant(defs::$variant), )*
             /// Anything else, kept exactly as parsed.
@@ -354,5 +356,15 @@ impl ReadField for Vec<Component> {
 impl ReadField for IndexMap<String, Vec<Component>> {
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
         read_map_of_lists(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn component_size_is_bounded() {
+        // Unboxed variants make Vec<Component> wide; keep an eye on it (bench before boxing).
+        let size = std::mem::size_of::<super::Component>();
+        assert!(size <= 768, "Component is {size} bytes");
     }
 }

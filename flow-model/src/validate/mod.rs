@@ -25,6 +25,7 @@
 
 pub mod codes;
 mod context;
+pub mod expr;
 mod rules;
 
 use crate::flow::{FlowJson, ParseError};
@@ -232,4 +233,43 @@ pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Valida
         );
     }
     Ok(v)
+}
+
+/// What Meta returns as `validation_errors` for an uploaded text: errors only (no warnings),
+/// located in the text; text that is not JSON gives one `INVALID_FLOW_JSON` entry.
+///
+/// ```
+/// let errs = flow_model::validate::meta_validation_errors("{\"version\": \"7.3\", \"screens\": [}");
+/// assert_eq!(errs[0].error, "INVALID_FLOW_JSON");
+/// assert_eq!(errs[0].line_start, Some(1));
+/// ```
+pub fn meta_validation_errors(text: &str) -> Vec<ValidationError> {
+    match validate_str(text) {
+        Ok(v) => v.split_validation_errors(Some(text)).0,
+        Err(e) => vec![e.to_validation_error()],
+    }
+}
+
+impl ParseError {
+    /// This parse error as Meta reports it: `INVALID_FLOW_JSON` at the line and column.
+    pub fn to_validation_error(&self) -> ValidationError {
+        let line = u32::try_from(self.line).unwrap_or(u32::MAX).max(1);
+        let column = u32::try_from(self.column).unwrap_or(u32::MAX).max(1);
+        let mut v = ValidationError::new(
+            codes::INVALID_FLOW_JSON,
+            self.to_string(),
+            self.path.clone().unwrap_or_default(),
+        );
+        v.line_start = Some(line);
+        v.line_end = Some(line);
+        v.column_start = Some(column);
+        v.column_end = Some(column.saturating_add(1));
+        for p in &mut v.pointers {
+            p.line_start = v.line_start;
+            p.line_end = v.line_end;
+            p.column_start = v.column_start;
+            p.column_end = v.column_end;
+        }
+        v
+    }
 }

@@ -1,0 +1,207 @@
+//! Provider selection shared by every command that talks to a Flows API (`send`, and the
+//! deploy/publish/list/get commands that flatten [`ProviderArgs`]).
+//!
+//! Credentials come from environment variables only (never flags, so they stay out of shell
+//! history and process listings):
+//!
+//! | Provider | Variables |
+//! |---|---|
+//! | `meta` | `WHATSAPP_TOKEN`; ids via `--waba-id`/`WHATSAPP_WABA_ID`, `--phone-number-id`/`WHATSAPP_PHONE_NUMBER_ID` |
+//! | `turn` | `TURN_TOKEN` |
+//! | `serpro` | `SERPRO_TOKEN`, or `SERPRO_CLIENT_ID` + `SERPRO_CLIENT_SECRET` (OAuth2, UNCONFIRMED); WABA via `--waba-id`/`WHATSAPP_WABA_ID` |
+//! | `dreams` | `DREAMS_ACCESS_KEY`; WABA via `--waba-id`/`WHATSAPP_WABA_ID` |
+//! | `jelou` | `JELOU_CLIENT_ID` + `JELOU_CLIENT_SECRET`; bot via `--bot-id`/`JELOU_BOT_ID` |
+
+use crate::api::{
+    ApiError, DreamsConfig, FlowsClient, JelouConfig, MetaConfig, ProviderConfig, SerproConfig,
+    TurnConfig,
+};
+
+/// Help text listing the credential variables, for commands that flatten [`ProviderArgs`].
+pub const ENV_HELP: &str = "Credentials (environment only):
+  meta    WHATSAPP_TOKEN  (+ --waba-id/WHATSAPP_WABA_ID, --phone-number-id/WHATSAPP_PHONE_NUMBER_ID)
+  turn    TURN_TOKEN
+  serpro  SERPRO_TOKEN, or SERPRO_CLIENT_ID + SERPRO_CLIENT_SECRET  (+ --waba-id)
+  dreams  DREAMS_ACCESS_KEY  (+ --waba-id)
+  jelou   JELOU_CLIENT_ID + JELOU_CLIENT_SECRET  (+ --bot-id/JELOU_BOT_ID)";
+
+/// Which provider to talk to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProviderKind {
+    /// Meta Graph API.
+    Meta,
+    /// Turn.io.
+    Turn,
+    /// SERPRO.
+    Serpro,
+    /// Dreams.
+    Dreams,
+    /// Jelou (send only).
+    Jelou,
+}
+
+/// Provider flags; flatten into a command with `#[command(flatten)]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProviderArgs {
+    /// Provider to talk to.
+    #[arg(long, value_enum, default_value_t = ProviderKind::Meta)]
+    pub provider: ProviderKind,
+    /// Base URL override (a sandbox, a proxy); plain http:// only to loopback.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// WhatsApp Business Account id (Meta, SERPRO, Dreams).
+    #[arg(long, env = "WHATSAPP_WABA_ID")]
+    pub waba_id: Option<String>,
+    /// Phone number id (Meta: sending, business public key).
+    #[arg(long, env = "WHATSAPP_PHONE_NUMBER_ID")]
+    pub phone_number_id: Option<String>,
+    /// Graph API version (Meta).
+    #[arg(long, default_value = MetaConfig::DEFAULT_GRAPH_VERSION)]
+    pub graph_version: String,
+    /// Jelou bot id.
+    #[arg(long, env = "JELOU_BOT_ID")]
+    pub bot_id: Option<String>,
+    /// Dreams deprecate path template (`{waba}`, `{flow_id}`); the documented one lacks `/api`.
+    #[arg(long)]
+    pub dreams_deprecate_path: Option<String>,
+}
+
+/// Why a client could not be built from flags and environment.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderArgsError {
+    /// A credential variable is not set.
+    #[error("{provider}: set {what}")]
+    MissingCredential {
+        /// The provider.
+        provider: &'static str,
+        /// The variable(s) to set.
+        what: &'static str,
+    },
+    /// An id flag is missing.
+    #[error("{provider}: pass {what}")]
+    MissingId {
+        /// The provider.
+        provider: &'static str,
+        /// The flag (and variable) to set.
+        what: &'static str,
+    },
+    /// The client refused the configuration (bad or insecure base URL).
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+impl ProviderArgs {
+    /// Builds the client from these flags and the process environment.
+    pub fn client(&self) -> Result<FlowsClient, ProviderArgsError> {
+        self.client_with_env(|k| std::env::var(k).ok())
+    }
+
+    /// Builds the client from these flags and `env` (a lookup, for tests and embedding).
+    /// Empty variables count as unset.
+    pub fn client_with_env(
+        &self,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<FlowsClient, ProviderArgsError> {
+        Ok(FlowsClient::new(self.config_with_env(env)?)?)
+    }
+
+    /// The provider configuration these flags and `env` describe.
+    pub fn config_with_env(
+        &self,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<ProviderConfig, ProviderArgsError> {
+        let var = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        let waba = |provider| {
+            self.waba_id.clone().ok_or(ProviderArgsError::MissingId {
+                provider,
+                what: "--waba-id (or WHATSAPP_WABA_ID)",
+            })
+        };
+        let config: ProviderConfig = match self.provider {
+            ProviderKind::Meta => {
+                let token = var("WHATSAPP_TOKEN").ok_or(ProviderArgsError::MissingCredential {
+                    provider: "meta",
+                    what: "WHATSAPP_TOKEN",
+                })?;
+                let mut c = MetaConfig::new(token).graph_version(self.graph_version.clone());
+                if let Some(w) = &self.waba_id {
+                    c = c.waba_id(w.clone());
+                }
+                if let Some(p) = &self.phone_number_id {
+                    c = c.phone_number_id(p.clone());
+                }
+                if let Some(u) = &self.base_url {
+                    c = c.base_url(u.clone());
+                }
+                c.into()
+            }
+            ProviderKind::Turn => {
+                let token = var("TURN_TOKEN").ok_or(ProviderArgsError::MissingCredential {
+                    provider: "turn",
+                    what: "TURN_TOKEN",
+                })?;
+                let mut c = TurnConfig::new(token);
+                if let Some(u) = &self.base_url {
+                    c = c.base_url(u.clone());
+                }
+                c.into()
+            }
+            ProviderKind::Serpro => {
+                let waba = waba("serpro")?;
+                let mut c = match (
+                    var("SERPRO_TOKEN"),
+                    var("SERPRO_CLIENT_ID"),
+                    var("SERPRO_CLIENT_SECRET"),
+                ) {
+                    (Some(t), _, _) => SerproConfig::with_token(t, waba),
+                    (None, Some(id), Some(secret)) => {
+                        SerproConfig::with_client_credentials(id, secret, waba)
+                    }
+                    _ => {
+                        return Err(ProviderArgsError::MissingCredential {
+                            provider: "serpro",
+                            what: "SERPRO_TOKEN, or SERPRO_CLIENT_ID and SERPRO_CLIENT_SECRET",
+                        });
+                    }
+                };
+                if let Some(u) = &self.base_url {
+                    c = c.base_url(u.clone());
+                }
+                c.into()
+            }
+            ProviderKind::Dreams => {
+                let key = var("DREAMS_ACCESS_KEY").ok_or(ProviderArgsError::MissingCredential {
+                    provider: "dreams",
+                    what: "DREAMS_ACCESS_KEY",
+                })?;
+                let mut c = DreamsConfig::new(key, waba("dreams")?);
+                if let Some(u) = &self.base_url {
+                    c = c.base_url(u.clone());
+                }
+                if let Some(p) = &self.dreams_deprecate_path {
+                    c = c.deprecate_path(p.clone());
+                }
+                c.into()
+            }
+            ProviderKind::Jelou => {
+                let (Some(id), Some(secret)) = (var("JELOU_CLIENT_ID"), var("JELOU_CLIENT_SECRET"))
+                else {
+                    return Err(ProviderArgsError::MissingCredential {
+                        provider: "jelou",
+                        what: "JELOU_CLIENT_ID and JELOU_CLIENT_SECRET",
+                    });
+                };
+                let bot = self.bot_id.clone().ok_or(ProviderArgsError::MissingId {
+                    provider: "jelou",
+                    what: "--bot-id (or JELOU_BOT_ID)",
+                })?;
+                let mut c = JelouConfig::new(id, secret, bot);
+                if let Some(u) = &self.base_url {
+                    c = c.base_url(u.clone());
+                }
+                c.into()
+            }
+        };
+        Ok(config)
+    }
+}

@@ -1,0 +1,173 @@
+//! `flow-dsl send`: send an interactive flow message through any provider.
+//!
+//! ```text
+//! WHATSAPP_TOKEN=... flow-dsl send --phone-number-id 1065 --to 5511999999999 \
+//!     --flow-id 1234 --cta "Book!" --body "Book an appointment" --screen WELCOME \
+//!     --flow-json flow.json
+//! ```
+//! Credentials come from the environment; see [`super::provider_args`].
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::Value;
+
+use super::provider_args::ProviderArgs;
+use super::{EXIT_ERROR, EXIT_FINDINGS};
+use crate::api::{ApiError, FlowAction, FlowRef, SendFlow};
+
+/// Send a flow to a WhatsApp user.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct SendArgs {
+    /// Provider, base URL and account ids.
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+    /// Recipient phone number / wa_id.
+    #[arg(long)]
+    pub to: String,
+    /// Flow id.
+    #[arg(
+        long,
+        conflicts_with = "flow_name",
+        required_unless_present = "flow_name"
+    )]
+    pub flow_id: Option<String>,
+    /// Flow name (Meta, Turn.io) or Jelou flow slug.
+    #[arg(long)]
+    pub flow_name: Option<String>,
+    /// Button text.
+    #[arg(long)]
+    pub cta: String,
+    /// Body text.
+    #[arg(long)]
+    pub body: String,
+    /// Header text.
+    #[arg(long)]
+    pub header: Option<String>,
+    /// Footer text.
+    #[arg(long)]
+    pub footer: Option<String>,
+    /// Entry screen to open (navigate).
+    #[arg(
+        long,
+        conflicts_with = "data_exchange",
+        required_unless_present = "data_exchange"
+    )]
+    pub screen: Option<String>,
+    /// Initial data of the screen, a non-empty JSON object.
+    #[arg(long, requires = "screen")]
+    pub data: Option<String>,
+    /// Open with `data_exchange` (the endpoint chooses the first screen).
+    #[arg(long)]
+    pub data_exchange: bool,
+    /// Send the draft instead of the published version.
+    #[arg(long)]
+    pub draft: bool,
+    /// Flow token returned with the completion.
+    #[arg(long)]
+    pub flow_token: Option<String>,
+    /// The flow's JSON file: checks the screen is an entry screen and the data matches it.
+    #[arg(long)]
+    pub flow_json: Option<PathBuf>,
+}
+
+impl SendArgs {
+    fn message(&self) -> Result<SendFlow, String> {
+        let flow = match (&self.flow_id, &self.flow_name) {
+            (Some(id), _) => FlowRef::Id(id.clone()),
+            (None, Some(name)) => FlowRef::Name(name.clone()),
+            (None, None) => return Err("pass --flow-id or --flow-name".into()),
+        };
+        let action = match (&self.screen, self.data_exchange) {
+            (_, true) => FlowAction::DataExchange,
+            (Some(screen), false) => {
+                let data = match &self.data {
+                    None => None,
+                    Some(raw) => match serde_json::from_str::<Value>(raw) {
+                        Ok(Value::Object(m)) => Some(m),
+                        Ok(_) => return Err("--data must be a JSON object".into()),
+                        Err(e) => return Err(format!("--data is not JSON: {e}")),
+                    },
+                };
+                FlowAction::Navigate {
+                    screen: screen.clone(),
+                    data,
+                }
+            }
+            (None, false) => return Err("pass --screen or --data-exchange".into()),
+        };
+        let mut msg = SendFlow::new(&self.to, flow, &self.cta, &self.body, action);
+        msg.header = self.header.clone();
+        msg.footer = self.footer.clone();
+        msg.flow_token = self.flow_token.clone();
+        if self.draft {
+            msg = msg.draft();
+        }
+        Ok(msg)
+    }
+}
+
+/// Runs `flow-dsl send`.
+pub fn run(args: SendArgs) -> ExitCode {
+    let msg = match args.message() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let doc = match &args.flow_json {
+        None => None,
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|s| serde_json::from_str::<Value>(&s).map_err(|e| e.to_string()))
+        {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+    };
+    let client = match args.provider.client() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let result = runtime.block_on(async {
+        match &doc {
+            Some(doc) => client.send_flow_checked(&msg, doc).await,
+            None => client.send_flow(&msg).await,
+        }
+    });
+    match result {
+        Ok(sent) => {
+            match sent.id {
+                Some(id) => println!("sent via {}: message {id}", client.provider()),
+                None => println!("sent via {}", client.provider()),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(ApiError::SendCheck(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_FINDINGS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

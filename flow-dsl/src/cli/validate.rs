@@ -1,0 +1,265 @@
+//! `flow-dsl validate [--format human|json] FILE...`: Meta's rules, locally, all findings at once.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use flow_model::validate::{Finding, Severity, ValidateOptions, validate_str_with};
+use flow_model::{ParseError, SourceMap, ValidationError};
+use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan, NamedSource};
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source snippets with the offending value underlined.
+    Human,
+    /// `[{"file", "validation_errors": [...], "warnings": [...]}]` in Meta's shape.
+    Json,
+}
+
+/// Arguments of `flow-dsl validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Flow JSON files (`-` reads standard input).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Report rules the spec marks UNCONFIRMED as errors instead of warnings.
+    #[arg(long)]
+    pub strict: bool,
+    /// Do not report warnings.
+    #[arg(long)]
+    pub no_warnings: bool,
+}
+
+/// The outcome for one file.
+#[derive(Debug, serde::Serialize)]
+struct FileReport {
+    file: String,
+    validation_errors: Vec<ValidationError>,
+    warnings: Vec<ValidationError>,
+}
+
+/// Runs the command. Exit 0 without errors (warnings allowed), 1 with errors, 2 when a file
+/// cannot be read or is not JSON.
+pub fn run(args: ValidateArgs) -> ExitCode {
+    let options = ValidateOptions {
+        unconfirmed_as_errors: args.strict,
+        ignore_warnings: args.no_warnings,
+        ..Default::default()
+    };
+    let mut worst = EXIT_OK;
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let name = display_name(path);
+        let text = match read(path) {
+            Ok(t) => t,
+            Err(e) => {
+                worst = EXIT_ERROR;
+                let msg = format!("cannot read {name}: {e}");
+                match args.format {
+                    Format::Human => eprintln!("error: {msg}"),
+                    Format::Json => reports.push(FileReport {
+                        file: name,
+                        validation_errors: vec![ValidationError::new(
+                            "FLOWDSL_UNREADABLE_FILE",
+                            msg,
+                            "",
+                        )],
+                        warnings: Vec::new(),
+                    }),
+                }
+                continue;
+            }
+        };
+        match validate_str_with(&text, &options) {
+            Err(parse) => {
+                worst = EXIT_ERROR;
+                match args.format {
+                    Format::Human => eprintln!("{}", render_parse_error(&name, &text, &parse)),
+                    Format::Json => reports.push(FileReport {
+                        file: name,
+                        validation_errors: vec![parse.to_validation_error()],
+                        warnings: Vec::new(),
+                    }),
+                }
+            }
+            Ok(v) => {
+                if v.has_errors() {
+                    worst = worst.max(EXIT_FINDINGS);
+                }
+                match args.format {
+                    Format::Human => {
+                        let map = SourceMap::new(&text);
+                        for f in &v.findings {
+                            eprintln!("{}", render_finding(&name, &text, &map, f));
+                        }
+                        let (e, w) = (v.errors().count(), v.warnings().count());
+                        eprintln!("{name}: {e} error{}, {w} warning{}", plural(e), plural(w));
+                    }
+                    Format::Json => {
+                        let (validation_errors, warnings) = v.split_validation_errors(Some(&text));
+                        reports.push(FileReport {
+                            file: name,
+                            validation_errors,
+                            warnings,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if args.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).expect("reports serialize")
+        );
+    }
+    ExitCode::from(worst)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn read(path: &Path) -> std::io::Result<String> {
+    if path == Path::new("-") {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// One finding as a miette diagnostic over the file's text.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+struct Report {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    src: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        },
+    );
+    if handler.render_report(&mut out, report).is_err() {
+        out = format!("{}: {}", report.code, report.message);
+    }
+    out
+}
+
+fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> String {
+    let mut labels = Vec::new();
+    if let Some(span) = map.span_or_ancestor(&f.path) {
+        // A whole screen or layout is too large to underline usefully: point at its start.
+        let len = if span.end - span.start > 200 {
+            1
+        } else {
+            span.end - span.start
+        };
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(f.path.clone()),
+            (span.start, len),
+        ));
+    }
+    for r in &f.related {
+        if let Some(span) = map.span(r) {
+            labels.push(LabeledSpan::new_with_span(
+                Some(format!("see {r}")),
+                (span.start, (span.end - span.start).min(200)),
+            ));
+        }
+    }
+    let report = Report {
+        message: f.message.clone(),
+        code: f.code.to_owned(),
+        severity: match f.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        },
+        help: f.unconfirmed.then(|| {
+            "this rule is UNCONFIRMED in Meta's documentation; --strict makes it an error"
+                .to_owned()
+        }),
+        src: NamedSource::new(name, text.to_owned()),
+        labels,
+    };
+    render(&report)
+}
+
+fn render_parse_error(name: &str, text: &str, e: &ParseError) -> String {
+    let offset = offset_of(text, e.line, e.column);
+    let report = Report {
+        message: format!("not valid JSON: {}", e.message),
+        code: "INVALID_FLOW_JSON".to_owned(),
+        severity: miette::Severity::Error,
+        help: Some(match &e.path {
+            Some(p) => format!(
+                "the problem is inside {p}; check for a trailing comma, a missing quote or an unclosed bracket"
+            ),
+            None => "check for a trailing comma, a missing quote or an unclosed bracket".to_owned(),
+        }),
+        src: NamedSource::new(name, text.to_owned()),
+        labels: vec![LabeledSpan::new_primary_with_span(
+            Some(format!("line {}, column {}", e.line, e.column)),
+            (offset, 0),
+        )],
+    };
+    render(&report)
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = text[start.min(text.len())..].lines().next().unwrap_or("");
+    start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i)
+}

@@ -1,0 +1,156 @@
+//! `flow-dsl validate` end to end: the whole corpus, exit codes, and output shapes.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn corpus() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    assert!(
+        dir.is_dir(),
+        "the shared corpus is missing at {}",
+        dir.display()
+    );
+    let mut out = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    assert_eq!(out.len(), 175);
+    out
+}
+
+fn flow_dsl() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_flow-dsl"))
+}
+
+#[test]
+fn whole_corpus_as_json_is_consistent() {
+    let files = corpus();
+    let out = flow_dsl()
+        .arg("validate")
+        .arg("--format")
+        .arg("json")
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some(), "killed by a signal: {out:?}");
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let reports = reports.as_array().unwrap();
+    assert_eq!(reports.len(), 175);
+    let any_errors = reports
+        .iter()
+        .any(|r| !r["validation_errors"].as_array().unwrap().is_empty());
+    assert_eq!(out.status.code(), Some(if any_errors { 1 } else { 0 }));
+    for r in reports {
+        for e in r["validation_errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(r["warnings"].as_array().unwrap())
+        {
+            for k in ["error", "error_type", "message", "pointers"] {
+                assert!(e.get(k).is_some(), "{k} missing: {e}");
+            }
+            assert!(
+                e["line_start"].as_u64().is_some(),
+                "every corpus finding is located: {e}"
+            );
+        }
+    }
+    // Each file on its own gives the exit code its own report implies.
+    for (file, r) in files.iter().zip(reports).step_by(9) {
+        let code = flow_dsl()
+            .arg("validate")
+            .arg("--format")
+            .arg("json")
+            .arg(file)
+            .output()
+            .unwrap()
+            .status
+            .code();
+        let has = !r["validation_errors"].as_array().unwrap().is_empty();
+        assert_eq!(code, Some(if has { 1 } else { 0 }), "{}", file.display());
+    }
+}
+
+#[test]
+fn valid_file_exits_zero_and_reports_warnings_only() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/meta-flows-tools/survey.json");
+    let out = flow_dsl()
+        .args(["validate", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v[0]["validation_errors"].as_array().unwrap().is_empty());
+    // --strict does not turn the publishing-version advice into an error.
+    let strict = flow_dsl()
+        .args(["validate", "--strict"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(0));
+}
+
+#[test]
+fn not_json_exits_two_with_location() {
+    let mut child = flow_dsl()
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\n  \"version\": \"7.3\",\n  \"screens\": [,]\n}")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("INVALID_FLOW_JSON") && err.contains("line 3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unreadable_file_exits_two() {
+    let out = flow_dsl()
+        .args(["validate", "--format", "json", "/nonexistent/flow.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v[0]["validation_errors"][0]["error"],
+        "FLOWDSL_UNREADABLE_FILE"
+    );
+}
+
+#[test]
+fn human_output_underlines_the_offending_value() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/limalb01_endpoint-flow/Error_Codes__3.json");
+    let out = flow_dsl().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("INVALID_SCREEN_DYNAMIC_DATA"), "{err}");
+    assert!(
+        err.contains("${data.screen_title}") && err.contains("screens[0].layout.children[0].text"),
+        "{err}"
+    );
+}

@@ -1,0 +1,567 @@
+//! Spec §E: data declarations, bindings (`${data.x}`, `${form.x}`, `${screen.S.…}`),
+//! If conditions and backtick expressions.
+
+use serde_json::Value;
+
+use super::index::{FlowIndex, ScreenInfo};
+use crate::component::Component;
+use crate::dynamic::{Binding, DynExpr, DynKind, Reference, references_in};
+use crate::screen::{DataSchema, SchemaItems};
+use crate::types::{InputType, SchemaType};
+use crate::validate::codes::*;
+use crate::validate::context::Cx;
+use crate::validate::expr::{self, Ty};
+use crate::version::{V4_0, V6_0};
+
+pub(super) fn check_declarations(cx: &mut Cx<'_>, s: &ScreenInfo<'_>) {
+    let Some(data) = s.data() else { return };
+    for (name, schema) in data {
+        let path = format!("{}.data.{name}", s.path);
+        schema_rules(cx, &path, schema, true);
+        match &schema.example {
+            None => cx.error(
+                INVALID_SCREEN_DATA,
+                path.clone(),
+                format!("data field '{name}' has no \"__example__\"; it is mandatory"),
+            ),
+            Some(ex) => {
+                if let Some(problem) = example_mismatch(schema, ex) {
+                    cx.error(
+                        INVALID_SCREEN_DATA,
+                        format!("{path}.__example__"),
+                        format!("the __example__ of '{name}' does not match its type: {problem}"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn schema_rules(cx: &mut Cx<'_>, path: &str, schema: &DataSchema, top: bool) {
+    match &schema.kind {
+        None => cx.error(
+            INVALID_SCREEN_DATA,
+            format!("{path}.type"),
+            "the data declaration has no \"type\" (string, number, boolean, object or array)",
+        ),
+        Some(SchemaType::Integer) => cx.unconfirmed(
+            INVALID_SCREEN_DATA,
+            format!("{path}.type"),
+            "\"integer\" may not be accepted; declare \"number\"",
+        ),
+        Some(SchemaType::Unknown(t)) => cx.error(
+            INVALID_SCREEN_DATA,
+            format!("{path}.type"),
+            format!("\"{t}\" is not a data type; use string, number, boolean, object or array"),
+        ),
+        Some(SchemaType::Object) if schema.properties.is_none() => {
+            cx.error(
+                INVALID_SCREEN_DATA,
+                path.to_owned(),
+                "an object declaration needs \"properties\"",
+            );
+        }
+        Some(SchemaType::Array) if schema.items.is_none() => cx.error(
+            INVALID_SCREEN_DATA,
+            path.to_owned(),
+            "an array declaration needs \"items\"",
+        ),
+        _ => {}
+    }
+    if !top && schema.example.is_some() {
+        cx.error(
+            INVALID_SCREEN_DATA,
+            format!("{path}.__example__"),
+            "__example__ is only allowed at the top level of a data field",
+        );
+    }
+    for (key, v) in &schema.extra {
+        let known_json_schema = matches!(
+            key.as_str(),
+            "description"
+                | "enum"
+                | "format"
+                | "required"
+                | "default"
+                | "minimum"
+                | "maximum"
+                | "pattern"
+                | "minLength"
+                | "maxLength"
+        );
+        if !known_json_schema {
+            cx.warning(
+                INVALID_SCREEN_DATA,
+                format!("{path}.{key}"),
+                format!("\"{key}\" ({v}) is not part of a data declaration and is ignored"),
+            );
+        }
+    }
+    for (k, p) in schema.properties.iter().flatten() {
+        schema_rules(cx, &format!("{path}.properties.{k}"), p, false);
+    }
+    if let Some(SchemaItems::Schema(items)) = &schema.items {
+        schema_rules(cx, &format!("{path}.items"), items, false);
+    }
+}
+
+/// Why `v` does not fit `schema`, if it does not.
+fn example_mismatch(schema: &DataSchema, v: &Value) -> Option<String> {
+    let Some(kind) = &schema.kind else {
+        return None;
+    };
+    let ok = match (kind, v) {
+        (_, Value::Null) => {
+            return Some("null is not supported; omit the value or use an empty string".to_owned());
+        }
+        (SchemaType::String, Value::String(_)) | (SchemaType::Boolean, Value::Bool(_)) => true,
+        (SchemaType::Number | SchemaType::Integer, Value::Number(_)) => true,
+        (SchemaType::Object, Value::Object(m)) => {
+            for (k, x) in m {
+                if let Some(p) = schema.properties.as_ref().and_then(|p| p.get(k))
+                    && let Some(why) = example_mismatch(p, x)
+                {
+                    return Some(format!("{k}: {why}"));
+                }
+            }
+            true
+        }
+        (SchemaType::Array, Value::Array(items)) => {
+            if let Some(SchemaItems::Schema(item)) = &schema.items {
+                for (i, x) in items.iter().enumerate() {
+                    if let Some(why) = example_mismatch(item, x) {
+                        return Some(format!("[{i}]: {why}"));
+                    }
+                }
+            }
+            true
+        }
+        (SchemaType::Unknown(_), _) => true,
+        _ => false,
+    };
+    (!ok).then(|| format!("expected {}, found {}", kind.as_str(), json_kind(v)))
+}
+
+pub(super) fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The JSON type name of a declared schema type.
+pub(super) fn schema_kind(k: &SchemaType) -> &'static str {
+    match k {
+        SchemaType::String => "string",
+        SchemaType::Number | SchemaType::Integer => "number",
+        SchemaType::Boolean => "boolean",
+        SchemaType::Object => "object",
+        SchemaType::Array => "array",
+        SchemaType::Unknown(_) => "unknown",
+    }
+}
+
+pub(super) fn kinds_match(want: &str, got: &str) -> bool {
+    want == "unknown" || got == "unknown" || want.split('|').any(|w| w == got)
+}
+
+/// The schema at a data path of a screen.
+fn data_schema<'a>(s: &ScreenInfo<'a>, path: &[String]) -> Option<&'a DataSchema> {
+    let mut cur = s.data()?.get(&path[0])?;
+    for p in &path[1..] {
+        cur = match &cur.kind {
+            Some(SchemaType::Object) => cur.properties.as_ref()?.get(p)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// The JSON type of a form input's value, when known.
+fn input_kind(c: &Component) -> &'static str {
+    match c {
+        Component::TextInput(t) => match t.input_type.as_ref().and_then(|t| t.as_lit()) {
+            Some(InputType::Number) => "number",
+            _ => "string",
+        },
+        Component::TextArea(_)
+        | Component::Dropdown(_)
+        | Component::RadioButtonsGroup(_)
+        | Component::DatePicker(_) => "string",
+        Component::CheckboxGroup(_)
+        | Component::ChipsSelector(_)
+        | Component::PhotoPicker(_)
+        | Component::DocumentPicker(_) => "array",
+        Component::OptIn(_) => "boolean",
+        _ => "unknown",
+    }
+}
+
+/// The JSON type a payload value will have, when it can be told.
+pub(super) fn value_kind(
+    cx: &Cx<'_>,
+    index: &FlowIndex<'_>,
+    s: &ScreenInfo<'_>,
+    v: &Value,
+) -> Option<&'static str> {
+    match v {
+        Value::String(t) => match DynExpr::try_new(t.clone()) {
+            Err(_) => Some("string"),
+            Ok(e) if e.kind() == DynKind::Backtick => None,
+            Ok(e) => binding_kind(cx, index, s, &e.binding()?),
+        },
+        other => Some(json_kind(other)),
+    }
+}
+
+fn binding_kind(
+    cx: &Cx<'_>,
+    index: &FlowIndex<'_>,
+    s: &ScreenInfo<'_>,
+    b: &Binding,
+) -> Option<&'static str> {
+    let _ = cx;
+    match b {
+        Binding::Data(p) => data_schema(s, p)
+            .and_then(|d| d.kind.as_ref())
+            .map(schema_kind),
+        Binding::Form(p) if p.len() == 1 => s.input(&p[0]).map(|i| input_kind(i.component)),
+        Binding::ScreenData { screen, path } => index
+            .screen(screen)
+            .and_then(|o| data_schema(o, path))
+            .and_then(|d| d.kind.as_ref())
+            .map(schema_kind),
+        Binding::ScreenForm { screen, path } if path.len() == 1 => index
+            .screen(screen)
+            .and_then(|o| o.input(&path[0]))
+            .map(|i| input_kind(i.component)),
+        _ => None,
+    }
+}
+
+fn ty_of(kind: Option<&str>) -> Ty {
+    match kind {
+        Some("number") => Ty::Num,
+        Some("string") => Ty::Str,
+        Some("boolean") => Ty::Bool,
+        _ => Ty::Unknown,
+    }
+}
+
+/// Where a binding appears: Meta uses different codes for actions and component properties.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Site {
+    Property,
+    Payload,
+}
+
+fn check_binding(
+    cx: &mut Cx<'_>,
+    index: &FlowIndex<'_>,
+    s: &ScreenInfo<'_>,
+    path: &str,
+    b: &Binding,
+    site: Site,
+) {
+    let form = enclosing_form(s, path);
+    let missing_code = if site == Site::Payload {
+        INVALID_ON_CLICK_ACTION_PAYLOAD
+    } else {
+        INVALID_SCREEN_DYNAMIC_DATA
+    };
+    match b {
+        Binding::Data(p) => {
+            if let Some(array) = through_array(s, p) {
+                cx.error(
+                    INVALID_SCREEN_DYNAMIC_DATA,
+                    path.to_owned(),
+                    format!("{} is invalid as '{array}' is an array in the data model: a binding cannot reach inside an array", b.to_text()),
+                );
+            } else if data_schema(s, p).is_none() && !data_path_declared_loosely(s, p) {
+                let names = s
+                    .data()
+                    .into_iter()
+                    .flat_map(|d| d.keys().map(String::as_str));
+                cx.error(
+                    if site == Site::Payload { INVALID_ON_CLICK_ACTION_PAYLOAD } else { INVALID_SCREEN_DYNAMIC_DATA },
+                    path.to_owned(),
+                    format!("Missing dynamic data '{}' in the screen data model: declare it in the screen's \"data\".{}", p.join("."), super::hint(&p[0], names)),
+                );
+            }
+        }
+        Binding::Form(p) => {
+            let name = &p[0];
+            let scoped_out = cx.version < V4_0
+                && form.is_none()
+                && s.input(name).is_some_and(|i| i.form.is_some());
+            if scoped_out {
+                cx.error(
+                    INVALID_ON_CLICK_ACTION_PAYLOAD,
+                    path.to_owned(),
+                    format!("Missing Form component ${{form.{name}}} for screen '{}': before Flow JSON 4.0 a form binding only works inside the Form that holds the input — move this component into the Form", s.id().unwrap_or_default()),
+                );
+            } else if s.forms.contains(&name.as_str()) && s.input(name).is_none() {
+                cx.error(
+                    INVALID_ON_CLICK_ACTION_PAYLOAD,
+                    path.to_owned(),
+                    format!(
+                        "'{name}' is a Form: a Form's own value cannot be bound; bind its inputs"
+                    ),
+                );
+            } else if s.input(name).is_none() {
+                cx.error(
+                    missing_code,
+                    path.to_owned(),
+                    format!(
+                        "${{form.{name}}} names no input of this screen.{}",
+                        super::hint(name, s.inputs.keys().copied())
+                    ),
+                );
+            }
+        }
+        Binding::ScreenData { screen, path: p } | Binding::ScreenForm { screen, path: p } => {
+            if cx.version < V4_0 {
+                cx.error(
+                    LOCAL_NOT_IN_VERSION,
+                    path.to_owned(),
+                    format!(
+                        "global references (${{screen.{screen}…}}) need Flow JSON 4.0 or later"
+                    ),
+                );
+            }
+            let Some(other) = index.screen(screen) else {
+                cx.error(
+                    INVALID_SCREEN_DATA,
+                    path.to_owned(),
+                    format!(
+                        "Global Dynamic data '{}' does not exist: no screen '{screen}'.{}",
+                        b.to_text(),
+                        super::hint(screen, index.screens.iter().filter_map(|x| x.id()))
+                    ),
+                );
+                return;
+            };
+            if other.index == s.index {
+                let local = match b {
+                    Binding::ScreenForm { .. } => format!("${{form.{}}}", p.join(".")),
+                    _ => format!("${{data.{}}}", p.join(".")),
+                };
+                cx.error(
+                    INVALID_SCREEN_DATA,
+                    path.to_owned(),
+                    format!(
+                        "{} refers to the current screen through a global reference; use {local}",
+                        b.to_text()
+                    ),
+                );
+                return;
+            }
+            if let (Binding::ScreenData { .. }, Some(array)) = (b, through_array(other, p)) {
+                cx.error(
+                    INVALID_SCREEN_DYNAMIC_DATA,
+                    path.to_owned(),
+                    format!("{} is invalid as '{array}' is defined in an array schema in the data model of screen '{screen}'", b.to_text()),
+                );
+                return;
+            }
+            let exists = match b {
+                Binding::ScreenForm { .. } => other.input(&p[0]).is_some(),
+                _ => data_schema(other, p).is_some() || data_path_declared_loosely(other, p),
+            };
+            if !exists {
+                cx.error(
+                    INVALID_SCREEN_DATA,
+                    path.to_owned(),
+                    format!(
+                        "Global Dynamic data '{}' does not exist on screen '{screen}'",
+                        b.to_text()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The Form enclosing the component at `path`, if any.
+fn enclosing_form<'a>(s: &ScreenInfo<'a>, path: &str) -> Option<&'a str> {
+    s.components
+        .iter()
+        .filter(|p| {
+            path.starts_with(p.path.as_str()) && path[p.path.len()..].starts_with(['.', '['])
+                || path == p.path
+        })
+        .max_by_key(|p| p.path.len())
+        .and_then(|p| p.form)
+}
+
+/// A nested path below an object declared without `properties` (free-form): only the first key
+/// can be checked.
+fn data_path_declared_loosely(s: &ScreenInfo<'_>, p: &[String]) -> bool {
+    let Some(root) = s.data().and_then(|d| d.get(&p[0])) else {
+        return false;
+    };
+    p.len() > 1
+        && matches!(
+            (&root.kind, &root.properties),
+            (Some(SchemaType::Object) | None, None)
+        )
+}
+
+/// The array a path descends into (`products` in `products.items.title`), if any: bindings cannot
+/// index arrays.
+fn through_array<'a>(s: &ScreenInfo<'a>, p: &'a [String]) -> Option<&'a str> {
+    let mut cur = s.data()?.get(&p[0])?;
+    for (i, key) in p.iter().enumerate().skip(1) {
+        match &cur.kind {
+            Some(SchemaType::Array) => return Some(p[i - 1].as_str()),
+            Some(SchemaType::Object) => cur = cur.properties.as_ref()?.get(key)?,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A dynamic property value.
+pub(super) fn check_dyn(
+    cx: &mut Cx<'_>,
+    index: &FlowIndex<'_>,
+    s: &ScreenInfo<'_>,
+    path: &str,
+    e: &DynExpr,
+    want: Option<&'static str>,
+) {
+    match e.kind() {
+        DynKind::Binding => match e.binding() {
+            None => cx.error(PATTERN_MISMATCH, path.to_owned(), format!("\"{e}\" is not a valid binding: use ${{data.x}}, ${{form.x}} or ${{screen.ID.form.x}}")),
+            Some(b) => {
+                check_binding(cx, index, s, path, &b, Site::Property);
+                if let (Some(want), Some(got)) = (want, binding_kind(cx, index, s, &b))
+                    && !kinds_match(want, got)
+                {
+                    cx.error(INVALID_SCREEN_DYNAMIC_DATA, path.to_owned(), format!("Expected '{}' to be of type '{want}', but it is declared as {got}", b.to_text()));
+                }
+            }
+        },
+        DynKind::Backtick => backtick(cx, index, s, path, e.as_str(), Site::Property),
+    }
+}
+
+fn backtick(
+    cx: &mut Cx<'_>,
+    index: &FlowIndex<'_>,
+    s: &ScreenInfo<'_>,
+    path: &str,
+    text: &str,
+    site: Site,
+) {
+    if cx.version < V6_0 {
+        cx.error(
+            LOCAL_NOT_IN_VERSION,
+            path.to_owned(),
+            "nested expressions in backticks need Flow JSON 6.0 or later",
+        );
+    }
+    let inner = &text[1..text.len() - 1];
+    let checked = {
+        let resolve = |b: &Binding| ty_of(binding_kind(cx, index, s, b));
+        expr::check_backtick(inner, &resolve)
+    };
+    report_expr(cx, path, &checked);
+    for (_, b) in &checked.bindings {
+        check_binding(cx, index, s, path, b, site);
+    }
+}
+
+fn report_expr(cx: &mut Cx<'_>, path: &str, checked: &expr::Checked) {
+    for err in &checked.errors {
+        let msg = format!("{} (at character {})", err.message, err.offset + 1);
+        if err.unconfirmed {
+            cx.unconfirmed(INVALID_PROPERTY_VALUE, path.to_owned(), msg);
+        } else {
+            cx.error(INVALID_PROPERTY_VALUE, path.to_owned(), msg);
+        }
+    }
+}
+
+/// An If condition.
+pub(super) fn check_condition(
+    cx: &mut Cx<'_>,
+    index: &FlowIndex<'_>,
+    s: &ScreenInfo<'_>,
+    path: &str,
+    cond: &str,
+) {
+    let checked = {
+        let resolve = |b: &Binding| ty_of(binding_kind(cx, index, s, b));
+        expr::check_condition(cond, &resolve)
+    };
+    report_expr(cx, path, &checked);
+    for (_, b) in &checked.bindings {
+        check_binding(cx, index, s, path, b, Site::Property);
+    }
+}
+
+/// Bindings inside an action payload.
+pub(super) fn check_payload(
+    cx: &mut Cx<'_>,
+    index: &FlowIndex<'_>,
+    s: &ScreenInfo<'_>,
+    path: &str,
+    payload: &crate::Payload,
+) {
+    for (suffix, text) in crate::action::payload_strings(payload) {
+        let vpath = format!("{path}{suffix}");
+        if DynExpr::is_dynamic(text) && text.starts_with('`') {
+            backtick(cx, index, s, &vpath, text, Site::Payload);
+            continue;
+        }
+        for (_, r) in references_in(text) {
+            match r {
+                Reference::Binding(b) => check_binding(cx, index, s, &vpath, &b, Site::Payload),
+                Reference::Malformed(m) => cx.error(
+                    PATTERN_MISMATCH,
+                    vpath.clone(),
+                    format!("\"${{{m}}}\" is not a valid binding"),
+                ),
+            }
+        }
+    }
+}
+
+/// A data-source bound to screen data needs an array of objects with `id` and `title` (§C.14).
+pub(super) fn check_data_source_binding(
+    cx: &mut Cx<'_>,
+    s: &ScreenInfo<'_>,
+    path: &str,
+    e: &DynExpr,
+) {
+    let Some(Binding::Data(p)) = e.binding() else {
+        return;
+    };
+    let Some(schema) = data_schema(s, &p) else {
+        return;
+    };
+    let Some(SchemaType::Array) = &schema.kind else {
+        return;
+    };
+    let Some(SchemaItems::Schema(items)) = &schema.items else {
+        return;
+    };
+    for field in ["id", "title"] {
+        if !items
+            .properties
+            .as_ref()
+            .is_some_and(|props| props.contains_key(field))
+        {
+            cx.error(
+                INVALID_SCREEN_DYNAMIC_DATA,
+                path.to_owned(),
+                format!("Data model schema is invalid for '{e}'. Missing schema for {field}: declare items.properties.{field}"),
+            );
+        }
+    }
+}
