@@ -7,6 +7,13 @@ pub use flow_model as model;
 
 #[cfg(feature = "client")]
 pub mod api;
+pub mod assets;
+pub mod builder;
+
+/// Everything needed to write a flow: `use flow_dsl::prelude::*;`.
+pub mod prelude {
+    pub use crate::builder::*;
+}
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -214,7 +214,7 @@ model_struct! {
         on_select_action: Action = "on-select-action" => p().actions(SELECT_ACTIONS),
         /// Action on unselect (6.0+).
         on_unselect_action: Action = "on-unselect-action" => p().since(V6_0).actions(UPDATE_ONLY),
-        /// Initially selected id (a string per [FJ]; [CMP] prints an array, UNCONFIRMED).
+        /// Initially selected id (a string per the Flow JSON reference; the Components reference prints an array, UNCONFIRMED).
         init_value: Dyn<StringOrList> = "init-value" => p().since(V4_0).outside_form(),
         /// Error text (4.0+, outside a Form).
         error_message: Dyn<String> = "error-message" => p().since(V4_0).outside_form(),

@@ -7,8 +7,28 @@
 //!
 //! Rules the spec marks UNCONFIRMED, and advice (such as a version no longer publishable), are
 //! [`Severity::Warning`] by default; [`ValidateOptions`] makes them errors or silences them.
-//! Codes invented here (Meta has none for the rule) all start with `FLOWDSL_` and are listed in
-//! [`codes::LOCAL_CODES`].
+//! UNCONFIRMED rules today: the screen-id regex beyond letters and underscores (digits), the
+//! 50-components cap (whether nested components count), `integer` as a data type, the `*`
+//! operator, `next.type: "plugin"`, If/Switch nested in Switch cases, `sensitive` naming
+//! non-inputs, limits printed only by pywa or doubtful in Meta's tables (TextCaption 409,
+//! choice `description` 300), properties Meta's tables omit (`enabled` on TextInput, `visible`
+//! on Image/ImageCarousel), and "every route ends at a terminal screen" (an endpoint may end the
+//! flow from any screen with `SUCCESS`).
+//!
+//! Codes invented here (Meta has none for the rule) all start with `FLOWDSL_`
+//! ([`codes::LOCAL_CODES`]):
+//!
+//! | Code | Meaning |
+//! |---|---|
+//! | `FLOWDSL_NOT_AVAILABLE_IN_VERSION` | component, property, action or syntax newer than the declared version (Meta reports a generic schema error) |
+//! | `FLOWDSL_MAX_CHARS_EXCEEDED` | literal text over Meta's character limit |
+//! | `FLOWDSL_ITEM_COUNT` | too many options, list items, images or tags |
+//! | `FLOWDSL_MAX_COMPONENTS_PER_SCREEN` | per-screen/per-flow counts without a Meta code (pickers, carousels, NavigationList, 50 components) |
+//! | `FLOWDSL_COMPONENT_MUST_BE_ALONE` | NavigationList, or RichText (≤ 6.2 alone, ≥ 6.3 with a Footer only) sharing its screen |
+//! | `FLOWDSL_COMPONENT_NOT_ALLOWED_HERE` | component not allowed in an If/Switch branch, a nested Form, a nested If's Footer, a terminal screen's NavigationList |
+//! | `FLOWDSL_VERSION_NOT_PUBLISHABLE` | known version below the publishable range (warning) |
+//! | `FLOWDSL_FLOW_JSON_TOO_LARGE` | document over 10 MB |
+//! | `FLOWDSL_ADVICE` | Meta's advice, e.g. no `navigate` in a terminal screen's Footer (warning) |
 //!
 //! ```
 //! use flow_model::validate::validate_str;

@@ -1,0 +1,116 @@
+//! The four example flows: zero validator errors, identical to the committed `flows/*.json`,
+//! and identical to what the build script wrote into `OUT_DIR`.
+
+use flow_dsl_examples::{all, generated_path};
+use pretty_assertions::assert_eq;
+
+#[test]
+fn every_example_builds_without_errors() {
+    for (name, flow) in all() {
+        match flow.build() {
+            Ok(json) => assert!(!json.screens.unwrap_or_default().is_empty(), "{name}"),
+            Err(e) => panic!("{name}:\n{e}"),
+        }
+    }
+}
+
+#[test]
+fn examples_match_committed_json() {
+    for (name, flow) in all() {
+        let path = format!("{}/flows/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut text = flow.build().expect("valid").to_string_pretty();
+        text.push('\n');
+        assert_eq!(
+            text, committed,
+            "{name}: regenerate with FLOW_DSL_UPDATE_FLOWS=1 cargo build -p flow-dsl-examples"
+        );
+    }
+}
+
+#[test]
+fn build_script_output_matches() {
+    for (name, flow) in all() {
+        let written = std::fs::read_to_string(generated_path(name)).expect("written by build.rs");
+        let mut text = flow.build().expect("valid").to_string_pretty();
+        text.push('\n');
+        assert_eq!(text, written, "{name}");
+    }
+}
+
+#[test]
+fn every_example_validates_from_its_text() {
+    for (name, _) in all() {
+        let text = std::fs::read_to_string(generated_path(name)).expect("written by build.rs");
+        let v = flow_model::validate::validate_str(&text).expect("JSON");
+        let errors: Vec<String> = v.errors().map(ToString::to_string).collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+}
+
+#[test]
+fn loan_routing_model_is_derived_from_actions() {
+    let json = flow_dsl_examples::flows::loan::loan_application()
+        .build()
+        .expect("valid")
+        .to_value();
+    assert_eq!(
+        json["routing_model"],
+        serde_json::json!({"LOAN": ["OFFER"], "OFFER": ["CONFIRM"], "CONFIRM": []})
+    );
+    assert_eq!(json["data_api_version"], "3.0");
+}
+
+#[test]
+fn booking_reads_the_name_through_the_global_form() {
+    let json = flow_dsl_examples::flows::booking::appointment_booking()
+        .build()
+        .expect("valid")
+        .to_value();
+    let summary = &json["screens"][2];
+    let payload = &summary["layout"]["children"][3]["on-click-action"]["payload"];
+    assert_eq!(payload["name"], "${screen.DETAILS.form.name}");
+    assert_eq!(payload["email"], "${data.email}");
+    let iff = &json["screens"][0]["layout"]["children"][3];
+    assert_eq!(iff["condition"], "${form.department} == 'dentist'");
+    assert_eq!(
+        json["screens"][0]["layout"]["children"][0]["data-source"],
+        "${data.departments}"
+    );
+}
+
+/// The runnable examples (`examples/*.rs`) are compiled by `cargo test`; this runs the
+/// built binaries when cargo placed them next to the test binary.
+#[test]
+fn runnable_examples_succeed() {
+    let exe = std::env::current_exe().expect("test binary path");
+    let Some(examples_dir) = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|d| d.join("examples"))
+    else {
+        panic!("no target dir above {}", exe.display());
+    };
+    let mut ran = 0;
+    for name in ["survey", "booking", "signup", "loan"] {
+        let bin = examples_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+        if !bin.exists() {
+            continue;
+        }
+        let out = std::process::Command::new(&bin).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains(&format!("{name}.json")), "{name}: {stdout}");
+        ran += 1;
+    }
+    assert_eq!(
+        ran,
+        4,
+        "cargo test builds the examples into {}",
+        examples_dir.display()
+    );
+}

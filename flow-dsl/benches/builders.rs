@@ -1,0 +1,119 @@
+//! Build + pretty-serialize the reference workload of `shared/bench/README.md` (100 screens ×
+//! 20 components, the shape of `pywa_baseline.py`) with the builders, beside
+//! `serde_json::to_string_pretty` of a `serde_json::Value` holding the same document.
+//!
+//! Run: `cargo bench -p flow-dsl --bench builders -- --measurement-time 3`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use flow_dsl::builder::*;
+
+const SCREENS: usize = 100;
+
+fn options(prefix: &str) -> Vec<Choice> {
+    (0..5)
+        .map(|k| Choice::new(format!("{prefix}{k}"), format!("Option {k}")))
+        .collect()
+}
+
+/// The synthetic flow of `pywa_baseline.py`, screen by screen.
+fn workload() -> Flow {
+    let mut flow = Flow::new("7.3");
+    flow.data_api_version("4.0");
+    let handles: Vec<ScreenHandle> = (0..SCREENS)
+        .map(|i| flow.screen(format!("SCREEN_{i}")))
+        .collect();
+    for (i, &h) in handles.iter().enumerate() {
+        let last = i == SCREENS - 1;
+        let s = flow.at(h);
+        s.title(format!("Step {i}"));
+        if last {
+            s.terminal(true);
+        }
+        let greeting = s.data::<String>("greeting", "Hello");
+        let show_extra = s.data::<bool>("show_extra", true);
+        let items = s.data::<Vec<Choice>>("items", vec![Choice::new("a", "A")]);
+        s.child(TextHeading::new(format!("Screen {i}")));
+        let first_input = h.form::<String>("in_0");
+        let second_input = h.form::<String>("in_1");
+        s.child(TextBody::new(greeting + ", you are on step " + &first_input).visible(&show_extra));
+        for j in 0..6 {
+            s.child(
+                TextInput::new(format!("in_{j}"), format!("Field {j}"))
+                    .input_type(InputType::Text)
+                    .required(j % 2 == 0)
+                    .helper_text("help"),
+            );
+        }
+        s.child(TextArea::new("notes", "Notes").max_length(200));
+        for j in 0..2 {
+            s.child(Dropdown::new(format!("dd_{j}"), "Pick", options("d")));
+        }
+        s.child(Dropdown::new("dyn", "Dynamic", &items));
+        for j in 0..2 {
+            s.child(CheckboxGroup::new(format!("cb_{j}"), "Check", options("c")));
+        }
+        for j in 0..2 {
+            s.child(RadioButtonsGroup::new(
+                format!("rb_{j}"),
+                "Radio",
+                options("r"),
+            ));
+        }
+        s.child(OptIn::new("opt_a", "Agree A"));
+        s.child(OptIn::new("opt_b", "Agree B").visible(second_input.eq("yes")));
+        s.child(DatePicker::new("when", "Date").min_date("2024-01-01"));
+        let action = if last {
+            complete().with("a", &first_input)
+        } else {
+            navigate(handles[i + 1])
+                .with("greeting", &first_input)
+                .with("show_extra", true)
+                .with("items", vec![Choice::new("x", "X")])
+        };
+        s.child(Footer::new(if last { "Done" } else { "Next" }, action));
+    }
+    flow
+}
+
+fn bench(c: &mut Criterion) {
+    let built = workload().build_unchecked();
+    let value = built.to_value();
+    let text = built.to_string_pretty();
+    assert_eq!(value["screens"].as_array().map(Vec::len), Some(SCREENS));
+    assert_eq!(
+        serde_json::to_string_pretty(&value).ok().as_deref(),
+        Some(text.as_str())
+    );
+    eprintln!(
+        "workload: {} screens, {} components, {} bytes pretty",
+        SCREENS,
+        value["screens"].as_array().map_or(0, |s| s
+            .iter()
+            .map(|s| s["layout"]["children"].as_array().map_or(0, Vec::len))
+            .sum::<usize>()),
+        text.len()
+    );
+
+    let mut g = c.benchmark_group("workload_100x20");
+    g.bench_function("builders: build (validated) + pretty", |b| {
+        b.iter(|| {
+            let json = workload().build().expect("valid");
+            black_box(json.to_string_pretty())
+        })
+    });
+    g.bench_function("builders: build_unchecked + pretty", |b| {
+        b.iter(|| black_box(workload().build_unchecked().to_string_pretty()))
+    });
+    g.bench_function("builders: construct + build_unchecked", |b| {
+        b.iter(|| black_box(workload().build_unchecked()))
+    });
+    g.bench_function("serde_json: Value to_string_pretty", |b| {
+        b.iter(|| black_box(serde_json::to_string_pretty(&value).expect("serializes")))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

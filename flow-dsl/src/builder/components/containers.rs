@@ -1,0 +1,260 @@
+//! Components that hold components: If, Switch, Form.
+
+use std::panic::Location;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use super::{Child, plain_component, render_children, set_extra};
+use crate::builder::error::codes;
+use crate::builder::expr::{Expr, Node};
+use crate::builder::refs::{RenderCx, Seg};
+use crate::builder::value::{DynValue, dyn_expr};
+
+/// Conditional rendering (4.0+): `then` when the condition holds, `else` otherwise.
+///
+/// The condition is written without backticks, as Meta requires; it must mention at least one
+/// reference (a condition on literals alone is reported by `build()`).
+///
+/// ```
+/// use flow_dsl::builder::*;
+/// let mut flow = Flow::new("7.3");
+/// let s = flow.screen("S");
+/// let vip = flow.at(s).data::<bool>("vip", false);
+/// let branch = If::new(&vip)
+///     .then(TextBody::new("Welcome back!"))
+///     .otherwise(TextBody::new("Hello"));
+/// flow.at(s).child(branch);
+/// ```
+#[derive(Debug, Clone)]
+pub struct If {
+    condition: Expr<bool>,
+    then: Vec<Child>,
+    otherwise: Option<Vec<Child>>,
+    extra: Option<Box<Map<String, Value>>>,
+    loc: &'static Location<'static>,
+}
+
+impl If {
+    /// An `If` on `condition`.
+    #[track_caller]
+    pub fn new(condition: impl Into<Expr<bool>>) -> Self {
+        If {
+            condition: condition.into(),
+            then: Vec::new(),
+            otherwise: None,
+            extra: None,
+            loc: Location::caller(),
+        }
+    }
+
+    /// Appends a component to the `then` branch.
+    pub fn then(mut self, child: impl Into<Child>) -> Self {
+        self.then.push(child.into());
+        self
+    }
+
+    /// Appends a component to the `else` branch.
+    pub fn otherwise(mut self, child: impl Into<Child>) -> Self {
+        self.otherwise
+            .get_or_insert_with(Vec::new)
+            .push(child.into());
+        self
+    }
+
+    /// Sets a property this builder does not model.
+    pub fn prop(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        set_extra(&mut self.extra, key, value);
+        self
+    }
+
+    pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::If {
+        let prev = cx.enter(self.loc);
+        let mut m = flow_model::If::default();
+        cx.push(Seg::Key("condition"));
+        if !self.condition.node.has_reference() {
+            cx.finding(
+                codes::CONDITION,
+                "the If condition uses literals only; Meta requires at least one dynamic operand (a reference to data or a form value)".to_owned(),
+            );
+        }
+        m.condition = Some(self.condition.node.render_condition(cx));
+        cx.pop();
+        cx.push(Seg::Key("then"));
+        m.then = Some(render_children(&self.then, cx));
+        cx.pop();
+        if let Some(e) = &self.otherwise {
+            cx.push(Seg::Key("else"));
+            m.else_ = Some(render_children(e, cx));
+            cx.pop();
+        }
+        if let Some(extra) = &self.extra {
+            m.extra = (**extra).clone();
+        }
+        cx.leave(prev);
+        m
+    }
+}
+
+/// Renders one list of components chosen by a value (4.0+).
+///
+/// ```
+/// use flow_dsl::builder::*;
+/// let mut flow = Flow::new("7.3");
+/// let s = flow.screen("S");
+/// let pet = flow.at(s).data::<String>("pet", "cat");
+/// let sw = Switch::new(&pet)
+///     .case("cat", TextBody::new("Meow"))
+///     .case("dog", TextBody::new("Woof"));
+/// flow.at(s).child(sw);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Switch {
+    value: Expr<Value>,
+    cases: IndexMap<String, Vec<Child>>,
+    extra: Option<Box<Map<String, Value>>>,
+    loc: &'static Location<'static>,
+}
+
+impl Switch {
+    /// A `Switch` on `value` (a reference, such as `${data.animal}`).
+    #[track_caller]
+    pub fn new<T>(value: &Expr<T>) -> Self {
+        Switch {
+            value: Expr::from_node((*value.node).clone()),
+            cases: IndexMap::new(),
+            extra: None,
+            loc: Location::caller(),
+        }
+    }
+
+    /// Appends a component to the case `key` (creating the case).
+    pub fn case(mut self, key: impl Into<String>, child: impl Into<Child>) -> Self {
+        self.cases.entry(key.into()).or_default().push(child.into());
+        self
+    }
+
+    /// Sets a property this builder does not model.
+    pub fn prop(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        set_extra(&mut self.extra, key, value);
+        self
+    }
+
+    pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::Switch {
+        let prev = cx.enter(self.loc);
+        let mut m = flow_model::Switch::default();
+        cx.push(Seg::Key("value"));
+        if !matches!(&*self.value.node, Node::Ref(_) | Node::Raw(_)) {
+            cx.misuse("a Switch value must be a reference to data or a form value");
+        }
+        m.value = Some(dyn_expr(self.value.node.render_value(cx)));
+        cx.pop();
+        cx.push(Seg::Key("cases"));
+        let mut cases = IndexMap::with_capacity(self.cases.len());
+        for (k, list) in &self.cases {
+            cx.push(Seg::Name(k.clone()));
+            cases.insert(k.clone(), render_children(list, cx));
+            cx.pop();
+        }
+        cx.pop();
+        m.cases = Some(cases);
+        if let Some(extra) = &self.extra {
+            m.extra = (**extra).clone();
+        }
+        cx.leave(prev);
+        m
+    }
+}
+
+/// Groups inputs (mandatory before 4.0, optional after).
+///
+/// To get typed references to the inputs inside, fill it through
+/// [`Screen::form`](crate::builder::Screen::form).
+///
+/// ```
+/// use flow_dsl::builder::*;
+/// let f = Form::new("form").child(TextInput::new("name", "Name"));
+/// # let _ = f;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub(crate) name: String,
+    pub(crate) children: Vec<Child>,
+    init_values: Option<DynValue<Map<String, Value>>>,
+    error_messages: Option<DynValue<Map<String, Value>>>,
+    extra: Option<Box<Map<String, Value>>>,
+    loc: &'static Location<'static>,
+}
+
+impl Form {
+    /// A Form named `name`.
+    #[track_caller]
+    pub fn new(name: impl Into<String>) -> Self {
+        Form {
+            name: name.into(),
+            children: Vec::new(),
+            init_values: None,
+            error_messages: None,
+            extra: None,
+            loc: Location::caller(),
+        }
+    }
+
+    /// Appends a component.
+    pub fn child(mut self, child: impl Into<Child>) -> Self {
+        self.children.push(child.into());
+        self
+    }
+
+    /// Field name → initial value, or a binding.
+    pub fn init_values(mut self, v: impl Into<DynValue<Map<String, Value>>>) -> Self {
+        self.init_values = Some(v.into());
+        self
+    }
+
+    /// Field name → error message, or a binding.
+    pub fn error_messages(mut self, v: impl Into<DynValue<Map<String, Value>>>) -> Self {
+        self.error_messages = Some(v.into());
+        self
+    }
+
+    pub(crate) fn set_init_values(&mut self, v: DynValue<Map<String, Value>>) {
+        self.init_values = Some(v);
+    }
+
+    pub(crate) fn set_error_messages(&mut self, v: DynValue<Map<String, Value>>) {
+        self.error_messages = Some(v);
+    }
+
+    /// Sets a property this builder does not model.
+    pub fn prop(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        set_extra(&mut self.extra, key, value);
+        self
+    }
+
+    pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::Form {
+        let prev = cx.enter(self.loc);
+        let mut m = flow_model::Form::default();
+        m.name = Some(self.name.clone());
+        cx.push(Seg::Key("children"));
+        m.children = Some(render_children(&self.children, cx));
+        cx.pop();
+        if let Some(v) = &self.init_values {
+            cx.push(Seg::Key("init-values"));
+            m.init_values = Some(v.render(cx));
+            cx.pop();
+        }
+        if let Some(v) = &self.error_messages {
+            cx.push(Seg::Key("error-messages"));
+            m.error_messages = Some(v.render(cx));
+            cx.pop();
+        }
+        if let Some(extra) = &self.extra {
+            m.extra = (**extra).clone();
+        }
+        cx.leave(prev);
+        m
+    }
+}
+
+plain_component!(If, Switch, Form);

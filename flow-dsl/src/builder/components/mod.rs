@@ -1,0 +1,272 @@
+//! One builder per component of spec §C. Required properties are constructor arguments; the
+//! others are chained setters named after the JSON key (`input-type` → `.input_type(..)`).
+//!
+//! Every constructor records its call site (`#[track_caller]`), so `build()` findings point at
+//! the Rust line that created the offending component.
+
+mod containers;
+mod inputs;
+mod items;
+mod misc;
+mod selection;
+mod text;
+
+use std::panic::Location;
+
+use serde_json::{Map, Value};
+
+use super::refs::{RenderCx, ScreenHandle, Seg};
+
+pub use containers::{Form, If, Switch};
+pub use inputs::{
+    CalendarPicker, DatePicker, DocumentPicker, OptIn, PhotoPicker, TextArea, TextInput,
+};
+pub use items::{Choice, NavItem, carousel_image, date_range, date_range_flags};
+pub use misc::{EmbeddedLink, Footer, Image, ImageCarousel, NavigationList};
+pub use selection::{CheckboxGroup, ChipsSelector, Dropdown, RadioButtonsGroup};
+pub use text::{RichText, TextBody, TextCaption, TextHeading, TextSubheading};
+
+/// A component that can be added to a screen, a Form or a branch.
+///
+/// `Ref` is what [`Screen::add`](crate::builder::Screen::add) returns: a typed
+/// [`FormRef`](crate::builder::FormRef) for inputs, `()` for the rest.
+pub trait Component: Into<Child> {
+    /// The typed reference to the component's value.
+    type Ref;
+    /// The reference to this component's value when it sits on `screen`.
+    fn reference(&self, screen: ScreenHandle) -> Self::Ref;
+}
+
+/// The storage type of a field kind.
+macro_rules! inner_ty {
+    (Dyn $t:ty) => { $crate::builder::value::DynValue<$t> };
+    (Lit $t:ty) => { $t };
+    (Act $t:ty) => { $crate::builder::actions::Action };
+}
+pub(crate) use inner_ty;
+
+/// Renders one field into its model form, tracking the JSON path for findings.
+macro_rules! render_field {
+    (Dyn, $v:expr, $cx:ident, $key:literal) => {
+        $v.as_ref().map(|v| {
+            $cx.push($crate::builder::refs::Seg::Key($key));
+            let r = v.render($cx);
+            $cx.pop();
+            r
+        })
+    };
+    (Lit, $v:expr, $cx:ident, $key:literal) => {
+        $v.clone()
+    };
+    (Act, $v:expr, $cx:ident, $key:literal) => {
+        $v.as_ref().map(|a| {
+            $cx.push($crate::builder::refs::Seg::Key($key));
+            let r = a.render($cx);
+            $cx.pop();
+            r
+        })
+    };
+}
+pub(crate) use render_field;
+
+/// Declares a component builder: the struct, `new` with the required properties, one setter
+/// per optional property, `prop` for unmodelled keys, and rendering to the model struct.
+macro_rules! builder {
+    (
+        $(#[$m:meta])*
+        $name:ident => $model:path {
+            new($( $rf:ident : $rk:ident $rt:ty = $rkey:literal ),* $(,)?);
+            $( $(#[$fm:meta])* $f:ident : $k:ident $t:ty = $key:literal; )*
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $( $rf: Option<$crate::builder::components::inner_ty!($rk $rt)>, )*
+            $( $f: Option<$crate::builder::components::inner_ty!($k $t)>, )*
+            extra: Option<Box<serde_json::Map<String, serde_json::Value>>>,
+            loc: &'static std::panic::Location<'static>,
+        }
+
+        impl $name {
+            /// The JSON keys of the constructor arguments, in order (for code generators such
+            /// as the `flow!` macro: these attributes go to `new`, every other one to the
+            /// setter of the same name with `-` replaced by `_`).
+            pub const NEW_ARGS: &'static [&'static str] = &[$($rkey),*];
+
+            /// Creates the component with the properties Meta requires.
+            #[track_caller]
+            pub fn new($( $rf: impl Into<$crate::builder::components::inner_ty!($rk $rt)> ),*) -> Self {
+                $name {
+                    $( $rf: Some($rf.into()), )*
+                    $( $f: None, )*
+                    extra: None,
+                    loc: std::panic::Location::caller(),
+                }
+            }
+
+            $(
+                $(#[$fm])*
+                #[doc = concat!("\n\nJSON key: `", $key, "`.")]
+                pub fn $f(mut self, value: impl Into<$crate::builder::components::inner_ty!($k $t)>) -> Self {
+                    self.$f = Some(value.into());
+                    self
+                }
+            )*
+
+            /// Sets a property this builder does not model (written after the known ones).
+            pub fn prop(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+                self.extra.get_or_insert_with(Default::default).insert(key.into(), value.into());
+                self
+            }
+
+            /// The call site that created this component.
+            pub fn location(&self) -> &'static std::panic::Location<'static> {
+                self.loc
+            }
+
+            pub(crate) fn render(&self, cx: &mut $crate::builder::refs::RenderCx<'_>) -> $model {
+                let prev = cx.enter(self.loc);
+                let mut m = <$model>::default();
+                $( m.$rf = $crate::builder::components::render_field!($rk, self.$rf, cx, $rkey); )*
+                $( m.$f = $crate::builder::components::render_field!($k, self.$f, cx, $key); )*
+                if let Some(extra) = &self.extra {
+                    m.extra = (**extra).clone();
+                }
+                cx.leave(prev);
+                m
+            }
+        }
+    };
+}
+pub(crate) use builder;
+
+/// `Component` for non-inputs: adding one returns `()`.
+macro_rules! plain_component {
+    ($($name:ident),*) => {$(
+        impl $crate::builder::components::Component for $name {
+            type Ref = ();
+            fn reference(&self, _screen: $crate::builder::refs::ScreenHandle) {}
+        }
+    )*};
+}
+pub(crate) use plain_component;
+
+/// `Component` for inputs: adding one returns a typed reference to its value.
+macro_rules! input_component {
+    ($($name:ident => $t:ty),*) => {$(
+        impl $crate::builder::components::Component for $name {
+            type Ref = $crate::builder::refs::FormRef<$t>;
+            fn reference(&self, screen: $crate::builder::refs::ScreenHandle) -> Self::Ref {
+                screen.form(self.name.as_deref().unwrap_or_default())
+            }
+        }
+    )*};
+}
+pub(crate) use input_component;
+
+macro_rules! children {
+    ($($name:ident),* $(,)?) => {
+        /// Any component, as held in a layout, a Form or a branch.
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
+        pub enum Child {
+            $( #[doc = concat!("`", stringify!($name), "`")] $name($name), )*
+            /// A model component written as is (unknown types, hand-made JSON).
+            Raw(Box<flow_model::Component>, &'static Location<'static>),
+        }
+
+        $(
+            impl From<$name> for Child {
+                fn from(c: $name) -> Child {
+                    Child::$name(c)
+                }
+            }
+        )*
+
+        impl Child {
+            pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::Component {
+                match self {
+                    $( Child::$name(c) => flow_model::Component::$name(c.render(cx)), )*
+                    Child::Raw(c, loc) => {
+                        let prev = cx.enter(loc);
+                        cx.leave(prev);
+                        (**c).clone()
+                    }
+                }
+            }
+        }
+    };
+}
+
+children!(
+    TextHeading,
+    TextSubheading,
+    TextBody,
+    TextCaption,
+    RichText,
+    TextInput,
+    TextArea,
+    CheckboxGroup,
+    RadioButtonsGroup,
+    Dropdown,
+    ChipsSelector,
+    Footer,
+    OptIn,
+    EmbeddedLink,
+    DatePicker,
+    CalendarPicker,
+    Image,
+    ImageCarousel,
+    PhotoPicker,
+    DocumentPicker,
+    NavigationList,
+    If,
+    Switch,
+    Form,
+);
+
+impl Child {
+    /// A component given as a model value (or any JSON object), written as is.
+    ///
+    /// ```
+    /// use flow_dsl::builder::Child;
+    /// let c = Child::raw(serde_json::json!({"type": "Sparkles", "amount": 3}));
+    /// # let _ = c;
+    /// ```
+    #[track_caller]
+    pub fn raw(value: Value) -> Child {
+        let c = match value {
+            Value::Object(m) => flow_model::Component::from_object(m),
+            other => flow_model::Component::Unknown(other),
+        };
+        Child::Raw(Box::new(c), Location::caller())
+    }
+}
+
+impl Component for Child {
+    type Ref = ();
+    fn reference(&self, _screen: ScreenHandle) {}
+}
+
+/// Renders a list of children under `key` (`children`, `then`, `else`).
+pub(crate) fn render_children(list: &[Child], cx: &mut RenderCx<'_>) -> Vec<flow_model::Component> {
+    let mut out = Vec::with_capacity(list.len());
+    for (i, c) in list.iter().enumerate() {
+        cx.push(Seg::Idx(i));
+        out.push(c.render(cx));
+        cx.pop();
+    }
+    out
+}
+
+/// Unmodelled properties, shared by the hand-written builders.
+pub(crate) fn set_extra(
+    extra: &mut Option<Box<Map<String, Value>>>,
+    key: impl Into<String>,
+    value: impl Into<Value>,
+) {
+    extra
+        .get_or_insert_with(Default::default)
+        .insert(key.into(), value.into());
+}

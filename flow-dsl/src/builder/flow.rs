@@ -1,0 +1,452 @@
+//! The whole flow: screens declared by handle, then filled; `build()` renders, checks and
+//! validates.
+
+use std::panic::Location;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use flow_model::validate::{ValidateOptions, validate_with};
+use flow_model::{DataApiVersion, FlowJson, FlowVersion, V4_0};
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::error::{BuildError, BuildFinding, codes};
+use super::expr::TypeTag;
+use super::refs::{RenderCx, ScreenHandle};
+use super::screen::Screen;
+
+/// Every `Flow` gets its own id, so a handle from one flow is recognised in another.
+static NEXT_FLOW_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A Flow JSON document under construction.
+///
+/// Screens are declared first with [`Flow::screen`], which returns a [`ScreenHandle`]; only
+/// handles can be navigation targets, so a `navigate` always names an existing screen. Content
+/// is filled in through [`Flow::at`] (or [`Flow::fill`]).
+///
+/// ```
+/// use flow_dsl::builder::*;
+/// let mut flow = Flow::new("7.3");
+/// let start = flow.screen("START");
+/// let confirm = flow.screen("CONFIRM");
+///
+/// let s = flow.at(start);
+/// s.title("Your details");
+/// let email = s.add(TextInput::new("email", "Email").input_type(InputType::Email).required(true));
+/// s.child(Footer::new("Next", navigate(confirm).with("email", &email)));
+///
+/// let c = flow.at(confirm);
+/// let email = c.data::<String>("email", "ana@example.com");
+/// c.title("Confirm").terminal(true)
+///     .child(TextBody::new(Expr::text("We will write to ") + &email))
+///     .child(Footer::new("Confirm", complete().with("email", &email)));
+///
+/// let json = flow.build().expect("valid flow");
+/// assert_eq!(json.screens.as_ref().unwrap().len(), 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Flow {
+    id: u64,
+    loc: &'static Location<'static>,
+    version: String,
+    data_api_version: Option<String>,
+    routes: Option<Vec<Route>>,
+    screens: Vec<Screen>,
+    /// Where misuse through a bad handle goes, so `at` never panics; discarded by `build()`.
+    detached: Box<Screen>,
+    early: Vec<BuildFinding>,
+    extra: serde_json::Map<String, Value>,
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    from: ScreenHandle,
+    to: Vec<ScreenHandle>,
+    loc: &'static Location<'static>,
+}
+
+impl Flow {
+    /// A flow with Flow JSON `version` (e.g. `"7.3"`).
+    #[track_caller]
+    pub fn new(version: impl Into<String>) -> Flow {
+        let id = NEXT_FLOW_ID.fetch_add(1, Ordering::Relaxed);
+        let loc = Location::caller();
+        Flow {
+            id,
+            loc,
+            version: version.into(),
+            data_api_version: None,
+            routes: None,
+            screens: Vec::new(),
+            detached: Box::new(Screen::new(
+                ScreenHandle {
+                    flow: id,
+                    index: u32::MAX,
+                },
+                String::new(),
+                loc,
+            )),
+            early: Vec::new(),
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    /// Makes this an endpoint flow (`"3.0"` or `"4.0"`). The routing model is then derived
+    /// from navigate actions and `data_exchange().routes_to(..)`, unless given with
+    /// [`Flow::route`].
+    pub fn data_api_version(&mut self, v: impl Into<String>) -> &mut Self {
+        self.data_api_version = Some(v.into());
+        self
+    }
+
+    /// Sets a top-level property this builder does not model.
+    pub fn prop(&mut self, key: impl Into<String>, value: impl Into<Value>) -> &mut Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Declares a screen and returns its handle. Screens appear in the document in
+    /// declaration order.
+    #[track_caller]
+    pub fn screen(&mut self, id: impl Into<String>) -> ScreenHandle {
+        let id = id.into();
+        let loc = Location::caller();
+        let handle = ScreenHandle {
+            flow: self.id,
+            index: u32::try_from(self.screens.len()).unwrap_or(u32::MAX),
+        };
+        if let Some(first) = self.screens.iter().position(|s| s.id == id) {
+            self.early.push(BuildFinding::builder(
+                codes::DUPLICATE_SCREEN,
+                format!("screens[{}].id", self.screens.len()),
+                format!("screen id `{id}` is already used by screens[{first}]"),
+                loc,
+            ));
+        }
+        self.screens.push(Screen::new(handle, id, loc));
+        handle
+    }
+
+    /// The screen behind `handle`, to fill in. A handle from another flow is reported by
+    /// `build()` and its content discarded.
+    #[track_caller]
+    pub fn at(&mut self, handle: ScreenHandle) -> &mut Screen {
+        match self.index_of(handle) {
+            Some(i) => &mut self.screens[i],
+            None => {
+                self.early.push(BuildFinding::builder(
+                    codes::FOREIGN_HANDLE,
+                    String::new(),
+                    "this screen handle belongs to another Flow builder; its content is ignored"
+                        .to_owned(),
+                    Location::caller(),
+                ));
+                *self.detached = Screen::new(handle, String::new(), self.loc);
+                &mut self.detached
+            }
+        }
+    }
+
+    /// Fills the screen behind `handle` with a closure (same as using [`Flow::at`]).
+    #[track_caller]
+    pub fn fill(&mut self, handle: ScreenHandle, f: impl FnOnce(&mut Screen)) -> &mut Self {
+        f(self.at(handle));
+        self
+    }
+
+    /// Gives the routing model entry of `from` explicitly (endpoint flows). Once any route is
+    /// given, the model is not derived: `build()` checks that it covers every navigation.
+    #[track_caller]
+    pub fn route(
+        &mut self,
+        from: ScreenHandle,
+        to: impl IntoIterator<Item = ScreenHandle>,
+    ) -> &mut Self {
+        self.routes.get_or_insert_with(Vec::new).push(Route {
+            from,
+            to: to.into_iter().collect(),
+            loc: Location::caller(),
+        });
+        self
+    }
+
+    fn index_of(&self, h: ScreenHandle) -> Option<usize> {
+        let i = h.index as usize;
+        (h.flow == self.id && i < self.screens.len()).then_some(i)
+    }
+
+    /// Builds the document and validates it; on any error, every finding at once.
+    pub fn build(&self) -> Result<FlowJson, BuildError> {
+        self.build_with(&ValidateOptions::default())
+    }
+
+    /// Like [`Flow::build`] with validator options.
+    pub fn build_with(&self, options: &ValidateOptions) -> Result<FlowJson, BuildError> {
+        let (json, findings) = self.build_report_with(options);
+        if findings.iter().any(BuildFinding::is_error) {
+            Err(BuildError { findings })
+        } else {
+            Ok(json)
+        }
+    }
+
+    /// The document and every finding (errors and warnings), whether or not it is valid.
+    pub fn build_report(&self) -> (FlowJson, Vec<BuildFinding>) {
+        self.build_report_with(&ValidateOptions::default())
+    }
+
+    /// Like [`Flow::build_report`] with validator options.
+    pub fn build_report_with(&self, options: &ValidateOptions) -> (FlowJson, Vec<BuildFinding>) {
+        let (json, mut findings) = self.render(false);
+        let validation = validate_with(&json, options);
+        let mut from_validator: Vec<BuildFinding> = validation
+            .findings
+            .into_iter()
+            // The builder reports some rules itself, with a precise location; keep one copy.
+            .filter(|f| {
+                !findings
+                    .iter()
+                    .any(|b| b.code == f.code && b.path == f.path)
+            })
+            .map(BuildFinding::from_validator)
+            .collect();
+        if !from_validator.is_empty() {
+            let locations = self.locations();
+            for f in &mut from_validator {
+                f.location = Some(locate(&locations, &f.path).unwrap_or(self.loc));
+            }
+        }
+        findings.extend(from_validator);
+        (json, findings)
+    }
+
+    /// The builder call that created the node at JSON `path` (or its closest recorded
+    /// ancestor): maps any path — a validator finding, or a `validation_errors` entry returned
+    /// by Meta after upload — back to the Rust source.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let s = flow.screen("S");
+    /// let line = line!() + 1;
+    /// flow.at(s).child(TextInput::new("a", "A"));
+    /// let loc = flow.location_of("screens[0].layout.children[0].label").unwrap();
+    /// assert_eq!(loc.line(), line);
+    /// ```
+    pub fn location_of(&self, path: &str) -> Option<&'static Location<'static>> {
+        locate(&self.locations(), path)
+    }
+
+    /// The document without running the validator (builder-level findings are dropped).
+    pub fn build_unchecked(&self) -> FlowJson {
+        self.render(false).0
+    }
+
+    /// Every node's JSON path with the builder call that created it.
+    fn locations(&self) -> Vec<(String, &'static Location<'static>)> {
+        let (_, _, record) = self.render_inner(true);
+        record
+    }
+
+    fn render(&self, record: bool) -> (FlowJson, Vec<BuildFinding>) {
+        let (json, findings, _) = self.render_inner(record);
+        (json, findings)
+    }
+
+    fn render_inner(
+        &self,
+        record: bool,
+    ) -> (
+        FlowJson,
+        Vec<BuildFinding>,
+        Vec<(String, &'static Location<'static>)>,
+    ) {
+        let version = FlowVersion::parse(&self.version);
+        let global_ok = version.version().is_none_or(|v| v >= V4_0);
+        let ids: Vec<String> = self.screens.iter().map(|s| s.id.clone()).collect();
+        let mut cx = RenderCx::new(self.id, &ids, global_ok);
+        cx.loc = self.loc;
+        if record {
+            cx.record = Some(vec![(String::new(), self.loc)]);
+        }
+        let mut findings = self.early.clone();
+        let mut screens = Vec::with_capacity(self.screens.len());
+        for (i, s) in self.screens.iter().enumerate() {
+            for f in &s.early {
+                let mut f = f.clone();
+                f.path = format!("screens[{i}].{}", f.path);
+                findings.push(f);
+            }
+            screens.push(s.render(i, &mut cx));
+        }
+        cx.screen = None;
+        self.check_payloads(&mut cx);
+
+        let mut json = FlowJson::default();
+        json.version = Some(version);
+        if let Some(v) = &self.data_api_version {
+            json.data_api_version = Some(DataApiVersion::parse(v));
+            json.routing_model = Some(self.routing_model(&mut cx, &ids));
+        }
+        json.screens = Some(screens);
+        json.extra = self.extra.clone();
+        findings.append(&mut cx.findings);
+        let record = cx.record.take().unwrap_or_default();
+        (json, findings, record)
+    }
+
+    /// Navigate payloads against the target screen's data declarations: every key declared,
+    /// types matching, and (without an endpoint, which could supply data) nothing missing.
+    fn check_payloads(&self, cx: &mut RenderCx<'_>) {
+        let endpoint = self.data_api_version.is_some();
+        let navs = std::mem::take(&mut cx.navs);
+        for nav in navs {
+            let Some(target) = self.index_of(nav.target).map(|i| &self.screens[i]) else {
+                continue;
+            };
+            let payload = nav.payload.unwrap_or_default();
+            let mut report = |path: String, message: String| {
+                cx.findings.push(BuildFinding::builder(
+                    codes::NAVIGATE_PAYLOAD,
+                    path,
+                    message,
+                    nav.loc,
+                ));
+            };
+            for (key, tag) in &payload {
+                match target.data.iter().find(|d| &d.key == key) {
+                    None => report(
+                        format!("{}.payload.{key}", nav.path),
+                        if target.data.is_empty() {
+                            format!(
+                                "payload key `{key}`: no data model is defined in the next screen ({}); declare it with `data::<T>(\"{key}\", example)`",
+                                target.id
+                            )
+                        } else {
+                            format!(
+                                "payload key `{key}` is not declared in the data of screen {}",
+                                target.id
+                            )
+                        },
+                    ),
+                    Some(d) if !tag.fits(d.tag) => report(
+                        format!("{}.payload.{key}", nav.path),
+                        format!(
+                            "payload key `{key}` is a {} but screen {} declares it as {}",
+                            tag.name(),
+                            target.id,
+                            d.tag.name()
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if !endpoint {
+                for d in &target.data {
+                    if !payload.iter().any(|(k, _)| *k == d.key) {
+                        report(
+                            format!("{}.payload", nav.path),
+                            format!(
+                                "screen {} declares data `{}` ({}) but this navigate payload does not supply it",
+                                target.id,
+                                d.key,
+                                if d.tag == TypeTag::Any {
+                                    "any"
+                                } else {
+                                    d.tag.name()
+                                }
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The explicit routing model (checked against the navigation edges) or the derived one.
+    fn routing_model(
+        &self,
+        cx: &mut RenderCx<'_>,
+        ids: &[String],
+    ) -> IndexMap<String, Vec<String>> {
+        let id_of = |h: ScreenHandle| self.index_of(h).map(|i| ids[i].clone());
+        let mut model: IndexMap<String, Vec<String>> = IndexMap::new();
+        match &self.routes {
+            Some(routes) => {
+                for r in routes {
+                    let (Some(from), to) = (id_of(r.from), r.to.iter().map(|h| id_of(*h))) else {
+                        cx.findings.push(BuildFinding::builder(
+                            codes::FOREIGN_HANDLE,
+                            "routing_model".to_owned(),
+                            "a route starts at a screen of another Flow builder".to_owned(),
+                            r.loc,
+                        ));
+                        continue;
+                    };
+                    let entry = model.entry(from).or_default();
+                    for t in to {
+                        match t {
+                            Some(t) if !entry.contains(&t) => entry.push(t),
+                            Some(_) => {}
+                            None => cx.findings.push(BuildFinding::builder(
+                                codes::FOREIGN_HANDLE,
+                                "routing_model".to_owned(),
+                                "a route leads to a screen of another Flow builder".to_owned(),
+                                r.loc,
+                            )),
+                        }
+                    }
+                }
+                for (from, to) in &cx.edges {
+                    let (from_id, Some(to_id)) = (&ids[*from as usize], id_of(*to)) else {
+                        continue;
+                    };
+                    if !model.get(from_id).is_some_and(|v| v.contains(&to_id)) {
+                        let loc = routes
+                            .iter()
+                            .find(|r| r.from.index == *from)
+                            .map_or(self.loc, |r| r.loc);
+                        cx.findings.push(BuildFinding::builder(
+                            codes::ROUTING,
+                            format!("routing_model.{from_id}"),
+                            format!(
+                                "missing direct route from screen '{from_id}' to screen '{to_id}' in the routing model, while an action of screen {from_id} goes there"
+                            ),
+                            loc,
+                        ));
+                    }
+                }
+            }
+            None => {
+                for id in ids {
+                    model.insert(id.clone(), Vec::new());
+                }
+                for (from, to) in &cx.edges {
+                    let Some(to_id) = id_of(*to) else { continue };
+                    if let Some(list) = model.get_mut(&ids[*from as usize])
+                        && !list.contains(&to_id)
+                    {
+                        list.push(to_id);
+                    }
+                }
+            }
+        }
+        model
+    }
+}
+
+/// The builder call of the deepest recorded node containing `path`.
+fn locate(
+    locations: &[(String, &'static Location<'static>)],
+    path: &str,
+) -> Option<&'static Location<'static>> {
+    locations
+        .iter()
+        .filter(|(p, _)| {
+            path.starts_with(p.as_str())
+                && (p.is_empty()
+                    || path.len() == p.len()
+                    || matches!(path.as_bytes()[p.len()], b'.' | b'['))
+        })
+        .max_by_key(|(p, _)| p.len())
+        .map(|(_, l)| *l)
+}

@@ -1,0 +1,272 @@
+//! Screen handles, typed references to screen data and form values, and the rendering context
+//! that turns them into `${data.x}`, `${form.x}` or `${screen.S.form.x}`.
+//!
+//! A reference remembers the screen that declared it (by handle, not by text), so the binding
+//! written depends on where it is used: the local form on its own screen, the global form
+//! (Flow JSON 4.0+) anywhere else.
+//!
+//! ```
+//! use flow_dsl::builder::*;
+//! let mut flow = Flow::new("7.3");
+//! let start = flow.screen("START");
+//! let end = flow.screen("END");
+//! let email = flow.at(start).add(TextInput::new("email", "Email"));
+//! flow.at(start).child(Footer::new("Next", navigate(end)));
+//! flow.at(end)
+//!     .terminal(true)
+//!     .child(TextBody::new(&email))
+//!     .child(Footer::new("Done", complete().with("email", &email)));
+//! let v = flow.build().unwrap().to_value();
+//! assert_eq!(v["screens"][1]["layout"]["children"][0]["text"], "${screen.START.form.email}");
+//! ```
+
+use std::panic::Location;
+
+use super::error::{BuildFinding, codes};
+use super::expr::{Expr, Node};
+
+/// A screen declared with [`Flow::screen`](super::Flow::screen): the only way to name a
+/// navigation target, so a `navigate` can never point at a screen that does not exist.
+///
+/// Handles are `Copy` and remember their flow; using one with another flow is reported by
+/// `build()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ScreenHandle {
+    pub(crate) flow: u64,
+    pub(crate) index: u32,
+}
+
+impl ScreenHandle {
+    /// A reference to the value of input `name` on this screen, for inputs whose typed
+    /// reference is not at hand (inside an `If` built as a value, for instance).
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let s = flow.screen("S");
+    /// let email: FormRef<String> = s.form("email");
+    /// assert_eq!(email.to_string(), "${form.email}");
+    /// ```
+    pub fn form<T>(self, name: &str) -> FormRef<T> {
+        Expr::from_node(Node::Ref(RefTarget {
+            screen: self,
+            kind: RefKind::Form,
+            path: vec![name.to_owned()],
+        }))
+    }
+
+    /// A reference to screen data field `name` of this screen, declared elsewhere (the typed
+    /// reference returned by [`Screen::data`](super::Screen::data) is preferable).
+    pub fn data<T>(self, name: &str) -> DataRef<T> {
+        Expr::from_node(Node::Ref(RefTarget {
+            screen: self,
+            kind: RefKind::Data,
+            path: vec![name.to_owned()],
+        }))
+    }
+}
+
+/// A reference to an input's value (`${form.name}`), typed by the input's value type.
+pub type FormRef<T> = Expr<T>;
+/// A reference to a screen data field (`${data.name}`), typed by its declaration.
+pub type DataRef<T> = Expr<T>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RefKind {
+    Form,
+    Data,
+}
+
+/// What a reference points at.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RefTarget {
+    pub(crate) screen: ScreenHandle,
+    pub(crate) kind: RefKind,
+    pub(crate) path: Vec<String>,
+}
+
+impl RefTarget {
+    pub(crate) fn with_field(&self, name: &str) -> RefTarget {
+        let mut r = self.clone();
+        r.path.push(name.to_owned());
+        r
+    }
+
+    pub(crate) fn write(&self, out: &mut String, cx: &mut RenderCx<'_>) {
+        let kind = match self.kind {
+            RefKind::Form => "form.",
+            RefKind::Data => "data.",
+        };
+        out.push_str("${");
+        let local = match cx.screen {
+            None => true,
+            Some(current) => {
+                if self.screen.flow != cx.flow {
+                    cx.finding(
+                        codes::FOREIGN_HANDLE,
+                        format!(
+                            "`{}{}` refers to a screen of another Flow builder",
+                            kind,
+                            self.path.join(".")
+                        ),
+                    );
+                    true
+                } else {
+                    self.screen.index == current
+                }
+            }
+        };
+        if !local {
+            let id = cx
+                .screen_ids
+                .get(self.screen.index as usize)
+                .map(String::as_str)
+                .unwrap_or("");
+            if !cx.global_ok {
+                cx.finding(
+                    codes::NOT_IN_VERSION,
+                    format!(
+                        "`${{screen.{id}.{kind}{}}}` is a global reference, which needs Flow JSON 4.0 or later; pass the value in the navigate payload instead",
+                        self.path.join(".")
+                    ),
+                );
+            }
+            out.push_str("screen.");
+            out.push_str(id);
+            out.push('.');
+        }
+        out.push_str(kind);
+        for (i, p) in self.path.iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(p);
+        }
+        out.push('}');
+    }
+}
+
+/// One step of a JSON path (`screens[0].layout.children[3].label`).
+#[derive(Debug, Clone)]
+pub(crate) enum Seg {
+    Key(&'static str),
+    Name(String),
+    Idx(usize),
+}
+
+/// A `navigate` found while rendering, checked against its target once every screen is known.
+#[derive(Debug, Clone)]
+pub(crate) struct NavUse {
+    pub(crate) target: ScreenHandle,
+    pub(crate) payload: Option<Vec<(String, super::expr::TypeTag)>>,
+    pub(crate) path: String,
+    pub(crate) loc: &'static Location<'static>,
+}
+
+/// Rendering state for one `build()`: where we are, what was found.
+#[derive(Debug)]
+pub struct RenderCx<'a> {
+    pub(crate) flow: u64,
+    /// The screen being rendered; `None` for detached rendering (Display, examples).
+    pub(crate) screen: Option<u32>,
+    pub(crate) screen_ids: &'a [String],
+    pub(crate) global_ok: bool,
+    pub(crate) findings: Vec<BuildFinding>,
+    pub(crate) path: Vec<Seg>,
+    pub(crate) loc: &'static Location<'static>,
+    /// JSON path → builder call, filled only when locations are wanted.
+    pub(crate) record: Option<Vec<(String, &'static Location<'static>)>>,
+    /// Navigation edges (from, to), for the routing model.
+    pub(crate) edges: Vec<(u32, ScreenHandle)>,
+    pub(crate) navs: Vec<NavUse>,
+}
+
+impl<'a> RenderCx<'a> {
+    #[track_caller]
+    pub(crate) fn new(flow: u64, screen_ids: &'a [String], global_ok: bool) -> Self {
+        RenderCx {
+            flow,
+            screen: None,
+            screen_ids,
+            global_ok,
+            findings: Vec::new(),
+            path: Vec::with_capacity(8),
+            loc: Location::caller(),
+            record: None,
+            edges: Vec::new(),
+            navs: Vec::new(),
+        }
+    }
+
+    #[track_caller]
+    pub(crate) fn detached() -> RenderCx<'static> {
+        RenderCx::new(0, &[], true)
+    }
+
+    /// The current JSON path as text.
+    pub(crate) fn path_string(&self) -> String {
+        let mut out = String::with_capacity(48);
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Name(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Idx(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    /// Enters a node created at `loc`; returns the previous location for [`Self::leave`].
+    pub(crate) fn enter(&mut self, loc: &'static Location<'static>) -> &'static Location<'static> {
+        let prev = self.loc;
+        self.loc = loc;
+        if self.record.is_some() {
+            let p = self.path_string();
+            if let Some(r) = self.record.as_mut() {
+                r.push((p, loc));
+            }
+        }
+        prev
+    }
+
+    pub(crate) fn leave(&mut self, prev: &'static Location<'static>) {
+        self.loc = prev;
+    }
+
+    pub(crate) fn push(&mut self, seg: Seg) {
+        self.path.push(seg);
+    }
+
+    pub(crate) fn pop(&mut self) {
+        self.path.pop();
+    }
+
+    /// A builder-level finding at the current path and builder call.
+    pub(crate) fn finding(&mut self, code: &'static str, message: String) {
+        if self.screen.is_none() && self.flow == 0 {
+            // Detached rendering (Display) has nowhere to report to.
+            return;
+        }
+        let path = self.path_string();
+        self.findings
+            .push(BuildFinding::builder(code, path, message, self.loc));
+    }
+
+    pub(crate) fn misuse(&mut self, why: &str) {
+        self.finding(codes::MISUSE, why.to_owned());
+    }
+}

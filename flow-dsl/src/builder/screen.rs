@@ -1,0 +1,334 @@
+//! A screen's content: title and flags, data declarations, components.
+
+use std::panic::Location;
+
+use flow_model::{DataSchema, Dyn, LayoutType};
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use super::components::{Child, Component, Form};
+use super::error::{BuildFinding, codes};
+use super::expr::{Expr, Node, TypeTag};
+use super::refs::{DataRef, RefKind, RefTarget, RenderCx, ScreenHandle, Seg};
+use super::value::{DataType, DynValue, tag_of_schema};
+
+/// One declared screen data field.
+#[derive(Debug, Clone)]
+pub(crate) struct DataDecl {
+    pub(crate) key: String,
+    pub(crate) schema: DataSchema,
+    pub(crate) tag: TypeTag,
+    pub(crate) loc: &'static Location<'static>,
+}
+
+/// The content of a screen, reached with [`Flow::at`](super::Flow::at).
+///
+/// Setters return `&mut Self` so they chain; [`Screen::add`] returns the typed reference of the
+/// component it adds (a [`FormRef`](super::FormRef) for inputs).
+///
+/// ```
+/// use flow_dsl::builder::*;
+/// let mut flow = Flow::new("7.3");
+/// let start = flow.screen("START");
+/// let s = flow.at(start);
+/// s.title("Sign up").terminal(true);
+/// let name = s.add(TextInput::new("name", "Name").required(true));
+/// s.child(Footer::new("Done", complete().with("name", &name)));
+/// assert!(flow.build().is_ok());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Screen {
+    pub(crate) handle: ScreenHandle,
+    pub(crate) id: String,
+    pub(crate) loc: &'static Location<'static>,
+    title: Option<DynValue<String>>,
+    terminal: Option<bool>,
+    success: Option<bool>,
+    refresh_on_back: Option<bool>,
+    sensitive: Option<Vec<String>>,
+    pub(crate) data: Vec<DataDecl>,
+    empty_data: bool,
+    children: Vec<Child>,
+    extra: Map<String, Value>,
+    pub(crate) early: Vec<BuildFinding>,
+}
+
+impl Screen {
+    pub(crate) fn new(handle: ScreenHandle, id: String, loc: &'static Location<'static>) -> Screen {
+        Screen {
+            handle,
+            id,
+            loc,
+            title: None,
+            terminal: None,
+            success: None,
+            refresh_on_back: None,
+            sensitive: None,
+            data: Vec::new(),
+            empty_data: false,
+            children: Vec::new(),
+            extra: Map::new(),
+            early: Vec::new(),
+        }
+    }
+
+    /// This screen's handle (for `navigate`, routes and references).
+    pub fn handle(&self) -> ScreenHandle {
+        self.handle
+    }
+
+    /// The screen id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The top bar title; may be dynamic.
+    pub fn title(&mut self, title: impl Into<DynValue<String>>) -> &mut Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Whether the flow can end here (needs a Footer).
+    pub fn terminal(&mut self, yes: bool) -> &mut Self {
+        self.terminal = Some(yes);
+        self
+    }
+
+    /// Whether ending here counts as success (3.1+, terminal screens only).
+    pub fn success(&mut self, yes: bool) -> &mut Self {
+        self.success = Some(yes);
+        self
+    }
+
+    /// Send a BACK request to the endpoint when leaving this screen backwards.
+    pub fn refresh_on_back(&mut self, yes: bool) -> &mut Self {
+        self.refresh_on_back = Some(yes);
+        self
+    }
+
+    /// Field names masked in the completion summary (5.1+).
+    pub fn sensitive<S: Into<String>>(&mut self, names: impl IntoIterator<Item = S>) -> &mut Self {
+        self.sensitive = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Writes `"data": {}` even when nothing is declared (Meta's examples often do).
+    pub fn empty_data(&mut self) -> &mut Self {
+        self.empty_data = true;
+        self
+    }
+
+    /// Sets a screen property this builder does not model.
+    pub fn prop(&mut self, key: impl Into<String>, value: impl Into<Value>) -> &mut Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Declares a screen data field with its example and returns a typed reference to it.
+    ///
+    /// The schema comes from `T` and the example: `String` → `string`, `i64`/`f64` →
+    /// `number`, `bool` → `boolean`, `Vec<String>` → array of strings, `Vec<Choice>` →
+    /// array of `{id, title}` (a bound `data-source`).
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let s = flow.screen("S");
+    /// let name = flow.at(s).data::<String>("name", "Ana");
+    /// assert_eq!(name.to_string(), "${data.name}");
+    /// ```
+    #[track_caller]
+    pub fn data<T: DataType>(&mut self, key: &str, example: impl Into<T>) -> DataRef<T> {
+        let example = example.into().example_json();
+        let mut schema = T::schema(&example);
+        schema.example = Some(example);
+        self.declare(key, schema, T::TAG, Location::caller())
+    }
+
+    /// Declares a field of any JSON shape; the schema is inferred from the example.
+    #[track_caller]
+    pub fn data_json(&mut self, key: &str, example: Value) -> DataRef<Value> {
+        let mut schema = super::value::infer_schema(&example);
+        let tag = tag_of_schema(&schema);
+        schema.example = Some(example);
+        self.declare(key, schema, tag, Location::caller())
+    }
+
+    /// Declares a field with an explicit schema (include `__example__` in it), for shapes the
+    /// inference does not produce.
+    #[track_caller]
+    pub fn data_schema<T>(&mut self, key: &str, schema: DataSchema) -> DataRef<T> {
+        let tag = tag_of_schema(&schema);
+        self.declare(key, schema, tag, Location::caller())
+    }
+
+    fn declare<T>(
+        &mut self,
+        key: &str,
+        schema: DataSchema,
+        tag: TypeTag,
+        loc: &'static Location<'static>,
+    ) -> DataRef<T> {
+        if self.data.iter().any(|d| d.key == key) {
+            self.early.push(BuildFinding::builder(
+                codes::DUPLICATE_DATA,
+                format!("data.{key}"),
+                format!("screen {} declares data `{key}` twice", self.id),
+                loc,
+            ));
+        } else {
+            self.data.push(DataDecl {
+                key: key.to_owned(),
+                schema,
+                tag,
+                loc,
+            });
+        }
+        Expr::from_node(Node::Ref(RefTarget {
+            screen: self.handle,
+            kind: RefKind::Data,
+            path: vec![key.to_owned()],
+        }))
+    }
+
+    /// Adds a component at the end of the layout and returns its typed reference
+    /// (`FormRef<T>` for inputs, `()` otherwise).
+    pub fn add<C: Component>(&mut self, component: C) -> C::Ref {
+        let r = component.reference(self.handle);
+        self.children.push(component.into());
+        r
+    }
+
+    /// Adds a component at the end of the layout (chainable).
+    pub fn child(&mut self, component: impl Into<Child>) -> &mut Self {
+        self.children.push(component.into());
+        self
+    }
+
+    /// Adds a Form named `name` and returns a scope that adds components inside it, with
+    /// typed references for its inputs.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("3.1");
+    /// let s = flow.screen("S");
+    /// let screen = flow.at(s);
+    /// screen.terminal(true);
+    /// let mut form = screen.form("form");
+    /// let name = form.add(TextInput::new("name", "Name"));
+    /// form.child(Footer::new("Send", complete().with("name", &name)));
+    /// assert!(flow.build().is_ok());
+    /// ```
+    #[track_caller]
+    pub fn form(&mut self, name: impl Into<String>) -> FormScope<'_> {
+        self.children.push(Child::Form(Form::new(name)));
+        let index = self.children.len() - 1;
+        FormScope {
+            screen: self,
+            index,
+        }
+    }
+
+    pub(crate) fn render(&self, index: usize, cx: &mut RenderCx<'_>) -> flow_model::Screen {
+        cx.screen = Some(self.handle.index);
+        cx.push(Seg::Key("screens"));
+        cx.push(Seg::Idx(index));
+        let prev = cx.enter(self.loc);
+        let mut s = flow_model::Screen::default();
+        s.id = Some(self.id.clone());
+        if let Some(t) = &self.title {
+            cx.push(Seg::Key("title"));
+            s.title = Some(match t {
+                DynValue::Lit(text) => Dyn::Lit(text.clone()),
+                other => other.render(cx),
+            });
+            cx.pop();
+        }
+        s.terminal = self.terminal;
+        s.success = self.success;
+        s.refresh_on_back = self.refresh_on_back;
+        s.sensitive = self.sensitive.clone();
+        if !self.data.is_empty() || self.empty_data {
+            let mut data = IndexMap::with_capacity(self.data.len());
+            cx.push(Seg::Key("data"));
+            for d in &self.data {
+                cx.push(Seg::Name(d.key.clone()));
+                let p = cx.enter(d.loc);
+                cx.leave(p);
+                cx.pop();
+                data.insert(d.key.clone(), d.schema.clone());
+            }
+            cx.pop();
+            s.data = Some(data);
+        }
+        let mut layout = flow_model::Layout::default();
+        layout.kind = Some(LayoutType::SingleColumnLayout);
+        cx.push(Seg::Key("layout"));
+        cx.push(Seg::Key("children"));
+        layout.children = Some(super::components::render_children(&self.children, cx));
+        cx.pop();
+        cx.pop();
+        s.layout = Some(layout);
+        s.extra = self.extra.clone();
+        cx.leave(prev);
+        cx.pop();
+        cx.pop();
+        s
+    }
+}
+
+/// Adds components inside a Form of a screen (from [`Screen::form`]).
+#[derive(Debug)]
+pub struct FormScope<'a> {
+    screen: &'a mut Screen,
+    index: usize,
+}
+
+impl FormScope<'_> {
+    fn form(&mut self) -> Option<&mut Form> {
+        match self.screen.children.get_mut(self.index) {
+            Some(Child::Form(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Adds a component inside the Form and returns its typed reference.
+    pub fn add<C: Component>(&mut self, component: C) -> C::Ref {
+        let r = component.reference(self.screen.handle);
+        self.push(component.into());
+        r
+    }
+
+    /// Adds a component inside the Form (chainable).
+    pub fn child(&mut self, component: impl Into<Child>) -> &mut Self {
+        self.push(component.into());
+        self
+    }
+
+    /// The Form's `init-values`.
+    pub fn init_values(&mut self, v: impl Into<DynValue<Map<String, Value>>>) -> &mut Self {
+        let v = v.into();
+        if let Some(f) = self.form() {
+            f.set_init_values(v);
+        }
+        self
+    }
+
+    /// The Form's `error-messages`.
+    pub fn error_messages(&mut self, v: impl Into<DynValue<Map<String, Value>>>) -> &mut Self {
+        let v = v.into();
+        if let Some(f) = self.form() {
+            f.set_error_messages(v);
+        }
+        self
+    }
+
+    fn push(&mut self, c: Child) {
+        // The scope was created right after pushing the Form, and children are only appended,
+        // so the index stays valid; fall back to the screen rather than lose the component.
+        match self.form() {
+            Some(f) => f.children.push(c),
+            None => self.screen.children.push(c),
+        }
+    }
+}
