@@ -76,6 +76,7 @@ model_struct! {
 }
 
 /// A CalendarPicker property that is a single value in `single` mode or a pair in `range` mode.
+#[allow(clippy::large_enum_variant)] // Range holds a DateRange inline, like every model struct.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SingleOrRange<T> {
     /// The single-mode form.

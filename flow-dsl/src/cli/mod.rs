@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod fmt;
 pub mod keygen;
 pub mod provider_args;
 pub mod sandbox;
@@ -28,10 +29,14 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once per process: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 // Parsed once per process; boxing the larger argument structs would buy nothing.
 #[allow(clippy::large_enum_variant)]
 enum Command {
+    /// Print Flow JSON in canonical form; --check, --compact, --write.
+    Fmt(fmt::FmtArgs),
     /// Check Flow JSON files against Meta's rules; all findings at once.
     Validate(validate::ValidateArgs),
     /// Run a local emulation of Meta's WhatsApp Flows API.
@@ -46,6 +51,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Fmt(args) => fmt::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Sandbox(args) => sandbox::run(args),
         Command::Send(args) => send::run(args),

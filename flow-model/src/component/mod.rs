@@ -21,6 +21,9 @@ macro_rules! components {
         /// Unknown component types (and entries that are not objects with a string `type`) are
         /// kept whole in [`Component::Unknown`], so they survive a round trip and the validator
         /// can report them.
+        // Variants are the component structs themselves, not boxes: pattern matching and
+        // construction stay plain, and parsing allocates nothing per component beyond its data.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         // Variants are kept unboxed so that matching reads like the JSON; see the size test.

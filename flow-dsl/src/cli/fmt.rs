@@ -1,0 +1,511 @@
+//! `flow-dsl fmt`: rewrite Flow JSON in canonical form.
+//!
+//! The text is parsed through the typed model ([`flow_model::FlowJson`]) and written back with
+//! its canonical key order and layout (see the `flow_model` crate docs). Nothing is dropped:
+//! unknown components, properties and values are kept. Exit codes: 0 done (or already
+//! canonical), 1 `--check` found a file that is not canonical, 2 a file could not be read or is
+//! not JSON (reported with file, line, column, JSON path and a hint, the offending text
+//! underlined).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use flow_model::{FlowJson, ParseError, ParseErrorKind};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+
+/// Print Flow JSON in canonical form (key order, 2-space indent, trailing newline).
+///
+/// Reads FILE (or standard input when FILE is `-` or absent), parses it through the typed model
+/// and prints the canonical JSON to standard output. Unknown components and properties are
+/// kept. Exit status: 0 ok, 1 `--check` found non-canonical input, 2 unreadable or not JSON.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FmtArgs {
+    /// Flow JSON files; `-` or nothing reads standard input. Several files need `--check` or
+    /// `--write`.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print nothing; exit 1 when a file is not byte-identical to its canonical form.
+    #[arg(long, conflicts_with = "write")]
+    pub check: bool,
+    /// Canonical compact JSON (one line) instead of pretty.
+    #[arg(long)]
+    pub compact: bool,
+    /// Rewrite the files in place (atomically, keeping their permissions) instead of printing.
+    #[arg(long, short = 'w')]
+    pub write: bool,
+}
+
+/// The canonical text of a Flow JSON document: pretty (2-space indent) or compact, with a
+/// trailing newline. This is exactly what `flow-dsl fmt` prints.
+///
+/// ```
+/// let out = flow_dsl::cli::fmt::format_str(r#"{"screens": [], "version": "7.3"}"#, false).unwrap();
+/// assert_eq!(out, "{\n  \"version\": \"7.3\",\n  \"screens\": []\n}\n");
+/// ```
+pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
+    let flow = FlowJson::from_str(text)?;
+    let mut out = if compact {
+        flow.to_string_compact()
+    } else {
+        flow.to_string_pretty()
+    };
+    out.push('\n');
+    Ok(out)
+}
+
+/// Runs `flow-dsl fmt`.
+pub fn run(args: FmtArgs) -> ExitCode {
+    let inputs: Vec<Input> = if args.files.is_empty() {
+        vec![Input::Stdin]
+    } else {
+        args.files
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    Input::Stdin
+                } else {
+                    Input::File(p.clone())
+                }
+            })
+            .collect()
+    };
+    if inputs.iter().filter(|i| matches!(i, Input::Stdin)).count() > 1 {
+        eprintln!("error: standard input (`-`) can be read only once");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if args.write && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        eprintln!(
+            "error: --write rewrites files in place and cannot write back to standard input; \
+             name the files, or drop --write to print to standard output"
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if inputs.len() > 1 && !args.check && !args.write {
+        eprintln!(
+            "error: {} inputs given: printing several documents to standard output would \
+             concatenate them; use --check or --write, or format one file at a time",
+            inputs.len()
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
+
+    let mut status = EXIT_OK;
+    let stdout = std::io::stdout();
+    for input in &inputs {
+        let name = input.display_name();
+        let bytes = match input.read() {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: cannot read {name}: {e}");
+                status = status.max(EXIT_ERROR);
+                continue;
+            }
+        };
+        let formatted = match format_bytes(&bytes, args.compact) {
+            Ok(f) => f,
+            Err(report) => {
+                eprint!("{}", report.render(&name, &bytes));
+                status = status.max(EXIT_ERROR);
+                continue;
+            }
+        };
+        if args.check {
+            if formatted.as_bytes() != bytes.as_slice() {
+                let how = match input {
+                    Input::File(p) => format!(
+                        "run `flow-dsl fmt --write{} {}`",
+                        if args.compact { " --compact" } else { "" },
+                        p.display()
+                    ),
+                    Input::Stdin => "run it through `flow-dsl fmt`".to_owned(),
+                };
+                eprintln!("{name}: not in canonical form; {how}");
+                status = status.max(EXIT_FINDINGS);
+            }
+        } else if args.write {
+            let Input::File(path) = input else {
+                unreachable!("--write with standard input is refused above")
+            };
+            if formatted.as_bytes() != bytes.as_slice() {
+                if let Err(e) = write_atomically(path, formatted.as_bytes()) {
+                    eprintln!("error: cannot rewrite {name}: {e}");
+                    status = status.max(EXIT_ERROR);
+                } else {
+                    eprintln!("formatted {name}");
+                }
+            }
+        } else {
+            let mut out = stdout.lock();
+            if let Err(e) = out
+                .write_all(formatted.as_bytes())
+                .and_then(|()| out.flush())
+            {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    // The reader went away (`| head`): nothing more to say.
+                    return ExitCode::from(status);
+                }
+                eprintln!("error: cannot write to standard output: {e}");
+                status = status.max(EXIT_ERROR);
+            }
+        }
+    }
+    ExitCode::from(status)
+}
+
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    fn display_name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_owned(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+
+    fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Input::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin().lock().read_to_end(&mut buf)?;
+                Ok(buf)
+            }
+            Input::File(p) => std::fs::read(p),
+        }
+    }
+}
+
+/// Why some bytes could not be formatted, located.
+#[derive(Debug)]
+struct Failure {
+    /// Byte offset of the problem.
+    offset: usize,
+    /// 1-based line.
+    line: usize,
+    /// What went wrong.
+    message: String,
+    /// The JSON path reached, when known.
+    path: Option<String>,
+    /// How to fix it.
+    help: String,
+}
+
+fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Err(Failure {
+            offset: 0,
+            line: 1,
+            message: "the file starts with a byte order mark (U+FEFF), which JSON does not allow"
+                .to_owned(),
+            path: None,
+            help: "save the file as UTF-8 without BOM".to_owned(),
+        });
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            return Err(Failure {
+                offset,
+                line: line_of(bytes, offset),
+                message: "the text is not valid UTF-8".to_owned(),
+                path: None,
+                help: "JSON must be UTF-8: convert the file (for example with `iconv -t UTF-8`)"
+                    .to_owned(),
+            });
+        }
+    };
+    format_str(text, compact).map_err(|e| {
+        let mut offset = offset_of(text, e.line, e.column);
+        if e.message.contains("trailing comma") {
+            // serde_json stops at the closing bracket; underline the comma itself.
+            let before = text[..offset].trim_end();
+            if before.ends_with(',') {
+                offset = before.len() - 1;
+            }
+        }
+        let line = line_of(text.as_bytes(), offset);
+        Failure {
+            offset,
+            line,
+            help: hint(&e),
+            message: e.message,
+            path: e.path,
+        }
+    })
+}
+
+/// Byte offset of serde_json's (line, column): the column counts the bytes read on that line,
+/// so the offending byte is the one before it (or the line start for column 0).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = text
+        .match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .map_or(0, |(i, _)| i + 1);
+    let line_start = if line <= 1 { 0 } else { line_start };
+    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
+}
+
+/// What would fix a parse error, from its kind and serde_json's message.
+fn hint(e: &ParseError) -> String {
+    let m = e.message.as_str();
+    match e.kind {
+        ParseErrorKind::NotAnObject => {
+            "a Flow JSON document is one object: {\"version\": \"7.3\", \"screens\": [...]}".into()
+        }
+        ParseErrorKind::Eof => "the text ends too early: close every open string, `[` and `{` \
+                                (or restore the missing end of the file)"
+            .into(),
+        ParseErrorKind::Syntax => {
+            if m.contains("trailing comma") {
+                "remove the comma before the closing bracket: JSON allows no trailing commas".into()
+            } else if m.contains("key must be a string") {
+                "property names must be in double quotes: \"name\": value".into()
+            } else if m.contains("expected `,` or `}`") {
+                "separate properties with a comma, or close the object with `}`".into()
+            } else if m.contains("expected `,` or `]`") {
+                "separate list items with a comma, or close the list with `]`".into()
+            } else if m.contains("expected `:`") {
+                "write a colon between a property name and its value".into()
+            } else if m.contains("control character") {
+                "strings cannot contain raw newlines or tabs: write them as \\n and \\t".into()
+            } else if m.contains("escape") {
+                "inside strings only \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX escapes are \
+                 allowed"
+                    .into()
+            } else if m.contains("trailing characters") {
+                "the document ended before this point: remove what follows it, or merge it into \
+                 the document"
+                    .into()
+            } else if m.contains("expected value") || m.contains("expected ident") {
+                "a value must be a string in double quotes, a number, true, false, null, an \
+                 object or a list"
+                    .into()
+            } else if m.contains("number out of range") {
+                "write the number with fewer digits, or as a string".into()
+            } else {
+                "fix the JSON syntax at the marked position".into()
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{location}: {message}{}", path.as_ref().map(|p| format!(" (in {p})")).unwrap_or_default())]
+#[diagnostic(code(flow_dsl::fmt::invalid_json))]
+struct JsonDiagnostic {
+    location: String,
+    message: String,
+    path: Option<String>,
+    #[help]
+    help: String,
+    #[source_code]
+    src: Excerpt,
+    #[label("here")]
+    span: SourceSpan,
+}
+
+impl Failure {
+    /// The report, rendered with miette: `file:line:column: message (in path)`, the excerpt
+    /// with the offending byte underlined, and the hint.
+    fn render(self, name: &str, bytes: &[u8]) -> String {
+        let text = String::from_utf8_lossy(bytes);
+        // The lossy text has the same bytes up to a UTF-8 error, so the offset stays valid.
+        let offset = self.offset.min(text.len());
+        let excerpt = Excerpt::around(name, &text, offset);
+        let column = excerpt.column_of(&text, offset);
+        let diag = JsonDiagnostic {
+            location: format!("{name}:{}:{column}", self.line),
+            message: self.message,
+            path: self.path,
+            help: self.help,
+            span: SourceSpan::new(
+                (offset - excerpt.start).into(),
+                usize::from(offset < text.len()),
+            ),
+            src: excerpt,
+        };
+        let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let mut out = String::new();
+        if GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .render_report(&mut out, &diag)
+            .is_err()
+        {
+            // Rendering cannot fail writing to a String; keep the located message regardless.
+            out = format!("error: {diag}\n  help: {}\n", diag.help);
+        }
+        out
+    }
+}
+
+/// A window of the source around an error, so that a minified multi-megabyte document does not
+/// print whole; line numbers stay those of the file.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    /// Byte offset of the window in the file.
+    start: usize,
+    /// Lines of the file before the window.
+    lines_before: usize,
+    /// Characters of the window's first line that precede the window.
+    first_line_chars_before: usize,
+}
+
+impl Excerpt {
+    const CONTEXT_LINES: usize = 2;
+    const MAX_BYTES_EACH_SIDE: usize = 160;
+
+    fn around(name: &str, text: &str, offset: usize) -> Excerpt {
+        // Start: two lines up, but not more than MAX_BYTES_EACH_SIDE back.
+        let mut start = offset;
+        let mut newlines = 0;
+        for (i, b) in text.as_bytes()[..offset].iter().enumerate().rev() {
+            if *b == b'\n' {
+                newlines += 1;
+                if newlines > Self::CONTEXT_LINES {
+                    start = i + 1;
+                    break;
+                }
+            }
+            start = i;
+        }
+        start = start.max(offset.saturating_sub(Self::MAX_BYTES_EACH_SIDE));
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        let mut end = offset;
+        let mut newlines = 0;
+        for (i, b) in text.as_bytes()[offset..].iter().enumerate() {
+            end = offset + i + 1;
+            if *b == b'\n' {
+                newlines += 1;
+                if newlines > Self::CONTEXT_LINES {
+                    end = offset + i;
+                    break;
+                }
+            }
+        }
+        end = end.min(offset + Self::MAX_BYTES_EACH_SIDE).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        Excerpt {
+            name: name.to_owned(),
+            text: text[start..end].to_owned(),
+            start,
+            lines_before: text.as_bytes()[..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
+            first_line_chars_before: text[line_start..start].chars().count(),
+        }
+    }
+
+    /// 1-based column, in characters, of `offset` in the file.
+    fn column_of(&self, text: &str, offset: usize) -> usize {
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..offset].chars().count() + 1
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner =
+            self.text
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let column = if inner.line() == 0 {
+            inner.column() + self.first_line_chars_before
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.lines_before,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Replaces `path` with `contents` atomically: a temporary file in the same directory, the
+/// original's permissions, fsync, then rename over the original. A symlink is followed, so the
+/// link stays a link and its target is rewritten.
+fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or_else(|| Path::new("."));
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".flow-dsl-fmt.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().set_permissions(permissions)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_follow_serde_json_positions() {
+        let text = "{\n  \"a\": 1,\n  }";
+        let e = FlowJson::from_str(text).unwrap_err();
+        let off = offset_of(text, e.line, e.column);
+        assert_eq!(&text[off..off + 1], "}", "{e:?}");
+    }
+
+    #[test]
+    fn excerpt_of_a_long_line_is_a_window() {
+        let text = format!("{{\"a\": \"{}\", ]", "x".repeat(5000));
+        let off = text.len() - 1;
+        let ex = Excerpt::around("f", &text, off);
+        assert!(ex.text.len() <= 2 * Excerpt::MAX_BYTES_EACH_SIDE);
+        assert!(ex.text.ends_with(']'));
+        assert_eq!(ex.lines_before, 0);
+        assert_eq!(ex.first_line_chars_before, ex.start);
+    }
+
+    #[test]
+    fn rendered_report_is_located() {
+        let text = b"{\"version\": \"7.3\",\n \"screens\": [1,]}";
+        let failure = format_bytes(text, false).unwrap_err();
+        let out = failure.render("flow.json", text);
+        assert!(out.contains("flow.json:2:15"), "{out}");
+        assert!(out.contains("trailing comma"), "{out}");
+        assert!(out.contains("remove the comma"), "{out}");
+    }
+}
