@@ -303,7 +303,7 @@ impl Ctx<'_> {
                 Err(e) if e.is_ambiguous() || may_be_duplicate_name(&e) => {
                     // Did the create happen after all, or is the name taken? Ask by name.
                     match self
-                        .call(|| self.client.find_flow_by_name(&remote_name))
+                        .call(|| super::find_by_name(self.client, &remote_name))
                         .await?
                     {
                         Some(flow) => {

@@ -485,3 +485,36 @@ impl Deployer {
         self.target
     }
 }
+
+/// Page size asked for when listing flows: large pages keep a verify or a reconciliation at one
+/// request for accounts of up to this many flows (Graph caps the page size on its side).
+const LIST_PAGE_SIZE: u32 = 100;
+
+/// Every flow of the account, in pages of [`LIST_PAGE_SIZE`].
+async fn list_all(client: &crate::api::FlowsClient) -> Result<Vec<crate::api::Flow>, ApiError> {
+    let mut out = Vec::new();
+    let mut req = crate::api::ListFlows::default().limit(LIST_PAGE_SIZE);
+    // A loop guard: at most this many pages.
+    for _ in 0..1000 {
+        let page = client.list_flows(&req).await?;
+        let next = page.next_cursor().map(str::to_owned);
+        let empty = page.data.is_empty();
+        out.extend(page.data);
+        match next {
+            Some(c) if !empty && req.after.as_deref() != Some(c.as_str()) => req.after = Some(c),
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
+/// The flow named `name`, listing with [`list_all`].
+async fn find_by_name(
+    client: &crate::api::FlowsClient,
+    name: &str,
+) -> Result<Option<crate::api::Flow>, ApiError> {
+    Ok(list_all(client)
+        .await?
+        .into_iter()
+        .find(|f| f.name.as_deref() == Some(name)))
+}

@@ -291,7 +291,7 @@ pub(crate) async fn plan(
     let missing = flows.iter().any(|f| !base.flows.contains_key(&f.name));
     let must_list = options.verify || (missing && target.client.provider() != Provider::Meta);
     let (remote, requests) = if must_list {
-        let all = target.client.list_all_flows().await?;
+        let all = super::list_all(&target.client).await?;
         (Some(all), 1)
     } else {
         (None, 0)
