@@ -17,7 +17,7 @@ use futures::StreamExt;
 use super::hash::content_hash;
 use super::lockfile::{LockStore, LockedFlow, PreviousVersion};
 use super::plan::{Action, Plan, PlannedFlow, versioned_name};
-use super::{DeployError, DeployOptions, DeployReport, FlowOutcome, ProgressFn, Step, Target};
+use super::{DeployError, DeployOptions, DeployReport, FlowOutcome, Step, Target};
 use crate::api::{
     ApiError, CreateFlow, Flow, FlowField, FlowStatus, FlowsClient, GraphErrorKind, Provider,
     UpdateMetadata,
@@ -553,7 +553,7 @@ pub(crate) async fn apply(
     target: &Target,
     options: &DeployOptions,
     plan: Plan,
-    progress: Option<&ProgressFn>,
+    progress: Option<&(dyn Fn(&FlowOutcome) + Send + Sync)>,
 ) -> Result<DeployReport, DeployError> {
     let started = Instant::now();
     let store = LockStore::new(plan.lockfile.clone(), plan.base.clone());

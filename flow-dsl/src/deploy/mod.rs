@@ -471,7 +471,17 @@ impl Deployer {
     /// Applies a plan from [`plan`](Self::plan). Per-flow failures are reported in the
     /// [`DeployReport`], not as an error; the lockfile keeps every change that succeeded.
     pub async fn apply(&self, plan: Plan) -> Result<DeployReport, DeployError> {
-        apply::apply(&self.target, &self.options, plan, self.progress.as_ref()).await
+        apply::apply(&self.target, &self.options, plan, self.progress.as_deref()).await
+    }
+
+    /// [`apply`](Self::apply), calling `progress` with each flow's outcome as soon as it is done
+    /// (instead of the callback set with [`on_progress`](Self::on_progress)).
+    pub async fn apply_observed(
+        &self,
+        plan: Plan,
+        progress: &(dyn Fn(&FlowOutcome) + Send + Sync),
+    ) -> Result<DeployReport, DeployError> {
+        apply::apply(&self.target, &self.options, plan, Some(progress)).await
     }
 
     /// [`plan`](Self::plan), then [`apply`](Self::apply).
