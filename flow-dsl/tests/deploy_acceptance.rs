@@ -82,7 +82,11 @@ async fn converges_under_twenty_percent_faults_without_duplicates() {
             .into_iter()
             .enumerate()
             .map(|(i, mut f)| {
-                let rev = if (i as u32 + run).is_multiple_of(2) { run } else { 0 };
+                let rev = if (i as u32 + run).is_multiple_of(2) {
+                    run
+                } else {
+                    0
+                };
                 f.json = flow_json(i, rev);
                 f
             })

@@ -42,6 +42,11 @@ async fn update_of_a_draft_uploads_after_checking_its_status() {
     assert_eq!(rec.flow_json.as_deref(), Some(next[0].json.as_str()));
     assert_eq!(rec.status, sandbox::FlowStatus::Draft);
 
+    // A flow left out of the input is reported, never touched.
+    let partial = d.plan(&next[..1]).await.unwrap();
+    assert_eq!(partial.untracked, ["flow-01"]);
+    assert!(partial.to_string().contains("left alone: flow-01"));
+
     // Reformatting the file changes nothing: the hash is over canonical JSON.
     sb.clear_requests();
     let mut reformatted = next.clone();

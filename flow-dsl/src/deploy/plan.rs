@@ -151,6 +151,9 @@ pub struct Plan {
     pub requests: usize,
     /// One entry per flow.
     pub flows: Vec<PlannedFlow>,
+    /// Flows in the lockfile that this deploy does not mention: left alone (deploy never
+    /// deletes or deprecates; use `flow-dsl deprecate`/`delete`).
+    pub untracked: Vec<String>,
     #[serde(skip)]
     pub(crate) base: Lockfile,
 }
@@ -223,6 +226,13 @@ impl fmt::Display for Plan {
                 f,
                 "  {:<28} {}{publish}  [{id}]{forced}",
                 p.remote_name, p.action
+            )?;
+        }
+        if !self.untracked.is_empty() {
+            writeln!(
+                f,
+                "  (in the lockfile but not in this deploy, left alone: {})",
+                self.untracked.join(", ")
             )?;
         }
         write!(f, "  = {}", self.summary())
@@ -396,7 +406,14 @@ pub(crate) async fn plan(
         }
         planned.push(p);
     }
+    let untracked = base
+        .flows
+        .keys()
+        .filter(|k| !seen.contains(k.as_str()))
+        .cloned()
+        .collect();
     Ok(Plan {
+        untracked,
         environment: options.environment.clone(),
         target: target.label.clone(),
         lockfile,
