@@ -103,8 +103,10 @@ async fn converges_under_twenty_percent_faults_without_duplicates() {
                 ..sb.faults()
             })
             .unwrap();
+            sb.clear_requests();
             let cancelled = tokio::time::timeout(Duration::from_millis(50), d.deploy(&batch)).await;
             assert!(cancelled.is_err(), "the deploy was cancelled mid-apply");
+            assert!(!sb.requests().is_empty(), "it had started applying");
         } else {
             sb.clear_requests();
             let report = d.deploy(&batch).await.unwrap();

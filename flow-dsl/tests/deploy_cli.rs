@@ -230,3 +230,29 @@ fn invalid_files_are_refused_with_positions_and_manifests_work() {
     let bad_manifest = flow_dsl(dir.path(), &["deploy", "--manifest", "missing.json"], None);
     assert_eq!(bad_manifest.status.code(), Some(2));
 }
+
+#[test]
+fn upload_public_key_registers_the_pem_on_the_embedded_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = flow_dsl::endpoint::FlowPrivateKey::generate().unwrap();
+    let pem = key.public_key_pem().unwrap();
+    std::fs::write(dir.path().join("public.pem"), &pem).unwrap();
+    let out = flow_dsl(dir.path(), &["upload-public-key", "public.pem"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("business public key set (2048 bits)"));
+    let state = std::fs::read_to_string(dir.path().join(".flow-dsl/sandbox.json")).unwrap();
+    let state: Value = serde_json::from_str(&state).unwrap();
+    let keys = state["encryption_keys"].as_object().unwrap();
+    assert_eq!(
+        keys.values().next().and_then(Value::as_str),
+        Some(pem.as_str())
+    );
+
+    std::fs::write(dir.path().join("junk.pem"), "not a key").unwrap();
+    let bad = flow_dsl(dir.path(), &["upload-public-key", "junk.pem"], None);
+    assert_eq!(bad.status.code(), Some(2));
+}
