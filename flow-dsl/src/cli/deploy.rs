@@ -7,6 +7,12 @@
 //! WHATSAPP_TOKEN=... flow-dsl deploy --waba-id 1023 --env prod --json flows/survey.json
 //! ```
 //! Exit status: 0 all flows deployed, 1 invalid flows or some flow failed, 2 could not run.
+//!
+//! `--json` prints one JSON document on stdout: `{"plan": …, "report": …}` (see
+//! [`Plan`](crate::deploy::Plan) and [`DeployReport`](crate::deploy::DeployReport)); with
+//! `--dry-run` `{"dry_run": true, "plan": …}`; for flows refused by local validation
+//! `{"invalid": [{"name", "origin", "errors": [Meta-shaped validation errors]}]}`. Messages
+//! (the target, validation errors) go to stderr; a progress bar too, only on a terminal.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

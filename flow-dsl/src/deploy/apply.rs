@@ -298,6 +298,9 @@ impl Ctx<'_> {
         let mut attempt = 0;
         let created = loop {
             attempt += 1;
+            // `call` repeats a create only after a rate-limit refusal (429 / Graph 4, 80007…),
+            // which is definite: the request was not processed. Anything ambiguous is
+            // reconciled by listing below before another create is sent.
             match self.call(|| self.client.create_flow(&req)).await {
                 Ok(c) => break c,
                 Err(e) if e.is_ambiguous() || may_be_duplicate_name(&e) => {
@@ -584,4 +587,49 @@ pub(crate) async fn apply(
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         flows: results.into_iter().map(|(_, o)| o).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Category;
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn rate_gate_pauses_every_task_and_doubles() {
+        let gate = RateGate::new();
+        let t0 = tokio::time::Instant::now();
+        gate.wait().await;
+        assert!(t0.elapsed() < Duration::from_millis(100), "no pause before any limit");
+        gate.hit();
+        gate.wait().await;
+        assert!(t0.elapsed() >= Duration::from_millis(500));
+        let t1 = tokio::time::Instant::now();
+        gate.hit();
+        gate.wait().await;
+        assert!(
+            t1.elapsed() >= Duration::from_millis(1000),
+            "second strike doubles"
+        );
+        gate.ok();
+        assert_eq!(gate.strikes.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn categories_compare_as_sets_and_errors_classify() {
+        assert!(same_categories(
+            &[Category::Survey, Category::Other],
+            &[Category::Other, Category::Survey]
+        ));
+        assert!(!same_categories(&[Category::Survey], &[Category::Other]));
+        let dup = ApiError::from_graph_body(
+            400,
+            r#"{"error":{"message":"Invalid parameter","code":100,"error_user_title":"Flow name not unique"}}"#,
+        )
+        .unwrap();
+        assert!(may_be_duplicate_name(&dup) && !dup.is_ambiguous());
+        let limited =
+            ApiError::from_graph_body(429, r#"{"error":{"message":"x","code":80007}}"#).unwrap();
+        assert!(is_rate_limited(&limited) && !may_be_duplicate_name(&limited));
+        assert!(json_in_create(Provider::Meta) && !json_in_create(Provider::Serpro));
+    }
 }

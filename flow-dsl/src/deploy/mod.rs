@@ -1,5 +1,10 @@
 //! Deploy flows as plan → apply, idempotently, with a lockfile per environment.
 //!
+//! One deploy per lockfile at a time: two concurrent deploys of the same environment would
+//! each rewrite the lockfile with their own view (the server stays consistent — names are
+//! unique — but one lockfile may miss the other's flows until the next deploy adopts them). In
+//! CI, serialize deploys of an environment (e.g. a concurrency group).
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), flow_dsl::deploy::DeployError> {
 //! use flow_dsl::api::Category;
@@ -367,7 +372,7 @@ impl fmt::Display for DeployReport {
             let id = o.id.as_deref().unwrap_or("-");
             let status = o.status.as_ref().map_or("-", |s| s.as_str());
             let steps = if o.steps.is_empty() {
-                "unchanged".to_owned()
+                if o.is_ok() { "unchanged" } else { "failed" }.to_owned()
             } else {
                 o.steps
                     .iter()

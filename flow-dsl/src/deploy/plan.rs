@@ -162,8 +162,17 @@ impl Plan {
     /// How many flows get each kind of action, e.g. `2 create, 1 unchanged`.
     ///
     /// ```
-    /// # use flow_dsl::deploy::Plan;
-    /// # fn show(plan: &Plan) { println!("{}", plan.summary()); }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), flow_dsl::deploy::DeployError> {
+    /// use flow_dsl::deploy::{DeployOptions, Deployer, FlowSource, Target};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let deployer = Deployer::new(
+    ///     Target::embedded_sandbox(None).await?,
+    ///     DeployOptions::new("doc").lockfile_dir(dir.path()).force(true),
+    /// );
+    /// let flows = [FlowSource::from_text("a", "{}", []), FlowSource::from_text("b", "{}", [])];
+    /// assert_eq!(deployer.plan(&flows).await?.summary(), "2 create");
+    /// # Ok(()) }
     /// ```
     pub fn summary(&self) -> String {
         let mut counts: Vec<(&'static str, usize)> = Vec::new();
