@@ -599,7 +599,10 @@ mod tests {
         let gate = RateGate::new();
         let t0 = tokio::time::Instant::now();
         gate.wait().await;
-        assert!(t0.elapsed() < Duration::from_millis(100), "no pause before any limit");
+        assert!(
+            t0.elapsed() < Duration::from_millis(100),
+            "no pause before any limit"
+        );
         gate.hit();
         gate.wait().await;
         assert!(t0.elapsed() >= Duration::from_millis(500));
