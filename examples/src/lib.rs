@@ -11,6 +11,7 @@
 //! - [`flows::signup::sign_up`]: OptIn, EmbeddedLink, open_url.
 //! - [`flows::loan::loan_application`]: an endpoint flow with a derived routing model.
 //! - [`meta_examples`]: Meta's published example flows, rebuilt (golden tests).
+//! - [`quickstart`]: build, validate, write, deploy and publish a flow (`cargo run --example quickstart`).
 
 pub mod flows {
     //! The four example flows (also compiled into the build script).
@@ -20,6 +21,7 @@ pub mod flows {
     pub mod survey;
 }
 pub mod meta_examples;
+pub mod quickstart;
 
 /// Every example flow with the file name the build script gives it.
 pub fn all() -> Vec<(&'static str, flow_dsl::builder::Flow)> {

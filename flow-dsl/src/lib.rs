@@ -17,6 +17,8 @@ pub mod prelude {
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 

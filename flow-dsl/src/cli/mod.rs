@@ -7,11 +7,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod deploy;
+pub mod flows;
 pub mod fmt;
 pub mod keygen;
 pub mod provider_args;
 pub mod sandbox;
 pub mod send;
+pub mod target;
 pub mod validate;
 
 /// Exit code: success.
@@ -32,8 +35,6 @@ pub struct Cli {
 // Parsed once per process: variant sizes do not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
-// Parsed once per process; boxing the larger argument structs would buy nothing.
-#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Print Flow JSON in canonical form; --check, --compact, --write.
     Fmt(fmt::FmtArgs),
@@ -45,6 +46,24 @@ enum Command {
     Send(send::SendArgs),
     /// Generate the RSA key pair of a data_exchange endpoint.
     Keygen(keygen::KeygenArgs),
+    /// Deploy flows (plan -> apply, idempotent, lockfile per environment).
+    Deploy(deploy::DeployArgs),
+    /// Publish a draft (irreversible).
+    Publish(flows::FlowArgs),
+    /// Deprecate a published flow.
+    Deprecate(flows::FlowArgs),
+    /// Delete a draft.
+    Delete(flows::FlowArgs),
+    /// List the account's flows.
+    List(flows::ListArgs),
+    /// Show a flow's fields.
+    Get(flows::GetArgs),
+    /// Print a flow's web preview URL.
+    Preview(flows::PreviewArgs),
+    /// List a flow's assets, or download its flow.json.
+    Assets(flows::AssetsArgs),
+    /// Register the endpoint's business public key (PEM) for the phone number.
+    UploadPublicKey(flows::UploadKeyArgs),
 }
 
 /// Entry point of the `flow-dsl` binary.
@@ -56,5 +75,14 @@ pub fn main() -> ExitCode {
         Command::Sandbox(args) => sandbox::run(args),
         Command::Send(args) => send::run(args),
         Command::Keygen(args) => keygen::run(args),
+        Command::Deploy(args) => deploy::run(args),
+        Command::Publish(args) => flows::run_status(args, flows::StatusChange::Publish),
+        Command::Deprecate(args) => flows::run_status(args, flows::StatusChange::Deprecate),
+        Command::Delete(args) => flows::run_status(args, flows::StatusChange::Delete),
+        Command::List(args) => flows::run_list(args),
+        Command::Get(args) => flows::run_get(args),
+        Command::Preview(args) => flows::run_preview(args),
+        Command::Assets(args) => flows::run_assets(args),
+        Command::UploadPublicKey(args) => flows::run_upload_key(args),
     }
 }

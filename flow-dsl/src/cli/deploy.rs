@@ -1,0 +1,247 @@
+//! `flow-dsl deploy`: plan → apply flow.json files (or a manifest) against a provider or the
+//! embedded sandbox.
+//!
+//! ```text
+//! flow-dsl deploy flows/*.json --dry-run              # what would happen (embedded sandbox)
+//! flow-dsl deploy --manifest flows.json --env prod --publish
+//! WHATSAPP_TOKEN=... flow-dsl deploy --waba-id 1023 --env prod --json flows/survey.json
+//! ```
+//! Exit status: 0 all flows deployed, 1 invalid flows or some flow failed, 2 could not run.
+//!
+//! `--json` prints one JSON document on stdout: `{"plan": …, "report": …}` (see
+//! [`Plan`](crate::deploy::Plan) and [`DeployReport`](crate::deploy::DeployReport)); with
+//! `--dry-run` `{"dry_run": true, "plan": …}`; for flows refused by local validation
+//! `{"invalid": [{"name", "origin", "errors": [Meta-shaped validation errors]}]}`. Messages
+//! (the target, validation errors) go to stderr; a progress bar too, only on a terminal.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use super::target::{TargetArgs, note, out, runtime};
+use super::{EXIT_ERROR, EXIT_FINDINGS};
+use crate::api::Category;
+use crate::deploy::{
+    DEFAULT_CONCURRENCY, DeployError, DeployOptions, Deployer, FlowSource, Manifest,
+};
+
+/// Deploy flows: create, update, publish; idempotent, with a lockfile per environment.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct DeployArgs {
+    /// Flow JSON files; each flow is named after its file stem.
+    #[arg(required_unless_present = "manifest", conflicts_with = "manifest")]
+    pub files: Vec<PathBuf>,
+    /// A JSON manifest listing name, file, categories, endpoint_uri per flow.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Categories of flows given as files (repeatable; default OTHER).
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
+    /// Target, environment and embedded sandbox.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Print the plan only; send nothing that changes anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Publish drafts after uploading (irreversible).
+    #[arg(long)]
+    pub publish: bool,
+    /// Print plan and result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Flows applied at the same time.
+    #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_name = "N")]
+    pub concurrency: usize,
+    /// Deploy flows with local validation errors anyway.
+    #[arg(long)]
+    pub force: bool,
+    /// Upload changes to PUBLISHED flows in place (moves them to DRAFT) instead of creating
+    /// `NAME (vN)`.
+    #[arg(long)]
+    pub allow_edit_published: bool,
+    /// Check the lockfile against the server's list of flows (one request).
+    #[arg(long)]
+    pub verify: bool,
+    /// Lockfile path (default `flow-dsl.lock.<ENV>.json` next to the manifest, or here).
+    #[arg(long, value_name = "FILE")]
+    pub lockfile: Option<PathBuf>,
+}
+
+impl DeployArgs {
+    fn sources(&self) -> Result<Vec<FlowSource>, DeployError> {
+        if let Some(m) = &self.manifest {
+            return Manifest::load(m);
+        }
+        let cats: Vec<Category> = self
+            .categories
+            .iter()
+            .map(|c| Category::from(c.to_ascii_uppercase()))
+            .collect();
+        self.files
+            .iter()
+            .map(|f| FlowSource::from_file(f, None, cats.clone()))
+            .collect()
+    }
+
+    fn options(&self, environment: String) -> DeployOptions {
+        let dir = self
+            .manifest
+            .as_ref()
+            .and_then(|m| m.parent())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut o = DeployOptions::new(environment)
+            .lockfile_dir(dir)
+            .publish(self.publish)
+            .force(self.force)
+            .allow_edit_published(self.allow_edit_published)
+            .concurrency(self.concurrency)
+            .verify(self.verify);
+        if let Some(l) = &self.lockfile {
+            o = o.lockfile(l.clone());
+        }
+        o
+    }
+}
+
+/// Runs `flow-dsl deploy`.
+pub fn run(args: DeployArgs) -> ExitCode {
+    let sources = match args.sources() {
+        Ok(s) => s,
+        Err(e) => {
+            note(&format!("error: {e}"));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            note(&format!("error: {e}"));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    rt.block_on(deploy(args, sources))
+}
+
+async fn deploy(args: DeployArgs, sources: Vec<FlowSource>) -> ExitCode {
+    let verb = if args.dry_run {
+        "planning against"
+    } else {
+        "deploying to"
+    };
+    let (target, environment) = match args.target.resolve(verb).await {
+        Ok(t) => t,
+        Err(e) => {
+            note(&format!("error: {e}"));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let deployer = Deployer::new(target, args.options(environment));
+    let code = run_deployer(&args, &deployer, &sources).await;
+    deployer.into_target().shutdown().await;
+    code
+}
+
+async fn run_deployer(args: &DeployArgs, deployer: &Deployer, sources: &[FlowSource]) -> ExitCode {
+    let plan = match deployer.plan(sources).await {
+        Ok(p) => p,
+        Err(DeployError::Invalid(bad)) => {
+            if args.json {
+                out(&json!({ "invalid": bad }).to_string());
+            }
+            for flow in &bad {
+                let origin = flow
+                    .origin
+                    .as_ref()
+                    .map_or(flow.name.clone(), |p| p.display().to_string());
+                for e in &flow.errors {
+                    let at = match (e.line_start, e.column_start) {
+                        (Some(l), Some(c)) => format!(":{l}:{c}"),
+                        _ => String::new(),
+                    };
+                    note(&format!("{origin}{at}: {e}"));
+                }
+            }
+            note(&format!(
+                "refusing to deploy {} invalid flow(s); fix them or pass --force",
+                bad.len()
+            ));
+            return ExitCode::from(EXIT_FINDINGS);
+        }
+        Err(e) => {
+            note(&format!("error: {e}"));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if args.dry_run {
+        if args.json {
+            out(&json!({ "dry_run": true, "plan": plan }).to_string());
+        } else {
+            out(&plan.to_string());
+            out("(dry run: nothing was changed)");
+        }
+        return ExitCode::SUCCESS;
+    }
+    if !args.json {
+        out(&plan.to_string());
+    }
+    let plan_json = args
+        .json
+        .then(|| serde_json::to_value(&plan).ok())
+        .flatten();
+    let bar = progress_bar(
+        plan.flows
+            .iter()
+            .filter(|f| f.action.is_mutating() || f.publish)
+            .count(),
+    );
+    let report = match &bar {
+        Some(bar) => {
+            let tick = |o: &crate::deploy::FlowOutcome| {
+                if !o.steps.is_empty() || o.error.is_some() {
+                    bar.inc(1);
+                    bar.set_message(o.remote_name.clone());
+                }
+            };
+            deployer.apply_observed(plan, &tick).await
+        }
+        None => deployer.apply(plan).await,
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            note(&format!("error: {e}"));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if args.json {
+        out(&json!({ "plan": plan_json, "report": report }).to_string());
+    } else {
+        out(&report.to_string());
+    }
+    if report.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FINDINGS)
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal and there is work to show.
+fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
+    if len == 0 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} flows {elapsed} {msg}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}

@@ -1,0 +1,335 @@
+//! The single-flow commands: `publish`, `deprecate`, `delete`, `list`, `get`, `preview`,
+//! `assets`, `upload-public-key`. Each targets a provider or, with no credentials, the embedded
+//! sandbox (like `deploy`).
+//!
+//! `FLOW` is a logical name from the environment's lockfile, a flow id, or a flow name on the
+//! server. After `publish`, `deprecate` and `delete` the lockfile entry is kept in step.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::target::{TargetArgs, cwd_lockfile, note, out, resolve_flow, runtime, update_lock};
+use super::{EXIT_ERROR, EXIT_OK};
+use crate::api::{FlowField, FlowStatus};
+use crate::deploy::Target;
+
+/// A command on one flow.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct FlowArgs {
+    /// Lockfile name, flow id, or flow name on the server.
+    pub flow: String,
+    /// Target, environment and embedded sandbox.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// `flow-dsl list`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct ListArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Target, environment and embedded sandbox.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// `flow-dsl get`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct GetArgs {
+    /// Lockfile name, flow id, or flow name on the server.
+    pub flow: String,
+    /// Fields, comma-separated (e.g. `status,preview.invalidate(true),health_status`); default
+    /// every documented field.
+    #[arg(long, value_delimiter = ',')]
+    pub fields: Vec<String>,
+    /// Target, environment and embedded sandbox.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// `flow-dsl preview`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct PreviewArgs {
+    /// Lockfile name, flow id, or flow name on the server.
+    pub flow: String,
+    /// Ask for a fresh preview URL (the old one stops working).
+    #[arg(long)]
+    pub invalidate: bool,
+    /// Target, environment and embedded sandbox.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// `flow-dsl assets`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct AssetsArgs {
+    /// Lockfile name, flow id, or flow name on the server.
+    pub flow: String,
+    /// Download the current flow.json into this file.
+    #[arg(long, value_name = "OUT")]
+    pub download: Option<PathBuf>,
+    /// Target, environment and embedded sandbox.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// `flow-dsl upload-public-key`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct UploadKeyArgs {
+    /// PEM file of the endpoint's RSA public key (see `flow-dsl keygen`).
+    pub pem_file: PathBuf,
+    /// Target, environment and embedded sandbox.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// Resolves the target, runs `f`, prints its error if any, stops the embedded sandbox.
+fn with_target<F, Fut>(args: &TargetArgs, f: F) -> ExitCode
+where
+    F: FnOnce(Target, String) -> Fut,
+    Fut: Future<Output = (Target, Result<(), String>)>,
+{
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            note(&format!("error: {e}"));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    rt.block_on(async {
+        let (target, env) = match args.resolve("using").await {
+            Ok(t) => t,
+            Err(e) => {
+                note(&format!("error: {e}"));
+                return ExitCode::from(EXIT_ERROR);
+            }
+        };
+        let (target, result) = f(target, env).await;
+        target.shutdown().await;
+        match result {
+            Ok(()) => ExitCode::from(EXIT_OK),
+            Err(e) => {
+                note(&format!("error: {e}"));
+                ExitCode::from(EXIT_ERROR)
+            }
+        }
+    })
+}
+
+/// What a status command does.
+#[derive(Debug, Clone, Copy)]
+pub enum StatusChange {
+    /// Publish a draft.
+    Publish,
+    /// Deprecate a published flow.
+    Deprecate,
+    /// Delete a draft.
+    Delete,
+}
+
+/// Runs `publish`, `deprecate` or `delete`.
+pub fn run_status(args: FlowArgs, change: StatusChange) -> ExitCode {
+    let flow = args.flow.clone();
+    with_target(&args.target, |target, env| async move {
+        let result = async {
+            let lockfile = cwd_lockfile(&env);
+            let (id, _) = resolve_flow(&target, &lockfile, &flow).await?;
+            let (r, status, done) = match change {
+                StatusChange::Publish => (
+                    target.client.publish(&id).await,
+                    Some(FlowStatus::Published),
+                    "published",
+                ),
+                StatusChange::Deprecate => (
+                    target.client.deprecate(&id).await,
+                    Some(FlowStatus::Deprecated),
+                    "deprecated",
+                ),
+                StatusChange::Delete => (target.client.delete_flow(&id).await, None, "deleted"),
+            };
+            r.map_err(|e| e.to_string())?;
+            update_lock(&target, &lockfile, &id, status);
+            out(&format!("{done} {flow} ({id})"));
+            Ok(())
+        }
+        .await;
+        (target, result)
+    })
+}
+
+/// Runs `list`.
+pub fn run_list(args: ListArgs) -> ExitCode {
+    let json = args.json;
+    with_target(&args.target, |target, _| async move {
+        let result = async {
+            let flows = target
+                .client
+                .list_all_flows()
+                .await
+                .map_err(|e| e.to_string())?;
+            if json {
+                out(&serde_json::to_string_pretty(&flows).map_err(|e| e.to_string())?);
+            } else if flows.is_empty() {
+                out("no flows");
+            } else {
+                for f in &flows {
+                    out(&format!(
+                        "{:<18} {:<10} {}",
+                        f.id,
+                        f.status.as_ref().map_or("-", |s| s.as_str()),
+                        f.name.as_deref().unwrap_or("")
+                    ));
+                }
+            }
+            Ok(())
+        }
+        .await;
+        (target, result)
+    })
+}
+
+/// Maps a field expression of `--fields` to a [`FlowField`].
+fn field(expr: &str) -> FlowField {
+    match expr.trim() {
+        "id" => FlowField::Id,
+        "name" => FlowField::Name,
+        "status" => FlowField::Status,
+        "categories" => FlowField::Categories,
+        "validation_errors" => FlowField::ValidationErrors,
+        "json_version" => FlowField::JsonVersion,
+        "data_api_version" => FlowField::DataApiVersion,
+        "endpoint_uri" => FlowField::EndpointUri,
+        "preview" => FlowField::Preview { invalidate: None },
+        "whatsapp_business_account" => FlowField::WhatsappBusinessAccount,
+        "application" => FlowField::Application,
+        "health_status" => FlowField::HealthStatus { phone_number: None },
+        "updated_at" => FlowField::UpdatedAt,
+        other => FlowField::Custom(other.to_owned()),
+    }
+}
+
+/// Runs `get`.
+pub fn run_get(args: GetArgs) -> ExitCode {
+    let fields: Vec<FlowField> = if args.fields.is_empty() {
+        FlowField::all()
+    } else {
+        args.fields.iter().map(|f| field(f)).collect()
+    };
+    let flow = args.flow.clone();
+    with_target(&args.target, |target, env| async move {
+        let result = async {
+            let (id, _) = resolve_flow(&target, &cwd_lockfile(&env), &flow).await?;
+            let got = target
+                .client
+                .get_flow(&id, &fields)
+                .await
+                .map_err(|e| e.to_string())?;
+            out(&serde_json::to_string_pretty(&got).map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        .await;
+        (target, result)
+    })
+}
+
+/// Runs `preview`.
+pub fn run_preview(args: PreviewArgs) -> ExitCode {
+    let (flow, invalidate) = (args.flow.clone(), args.invalidate);
+    with_target(&args.target, |target, env| async move {
+        let result = async {
+            let (id, _) = resolve_flow(&target, &cwd_lockfile(&env), &flow).await?;
+            match target.client.preview(&id, invalidate).await {
+                Ok(Some(p)) => {
+                    out(&p.preview_url);
+                    if let Some(exp) = p.expires_at {
+                        note(&format!("expires at {exp}"));
+                    }
+                    Ok(())
+                }
+                Ok(None) => Err(format!(
+                    "{} returned no preview for {id}",
+                    target.client.provider()
+                )),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        .await;
+        (target, result)
+    })
+}
+
+/// Runs `assets`.
+pub fn run_assets(args: AssetsArgs) -> ExitCode {
+    let (flow, download) = (args.flow.clone(), args.download.clone());
+    with_target(&args.target, |target, env| async move {
+        let result = async {
+            let (id, _) = resolve_flow(&target, &cwd_lockfile(&env), &flow).await?;
+            match download {
+                Some(path) => {
+                    let json = target
+                        .client
+                        .download_flow_json(&id)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    write_atomically(&path, json.as_bytes())
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    out(&format!("wrote {} ({} bytes)", path.display(), json.len()));
+                }
+                None => {
+                    let assets = target
+                        .client
+                        .list_assets(&id)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    for a in assets {
+                        out(&format!("{} {} {}", a.name, a.asset_type, a.download_url));
+                    }
+                }
+            }
+            Ok(())
+        }
+        .await;
+        (target, result)
+    })
+}
+
+/// Runs `upload-public-key`.
+pub fn run_upload_key(args: UploadKeyArgs) -> ExitCode {
+    let key = match crate::endpoint::PublicKeyPem::read(&args.pem_file) {
+        Ok(k) => k,
+        Err(e) => {
+            note(&format!("error: {}: {e}", args.pem_file.display()));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    with_target(&args.target, |target, _| async move {
+        let result = target
+            .client
+            .set_business_public_key(key.as_pem())
+            .await
+            .map(|()| out(&format!("business public key set ({} bits)", key.bits())))
+            .map_err(|e| e.to_string());
+        (target, result)
+    })
+}
+
+/// Temporary file in the same directory, then rename: never a half-written file.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! Target selection shared by `deploy` and the flow commands: the provider from
+//! [`ProviderArgs`], or — with no credentials at all — the embedded sandbox, said plainly.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::provider_args::{ProviderArgs, ProviderKind};
+use crate::api::FlowStatus;
+use crate::deploy::{Lockfile, Target, lockfile_path};
+
+/// Where the embedded sandbox keeps its flows between runs.
+pub const DEFAULT_SANDBOX_STATE: &str = ".flow-dsl/sandbox.json";
+
+/// Provider flags plus the embedded sandbox's state file and the environment name.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TargetArgs {
+    /// Provider, base URL and account ids.
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+    /// Environment: selects the lockfile `flow-dsl.lock.<ENV>.json` (default `sandbox` on the
+    /// embedded sandbox, `default` elsewhere).
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
+    /// State file of the embedded sandbox used when no credentials are set.
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_SANDBOX_STATE)]
+    pub sandbox_state: PathBuf,
+}
+
+/// Writes a line to stderr, ignoring a closed pipe.
+pub(crate) fn note(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
+/// Writes a line to stdout, ignoring a closed pipe.
+pub(crate) fn out(msg: &str) {
+    let _ = writeln!(std::io::stdout(), "{msg}");
+}
+
+impl TargetArgs {
+    /// Whether no credentials are configured, so the embedded sandbox is used: Meta (the
+    /// default provider), no `WHATSAPP_TOKEN`, no `--base-url`.
+    pub fn wants_embedded(&self, env: impl Fn(&str) -> Option<String>) -> bool {
+        self.provider.provider == ProviderKind::Meta
+            && self.provider.base_url.is_none()
+            && env("WHATSAPP_TOKEN").is_none_or(|t| t.trim().is_empty())
+    }
+
+    /// The environment name.
+    pub fn environment(&self, embedded: bool) -> String {
+        self.env.clone().unwrap_or_else(|| {
+            if embedded {
+                "sandbox".into()
+            } else {
+                "default".into()
+            }
+        })
+    }
+
+    /// Builds the target; `verb` completes "no WHATSAPP_TOKEN set: <verb> the embedded sandbox".
+    pub async fn resolve(&self, verb: &str) -> Result<(Target, String), String> {
+        let env = |k: &str| std::env::var(k).ok();
+        if self.wants_embedded(env) {
+            let target = Target::embedded_sandbox(Some(&self.sandbox_state))
+                .await
+                .map_err(|e| e.to_string())?;
+            let url = target.sandbox().map(|s| s.base_url()).unwrap_or_default();
+            note(&format!(
+                "no WHATSAPP_TOKEN set: {verb} the embedded sandbox at {url}; state in {}",
+                self.sandbox_state.display()
+            ));
+            return Ok((target, self.environment(true)));
+        }
+        let client = self.provider.client().map_err(|e| e.to_string())?;
+        let p = &self.provider;
+        let mut label = format!(
+            "{}:{}",
+            client.provider(),
+            p.waba_id.as_deref().unwrap_or("-")
+        )
+        .to_lowercase();
+        if let Some(url) = &p.base_url {
+            label.push('@');
+            label.push_str(url.trim_end_matches('/'));
+        }
+        Ok((Target::new(client, label), self.environment(false)))
+    }
+}
+
+/// Resolves `FLOW` (a logical name in the environment's lockfile, a flow id, or a name on the
+/// server) to a flow id, with the lockfile entry's name when it came from there.
+pub(crate) async fn resolve_flow(
+    target: &Target,
+    lockfile: &Path,
+    flow: &str,
+) -> Result<(String, Option<String>), String> {
+    if let Ok(Some(lock)) = Lockfile::read(lockfile)
+        && lock.target == target.label
+        && let Some(entry) = lock.flows.get(flow)
+    {
+        return Ok((entry.id.clone(), Some(flow.to_owned())));
+    }
+    if !flow.is_empty() && flow.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok((flow.to_owned(), None));
+    }
+    match target.client.find_flow_by_name(flow).await {
+        Ok(Some(f)) => Ok((f.id, None)),
+        Ok(None) => Err(format!(
+            "no flow {flow:?}: not in {} and not a name or id on the server",
+            lockfile.display()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Keeps the lockfile in step after `publish`/`deprecate`/`delete` by hand (`None` = deleted).
+pub(crate) fn update_lock(target: &Target, lockfile: &Path, id: &str, status: Option<FlowStatus>) {
+    let Ok(Some(mut lock)) = Lockfile::read(lockfile) else {
+        return;
+    };
+    if lock.target != target.label {
+        return;
+    }
+    let Some(name) = lock
+        .flows
+        .iter()
+        .find(|(_, f)| f.id == id)
+        .map(|(n, _)| n.clone())
+    else {
+        return;
+    };
+    match status {
+        Some(s) => {
+            if let Some(f) = lock.flows.get_mut(&name) {
+                f.status = s;
+            }
+        }
+        None => {
+            lock.flows.remove(&name);
+        }
+    }
+    if let Err(e) = lock.write(lockfile) {
+        note(&format!("warning: {e}"));
+    }
+}
+
+/// The lockfile of `environment` in the current directory.
+pub(crate) fn cwd_lockfile(environment: &str) -> PathBuf {
+    lockfile_path(".", environment)
+}
+
+/// A runtime for one command.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}

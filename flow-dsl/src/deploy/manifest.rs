@@ -1,0 +1,106 @@
+//! The deploy manifest: a small JSON file listing the flows of a project.
+//!
+//! ```json
+//! {
+//!   "flows": [
+//!     { "name": "survey",  "file": "flows/survey.json",  "categories": ["SURVEY"] },
+//!     { "name": "loan",    "file": "flows/loan.json",    "categories": ["LEAD_GENERATION"],
+//!       "endpoint_uri": "https://example.com/flows/loan" }
+//!   ]
+//! }
+//! ```
+//!
+//! JSON rather than TOML: it needs no extra parser and is the format every other file of a
+//! flow project already uses. `file` is relative to the manifest's directory; `name` defaults
+//! to the file stem; `categories` to `["OTHER"]`. Unknown keys are refused, so a typo such as
+//! `"categorie"` is an error rather than a silently ignored setting.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{DeployError, FlowSource};
+use crate::api::Category;
+
+/// A parsed manifest.
+///
+/// ```
+/// use flow_dsl::deploy::Manifest;
+/// let m = Manifest::parse(r#"{"flows":[{"file":"a.json","categories":["SURVEY"]}]}"#).unwrap();
+/// assert_eq!(m.flows[0].file.to_str(), Some("a.json"));
+/// assert!(Manifest::parse(r#"{"flows":[{"file":"a.json","categorie":["SURVEY"]}]}"#).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The flows, in deploy order.
+    pub flows: Vec<ManifestFlow>,
+}
+
+/// One entry of a [`Manifest`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestFlow {
+    /// Logical name; defaults to the file stem.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The flow.json file, relative to the manifest.
+    pub file: PathBuf,
+    /// Categories (Meta's names, e.g. `SIGN_UP`).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Data-exchange endpoint URI.
+    #[serde(default)]
+    pub endpoint_uri: Option<String>,
+}
+
+impl Manifest {
+    /// Parses manifest text.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let m: Manifest = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut seen = std::collections::HashSet::new();
+        for f in &m.flows {
+            let name = f
+                .name
+                .clone()
+                .or_else(|| {
+                    f.file
+                        .file_stem()
+                        .and_then(|s| s.to_str())
+                        .map(str::to_owned)
+                })
+                .unwrap_or_default();
+            if !seen.insert(name.clone()) {
+                return Err(format!("flow name {name:?} appears twice"));
+            }
+        }
+        Ok(m)
+    }
+
+    /// Reads a manifest and every flow file it lists.
+    ///
+    /// ```no_run
+    /// let flows = flow_dsl::deploy::Manifest::load("flows.json")?;
+    /// # Ok::<(), flow_dsl::deploy::DeployError>(())
+    /// ```
+    pub fn load(path: impl AsRef<Path>) -> Result<Vec<FlowSource>, DeployError> {
+        let path = path.as_ref();
+        let input = |reason: String| DeployError::Input {
+            path: path.to_owned(),
+            reason,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| input(e.to_string()))?;
+        let manifest = Self::parse(&text).map_err(input)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        manifest
+            .flows
+            .into_iter()
+            .map(|f| {
+                let categories = f.categories.iter().map(|c| Category::from(c.as_str()));
+                let mut src = FlowSource::from_file(dir.join(&f.file), f.name, categories)?;
+                src.endpoint_uri = f.endpoint_uri;
+                Ok(src)
+            })
+            .collect()
+    }
+}

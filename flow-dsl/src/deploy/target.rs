@@ -1,0 +1,138 @@
+//! Where a deploy goes: a [`FlowsClient`] plus a label naming the account, or the embedded
+//! sandbox when no credentials are configured.
+
+use std::path::{Path, PathBuf};
+
+use super::DeployError;
+use crate::api::{FlowsClient, MetaConfig};
+use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+
+/// WABA id used on the embedded sandbox (any string works there).
+pub const SANDBOX_WABA_ID: &str = "100000000000001";
+/// Phone number id used on the embedded sandbox (for the business public key).
+pub const SANDBOX_PHONE_NUMBER_ID: &str = "100000000000002";
+/// Token sent to the embedded sandbox, which accepts any.
+const SANDBOX_TOKEN: &str = "sandbox-token";
+
+/// A deploy target.
+///
+/// The `label` identifies the account (e.g. `meta:102290129340398`); it is stored in the
+/// lockfile so that ids recorded for one account are never used against another.
+///
+/// ```
+/// use flow_dsl::api::{FlowsClient, MetaConfig};
+/// use flow_dsl::deploy::Target;
+/// let client = FlowsClient::new(MetaConfig::new("token").waba_id("123")).unwrap();
+/// let target = Target::new(client, "meta:123");
+/// assert!(target.sandbox().is_none());
+/// ```
+#[derive(Debug)]
+pub struct Target {
+    /// The API client.
+    pub client: FlowsClient,
+    /// Names the account in the lockfile.
+    pub label: String,
+    sandbox: Option<(SandboxHandle, Option<PathBuf>)>,
+}
+
+impl Target {
+    /// A target reached through `client`.
+    pub fn new(client: FlowsClient, label: impl Into<String>) -> Self {
+        Self {
+            client,
+            label: label.into(),
+            sandbox: None,
+        }
+    }
+
+    /// Starts the sandbox in this process (on a free loopback port) and targets it. With
+    /// `state_file`, its flows are loaded from and saved to that file, so consecutive runs see
+    /// the same flows.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), flow_dsl::deploy::DeployError> {
+    /// let target = flow_dsl::deploy::Target::embedded_sandbox(None).await?;
+    /// assert!(target.sandbox().unwrap().base_url().starts_with("http://127.0.0.1:"));
+    /// # Ok(()) }
+    /// ```
+    pub async fn embedded_sandbox(state_file: Option<&Path>) -> Result<Self, DeployError> {
+        if let Some(dir) = state_file
+            .and_then(Path::parent)
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| DeployError::Sandbox(e.to_string()))?;
+        }
+        let handle = Sandbox::start(SandboxConfig {
+            state_file: state_file.map(Path::to_owned),
+            ..SandboxConfig::default()
+        })
+        .await
+        .map_err(|e| DeployError::Sandbox(e.to_string()))?;
+        let client = FlowsClient::new(
+            MetaConfig::new(SANDBOX_TOKEN)
+                .waba_id(SANDBOX_WABA_ID)
+                .phone_number_id(SANDBOX_PHONE_NUMBER_ID)
+                .base_url(handle.base_url()),
+        )?;
+        Ok(Self {
+            client,
+            label: format!("embedded-sandbox:{SANDBOX_WABA_ID}"),
+            sandbox: Some((handle, state_file.map(Path::to_owned))),
+        })
+    }
+
+    /// Meta when `WHATSAPP_TOKEN` and `WHATSAPP_WABA_ID` are set (optionally
+    /// `WHATSAPP_PHONE_NUMBER_ID`), otherwise the embedded sandbox with its state in
+    /// `state_file`. What the quickstart uses.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), flow_dsl::deploy::DeployError> {
+    /// let target = flow_dsl::deploy::Target::from_env_or_sandbox(".flow-dsl/sandbox.json".as_ref()).await?;
+    /// eprintln!("{}", target.describe());
+    /// # Ok(()) }
+    /// ```
+    pub async fn from_env_or_sandbox(state_file: &Path) -> Result<Self, DeployError> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        match (var("WHATSAPP_TOKEN"), var("WHATSAPP_WABA_ID")) {
+            (Some(token), Some(waba)) => {
+                let mut config = MetaConfig::new(token).waba_id(waba.clone());
+                if let Some(phone) = var("WHATSAPP_PHONE_NUMBER_ID") {
+                    config = config.phone_number_id(phone);
+                }
+                Ok(Self::new(FlowsClient::new(config)?, format!("meta:{waba}")))
+            }
+            (Some(_), None) => Err(DeployError::Config(
+                "WHATSAPP_TOKEN is set but WHATSAPP_WABA_ID is not".into(),
+            )),
+            (None, _) => Self::embedded_sandbox(Some(state_file)).await,
+        }
+    }
+
+    /// The embedded sandbox, when this target is one.
+    pub fn sandbox(&self) -> Option<&SandboxHandle> {
+        self.sandbox.as_ref().map(|(h, _)| h)
+    }
+
+    /// A sentence saying where deploys go (never containing a credential).
+    pub fn describe(&self) -> String {
+        match &self.sandbox {
+            Some((h, Some(state))) => format!(
+                "the embedded sandbox at {}; state in {}",
+                h.base_url(),
+                state.display()
+            ),
+            Some((h, None)) => {
+                format!("the embedded sandbox at {} (state in memory)", h.base_url())
+            }
+            None => format!("{} ({})", self.client.provider(), self.label),
+        }
+    }
+
+    /// Stops the embedded sandbox, if any, after its last state was saved.
+    pub async fn shutdown(self) {
+        if let Some((h, _)) = self.sandbox {
+            h.shutdown().await;
+        }
+    }
+}
