@@ -181,12 +181,16 @@ impl Flow {
 
     /// Like [`Flow::build`] with validator options.
     pub fn build_with(&self, options: &ValidateOptions) -> Result<FlowJson, BuildError> {
-        let (json, findings) = self.build_report_with(options);
-        if findings.iter().any(BuildFinding::is_error) {
-            Err(BuildError { findings })
-        } else {
-            Ok(json)
+        let (json, findings, from_validator) = self.report_unlocated(options);
+        let any_error = findings.iter().any(BuildFinding::is_error)
+            || from_validator.iter().any(BuildFinding::is_error);
+        if !any_error {
+            // Warnings are not returned by `build()`, so locating them would be wasted work.
+            return Ok(json);
         }
+        Err(BuildError {
+            findings: self.locate_all(findings, from_validator),
+        })
     }
 
     /// The document and every finding (errors and warnings), whether or not it is valid.
@@ -196,19 +200,37 @@ impl Flow {
 
     /// Like [`Flow::build_report`] with validator options.
     pub fn build_report_with(&self, options: &ValidateOptions) -> (FlowJson, Vec<BuildFinding>) {
-        let (json, mut findings) = self.render(false);
+        let (json, findings, from_validator) = self.report_unlocated(options);
+        (json, self.locate_all(findings, from_validator))
+    }
+
+    /// The document, the builder's own findings (already located), and the validator's
+    /// findings not yet located.
+    fn report_unlocated(
+        &self,
+        options: &ValidateOptions,
+    ) -> (FlowJson, Vec<BuildFinding>, Vec<BuildFinding>) {
+        let (json, findings) = self.render(false);
         let validation = validate_with(&json, options);
-        let mut from_validator: Vec<BuildFinding> = validation
+        // The builder reports some rules itself, with a precise location; keep one copy.
+        let own: std::collections::HashSet<(&str, &str)> =
+            findings.iter().map(|b| (b.code, b.path.as_str())).collect();
+        let from_validator: Vec<BuildFinding> = validation
             .findings
             .into_iter()
-            // The builder reports some rules itself, with a precise location; keep one copy.
-            .filter(|f| {
-                !findings
-                    .iter()
-                    .any(|b| b.code == f.code && b.path == f.path)
-            })
+            .filter(|f| !own.contains(&(f.code, f.path.as_str())))
             .map(BuildFinding::from_validator)
             .collect();
+        (json, findings, from_validator)
+    }
+
+    /// Gives validator findings the builder call that created their node (one extra render
+    /// that records every node's path, done only when there is something to locate).
+    fn locate_all(
+        &self,
+        mut findings: Vec<BuildFinding>,
+        mut from_validator: Vec<BuildFinding>,
+    ) -> Vec<BuildFinding> {
         if !from_validator.is_empty() {
             let locations = self.locations();
             for f in &mut from_validator {
@@ -216,7 +238,7 @@ impl Flow {
             }
         }
         findings.extend(from_validator);
-        (json, findings)
+        findings
     }
 
     /// The builder call that created the node at JSON `path` (or its closest recorded
