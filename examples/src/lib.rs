@@ -19,6 +19,7 @@ pub mod flows {
     pub mod signup;
     pub mod survey;
 }
+pub mod macro_flows;
 pub mod meta_examples;
 
 /// Every example flow with the file name the build script gives it.
