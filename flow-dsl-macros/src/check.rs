@@ -35,7 +35,7 @@ pub fn check(m: &Model<'_>, diags: &mut Diags) {
         let known = text.parse::<Version>().ok().is_some_and(|v| KNOWN_FLOW_VERSIONS.contains(&v));
         if !known {
             let names: Vec<String> = KNOWN_FLOW_VERSIONS.iter().map(ToString::to_string).collect();
-            diags.error(Sp::one(v.span()), format!("unknown Flow JSON version \"{text}\"{}", did_you_mean(&text, names.iter().map(String::as_str))));
+            diags.error(Sp::one(v.span()), format!("unknown Flow JSON version \"{text}\"; Meta has published {}", names.join(", ")));
         }
     }
     if let Some(v) = &flow.data_api_version {

@@ -49,8 +49,8 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         .iter()
         .filter(|id| !id.is_empty())
         .filter(|id| {
-            let new = !seen.contains(*id);
-            seen.push((*id).clone());
+            let new = !seen.contains(&pascal(id));
+            seen.push(pascal(id));
             new
         })
         .map(|id| (Ident::new(&pascal(id), Span::call_site()), id.clone()))
@@ -104,6 +104,9 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             continue;
         }
         let sname = format_ident!("{}{}Completion", name, pascal(&s.id));
+        if completions.contains(&sname) {
+            continue;
+        }
         let doc = format!(
             "The `complete` payload of screen `{}` of [`{}`], as received in the `nfm_reply` webhook.",
             s.id, name_text
@@ -191,9 +194,11 @@ fn handle(i: usize) -> Ident {
     format_ident!("__screen_{}", i)
 }
 
-/// `SURVEY_START` → `SurveyStart`.
+/// `SURVEY_START` → `SurveyStart` (characters that cannot be in a Rust name are dropped; the
+/// checks have reported such ids already).
 pub fn pascal(id: &str) -> String {
-    id.split('_')
+    let name: String = id
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut c = p.chars();
@@ -202,7 +207,12 @@ pub fn pascal(id: &str) -> String {
                 None => String::new(),
             }
         })
-        .collect()
+        .collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Screen{name}")
+    } else {
+        name
+    }
 }
 
 fn field_ident(key: &str) -> Ident {

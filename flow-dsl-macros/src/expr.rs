@@ -38,27 +38,6 @@ pub enum BinOp {
     Rem,
 }
 
-impl BinOp {
-    /// The operator as written.
-    #[cfg(test)]
-    pub fn text(self) -> &'static str {
-        match self {
-            BinOp::Or => "||",
-            BinOp::And => "&&",
-            BinOp::Eq => "==",
-            BinOp::Ne => "!=",
-            BinOp::Lt => "<",
-            BinOp::Le => "<=",
-            BinOp::Gt => ">",
-            BinOp::Ge => ">=",
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Div => "/",
-            BinOp::Rem => "%",
-        }
-    }
-}
-
 /// `form` or `data`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefKind {
