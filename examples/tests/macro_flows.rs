@@ -42,7 +42,10 @@ fn generated_type_describes_the_flow() {
     assert_eq!(Booking::SCREEN_IDS, &["APPOINTMENT", "DETAILS", "SUMMARY"]);
     assert_eq!(BookingScreen::ALL.len(), 3);
     assert_eq!(BookingScreen::Summary.id(), "SUMMARY");
-    assert_eq!(BookingScreen::from_id("DETAILS"), Some(BookingScreen::Details));
+    assert_eq!(
+        BookingScreen::from_id("DETAILS"),
+        Some(BookingScreen::Details)
+    );
     assert_eq!(Loan::DATA_API_VERSION, Some("3.0"));
     assert_eq!(Survey::DATA_API_VERSION, None);
     assert_eq!(SurveyScreen::SurveyStart.id(), "SURVEY_START");
@@ -66,8 +69,7 @@ fn nfm_reply_fixture_parses_into_the_booking_completion() {
 
 #[test]
 fn completion_structs_read_plain_json() {
-    let answer: SurveyCompletion =
-        serde_json::from_str(r#"{"satisfaction": "neutral"}"#).unwrap();
+    let answer: SurveyCompletion = serde_json::from_str(r#"{"satisfaction": "neutral"}"#).unwrap();
     assert_eq!(answer.satisfaction, "neutral");
     let done: LoanCompletion = serde_json::from_str(r#"{"reference": "LN-1"}"#).unwrap();
     assert_eq!(done.reference, "LN-1");

@@ -38,6 +38,7 @@ impl Sp {
 pub struct Diags {
     errors: Vec<syn::Error>,
     extra: TokenStream,
+    warnings: TokenStream,
 }
 
 impl Diags {
@@ -60,23 +61,23 @@ impl Diags {
     /// Records already rendered error tokens (from rstml's recoverable parser).
     pub fn tokens(&mut self, t: TokenStream) {
         self.extra.extend(t);
-        // Keep `is_empty` truthful: a parser diagnostic is an error too.
-        self.errors
-            .push(syn::Error::new(Span::call_site(), "__rstml__"));
     }
 
-    /// Whether nothing was reported.
+    /// Emits tokens (warnings) without counting them as errors.
+    pub fn passthrough(&mut self, t: TokenStream) {
+        self.warnings.extend(t);
+    }
+
+    /// Whether no error was reported.
     pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
+        self.errors.is_empty() && self.extra.is_empty()
     }
 
     /// One `compile_error!` per error, in source order of reporting.
     pub fn emit(self) -> TokenStream {
-        let mut out = self.extra;
+        let mut out = self.warnings;
+        out.extend(self.extra);
         for e in self.errors {
-            if e.to_string() == "__rstml__" {
-                continue;
-            }
             out.extend(e.to_compile_error());
         }
         out

@@ -30,7 +30,10 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
     };
     let b = b();
     let p = p();
-    let version = flow.version.as_ref().map_or_else(|| "7.3".to_owned(), LitStr::value);
+    let version = flow
+        .version
+        .as_ref()
+        .map_or_else(|| "7.3".to_owned(), LitStr::value);
     let name_text = name.to_string();
     let categories: Vec<String> = flow.categories.iter().map(ToString::to_string).collect();
     let data_api = match &flow.data_api_version {
@@ -128,7 +131,8 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         let alias = format_ident!("{}Completion", name);
         let target = &completions[0];
         if *target != alias {
-            let doc = format!("The completion payload of [`{name_text}`] (its only completing screen).");
+            let doc =
+                format!("The completion payload of [`{name_text}`] (its only completing screen).");
             structs.extend(quote!(#[doc = #doc] pub type #alias = #target;));
         }
     }
@@ -218,7 +222,13 @@ pub fn pascal(id: &str) -> String {
 fn field_ident(key: &str) -> Ident {
     let mut s: String = key
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
@@ -587,7 +597,10 @@ impl Gen<'_, '_> {
             return TokenStream::new();
         };
         let id = obj_str(item, "id");
-        let main = entries.iter().find(|e| e.key == "main-content").map(|e| &e.value);
+        let main = entries
+            .iter()
+            .find(|e| e.key == "main-content")
+            .map(|e| &e.value);
         let title = main
             .and_then(|m| find(m, "title"))
             .map(|t| self.prop_value("title", t))
@@ -615,10 +628,11 @@ impl Gen<'_, '_> {
                     code.extend(quote!(.start_image(#img, #alt)));
                 }
                 "end" => {
-                    let parts = ["title", "description", "metadata"].map(|k| match find(&e.value, k) {
-                        Some(Expr::Str(s)) => quote!(::core::option::Option::Some(#s)),
-                        _ => quote!(::core::option::Option::None),
-                    });
+                    let parts =
+                        ["title", "description", "metadata"].map(|k| match find(&e.value, k) {
+                            Some(Expr::Str(s)) => quote!(::core::option::Option::Some(#s)),
+                            _ => quote!(::core::option::Option::None),
+                        });
                     code.extend(quote!(.end(#(#parts),*)));
                 }
                 "badge" => {
@@ -783,9 +797,7 @@ impl Gen<'_, '_> {
                 } else {
                     let base_ty = match r.kind {
                         RefKind::Form => ty0,
-                        RefKind::Data => self
-                            .m
-                            .screens[target]
+                        RefKind::Data => self.m.screens[target]
                             .data(&name)
                             .map_or(Ty::Json, |(t, _)| t),
                     };
@@ -794,7 +806,11 @@ impl Gen<'_, '_> {
                     let last = r.path.len() - 1;
                     for (i, f) in r.path.iter().enumerate() {
                         let f = f.to_string();
-                        let t = if i == last { ty_tokens(ty0) } else { ty_tokens(Ty::Json) };
+                        let t = if i == last {
+                            ty_tokens(ty0)
+                        } else {
+                            ty_tokens(Ty::Json)
+                        };
                         code = quote!(#code.field::<#t>(#f));
                     }
                     (code, ty0)

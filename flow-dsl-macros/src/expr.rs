@@ -113,7 +113,11 @@ impl Expr {
 
 /// Parses an attribute value: the tokens after `=`. A single `{...}` group is unwrapped.
 pub fn parse_value(tokens: TokenStream) -> syn::Result<Expr> {
-    let inner = unwrap_braces(tokens);
+    parse_expr(unwrap_braces(tokens))
+}
+
+/// Parses a value written bare (a `{...}` group is an object).
+pub fn parse_expr(inner: TokenStream) -> syn::Result<Expr> {
     let sp = Sp::of(&inner);
     if inner.is_empty() {
         return Err(syn::Error::new(sp.lo, "expected a value"));
@@ -398,7 +402,13 @@ mod tests {
         assert_eq!(c.name.to_string(), "navigate");
         assert_eq!(c.args.len(), 2);
         let e = parse_value(quote!({ screen.START.form.name })).unwrap();
-        assert!(matches!(e, Expr::Ref(RefExpr { screen: Some(_), .. })));
+        assert!(matches!(
+            e,
+            Expr::Ref(RefExpr {
+                screen: Some(_),
+                ..
+            })
+        ));
         let e = parse_value(quote!({{start-date: "a", end-date: "b"}})).unwrap();
         let Expr::Object(entries, _) = e else {
             panic!("not an object")

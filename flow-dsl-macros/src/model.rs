@@ -179,18 +179,28 @@ impl<'a> Model<'a> {
                 let Some(t) = self.screen_index(&text) else {
                     diags.error(
                         Sp::one(id.span()),
-                        format!("unknown screen `{text}` in a global reference{}", did_you_mean(&text, self.ids())),
+                        format!(
+                            "unknown screen `{text}` in a global reference{}",
+                            did_you_mean(&text, self.ids())
+                        ),
                     );
                     return (current, Ty::Unknown);
                 };
                 if t == current {
                     diags.error(
                         Sp::one(id.span()),
-                        format!("`screen.{text}.…` refers to the current screen; write `{}.{}` instead", kind_name(r.kind), r.name),
+                        format!(
+                            "`screen.{text}.…` refers to the current screen; write `{}.{}` instead",
+                            kind_name(r.kind),
+                            r.name
+                        ),
                     );
                 }
                 if self.version.is_some_and(|v| v < flow_model::V4_0) {
-                    diags.error(r.sp, "global references (`screen.ID.form.x`) need Flow JSON 4.0 or later");
+                    diags.error(
+                        r.sp,
+                        "global references (`screen.ID.form.x`) need Flow JSON 4.0 or later",
+                    );
                 }
                 t
             }
@@ -264,13 +274,26 @@ impl<'a> Model<'a> {
                     }
                     BinOp::Eq | BinOp::Ne => {
                         if known(ta) && known(tb) && ta != tb {
-                            diags.error(*sp, format!("cannot compare a {} with a {}", ta.json_name(), tb.json_name()));
+                            diags.error(
+                                *sp,
+                                format!(
+                                    "cannot compare a {} with a {}",
+                                    ta.json_name(),
+                                    tb.json_name()
+                                ),
+                            );
                         }
                         Ty::Bool
                     }
                     BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                         for (t, x) in [(ta, a), (tb, b)] {
-                            expect(diags, x.sp(), t, &[Ty::Int, Ty::Float], "comparisons need numbers");
+                            expect(
+                                diags,
+                                x.sp(),
+                                t,
+                                &[Ty::Int, Ty::Float],
+                                "comparisons need numbers",
+                            );
                         }
                         if known(ta) && known(tb) && ta != tb {
                             diags.error(*sp, "both sides of a comparison must be integers (i64) or both decimals (f64)");
@@ -280,10 +303,19 @@ impl<'a> Model<'a> {
                     BinOp::Add if ta == Ty::Str || tb == Ty::Str => Ty::Str,
                     _ => {
                         for (t, x) in [(ta, a), (tb, b)] {
-                            expect(diags, x.sp(), t, &[Ty::Int, Ty::Float], "arithmetic needs numbers (`+` also joins text)");
+                            expect(
+                                diags,
+                                x.sp(),
+                                t,
+                                &[Ty::Int, Ty::Float],
+                                "arithmetic needs numbers (`+` also joins text)",
+                            );
                         }
                         if known(ta) && known(tb) && ta != tb {
-                            diags.error(*sp, "both operands must be integers (i64) or both decimals (f64)");
+                            diags.error(
+                                *sp,
+                                "both operands must be integers (i64) or both decimals (f64)",
+                            );
                         }
                         ta
                     }
@@ -294,7 +326,10 @@ impl<'a> Model<'a> {
                 Ty::Unknown
             }
             Expr::List(..) | Expr::Object(..) | Expr::Call(_) => {
-                diags.error(e.sp(), "expected an expression (a literal, `form.x`, `data.x`, or operators on them)");
+                diags.error(
+                    e.sp(),
+                    "expected an expression (a literal, `form.x`, `data.x`, or operators on them)",
+                );
                 Ty::Unknown
             }
         }
@@ -334,7 +369,9 @@ fn field_type(example: &Expr, path: &[proc_macro2::Ident]) -> Ty {
 
 fn collect_inputs(children: &[Elem], out: &mut Vec<Input>) {
     for c in children {
-        if let Some(ty) = Ty::of_input(&c.name)
+        let number = c.name == "TextInput"
+            && matches!(c.attr("input-type").and_then(|a| a.value.as_ref()), Some(Expr::Str(t)) if t.value() == "number");
+        if let Some(ty) = Ty::of_input(&c.name).map(|t| if number { Ty::Int } else { t })
             && COMPONENTS.iter().any(|s| s.name == c.name && s.input)
             && let Some(Expr::Str(name)) = c.attr("name").and_then(|a| a.value.as_ref())
         {

@@ -6,8 +6,8 @@ use proc_macro2::{Delimiter, Ident, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use rstml::node::{KVAttributeValue, KeyedAttributeValue, Node, NodeAttribute, NodeElement};
 use rstml::{Parser, ParserConfig};
-use syn::parse::{ParseStream, Parser as _};
 use syn::Token;
+use syn::parse::{ParseStream, Parser as _};
 
 use crate::ast::{Attr, DataDecl, DataTy, Elem, FlowAst, ScreenAst};
 use crate::diag::{Diags, Sp, did_you_mean};
@@ -19,24 +19,31 @@ const RAW: &str = "__flow_raw";
 
 /// Parses the macro input; `None` when there is no `<Flow>` element at all.
 pub fn parse(input: TokenStream, diags: &mut Diags) -> Option<FlowAst> {
-    let config = ParserConfig::new().recover_block(true).transform_block(|input| {
-        // Token by token: `TokenStream::parse` jumps to an empty buffer, which rstml's
-        // `advance_to` rejects.
-        let tokens = input.step(|cursor| {
-            let mut rest = *cursor;
-            let mut tokens = TokenStream::new();
-            while let Some((tt, next)) = rest.token_tree() {
-                tokens.extend([tt]);
-                rest = next;
-            }
-            Ok((tokens, rest))
-        })?;
-        let raw = Ident::new(RAW, proc_macro2::Span::call_site());
-        Ok(Some(quote!(#raw! { #tokens })))
-    });
+    let config = ParserConfig::new()
+        .recover_block(true)
+        .transform_block(|input| {
+            // Token by token: `TokenStream::parse` jumps to an empty buffer, which rstml's
+            // `advance_to` rejects.
+            let tokens = input.step(|cursor| {
+                let mut rest = *cursor;
+                let mut tokens = TokenStream::new();
+                while let Some((tt, next)) = rest.token_tree() {
+                    tokens.extend([tt]);
+                    rest = next;
+                }
+                Ok((tokens, rest))
+            })?;
+            let raw = Ident::new(RAW, proc_macro2::Span::call_site());
+            Ok(Some(quote!(#raw! { #tokens })))
+        });
     let (nodes, errors) = Parser::new(config).parse_recoverable(input).split_vec();
     for e in errors {
-        diags.tokens(e.emit_as_item_tokens());
+        // Only errors stop the full expansion; rstml's warnings are passed through as is.
+        if e.level() == proc_macro2_diagnostics::Level::Error {
+            diags.tokens(e.emit_as_item_tokens());
+        } else {
+            diags.passthrough(e.emit_as_item_tokens());
+        }
     }
     let mut flow = None;
     for node in nodes {
@@ -72,15 +79,20 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
                 for item in items {
                     match item {
                         Expr::Word(i) => flow.categories.push(i),
-                        other => diags.error(other.sp(), "expected a category name such as `SURVEY`"),
+                        other => {
+                            diags.error(other.sp(), "expected a category name such as `SURVEY`")
+                        }
                     }
                 }
             }
             ("name", _) => diags.error(a.sp, "`name` takes a type name: `name=Survey`"),
-            ("version" | "data_api_version", _) => {
-                diags.error(a.sp, format!("`{}` takes a string: `{}=\"7.3\"`", a.name, a.name))
+            ("version" | "data_api_version", _) => diags.error(
+                a.sp,
+                format!("`{}` takes a string: `{}=\"7.3\"`", a.name, a.name),
+            ),
+            ("categories", _) => {
+                diags.error(a.sp, "`categories` takes a list: `categories=[SURVEY]`")
             }
-            ("categories", _) => diags.error(a.sp, "`categories` takes a list: `categories=[SURVEY]`"),
             (other, _) => diags.error(
                 a.sp,
                 format!(
@@ -91,10 +103,16 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
         }
     }
     if flow.name.is_none() {
-        diags.error(sp, "missing `name=TypeName` on <Flow>: it names the generated type");
+        diags.error(
+            sp,
+            "missing `name=TypeName` on <Flow>: it names the generated type",
+        );
     }
     if flow.version.is_none() {
-        diags.error(sp, "missing `version=\"...\"` on <Flow> (the Flow JSON version, e.g. \"7.3\")");
+        diags.error(
+            sp,
+            "missing `version=\"...\"` on <Flow> (the Flow JSON version, e.g. \"7.3\")",
+        );
     }
     for child in e.children {
         match child {
@@ -105,10 +123,16 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
                 let name = s.name().to_string();
                 diags.error(
                     Sp::of(&s.name().to_token_stream()),
-                    format!("unknown element `{name}` in <Flow>: only <Screen> elements go here{}", did_you_mean(&name, ["Screen"])),
+                    format!(
+                        "unknown element `{name}` in <Flow>: only <Screen> elements go here{}",
+                        did_you_mean(&name, ["Screen"])
+                    ),
                 );
             }
-            other => diags.error(Sp::of(&other.to_token_stream()), "expected a <Screen> element"),
+            other => diags.error(
+                Sp::of(&other.to_token_stream()),
+                "expected a <Screen> element",
+            ),
         }
     }
     flow
@@ -134,11 +158,16 @@ fn read_screen(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> ScreenAs
                     let tokens = expr::unwrap_braces(raw_tokens(value_tokens(&v.value)));
                     screen.data = read_data(tokens, diags);
                 }
-                _ => diags.error(Sp::of(&kv.key.to_token_stream()), "`data` takes declarations: `data={ email: String = \"a@b.c\" }`"),
+                _ => diags.error(
+                    Sp::of(&kv.key.to_token_stream()),
+                    "`data` takes declarations: `data={ email: String = \"a@b.c\" }`",
+                ),
             }
             continue;
         }
-        let Some(a) = read_attr(key, diags) else { continue };
+        let Some(a) = read_attr(key, diags) else {
+            continue;
+        };
         if a.name == "id" {
             match a.value {
                 Some(Expr::Str(s)) => screen.id = Some(s),
@@ -155,53 +184,59 @@ fn read_screen(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> ScreenAs
     screen
 }
 
-/// `name: Type = example, ...`.
+/// `name: Type = example, ...`. Each declaration is read on its own, so one mistake does not
+/// hide the others.
 fn read_data(tokens: TokenStream, diags: &mut Diags) -> Vec<DataDecl> {
-    let parser = |input: ParseStream<'_>| -> syn::Result<Vec<DataDecl>> {
-        let mut out = Vec::new();
-        while !input.is_empty() {
-            let name: Ident = input.call(syn::ext::IdentExt::parse_any)?;
-            input.parse::<Token![:]>()?;
-            let ty: syn::Type = input.parse()?;
-            let ty_tokens = ty.to_token_stream();
-            let ty_sp = Sp::of(&ty_tokens);
-            let text = ty_tokens.to_string().replace(' ', "");
-            let Some((_, data_ty)) = DataTy::NAMES.iter().find(|(n, _)| *n == text) else {
-                return Err(syn::Error::new(
-                    ty_sp.lo,
-                    format!(
-                        "unsupported data type `{text}`: use one of {}{}",
-                        DataTy::NAMES.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-                        did_you_mean(&text, DataTy::NAMES.iter().map(|(n, _)| *n))
-                    ),
-                ));
-            };
-            input.parse::<Token![=]>()?;
-            // The example runs to the next top-level comma.
-            let mut ex = TokenStream::new();
-            while !input.is_empty() && !input.peek(Token![,]) {
-                let tt: TokenTree = input.parse()?;
-                ex.extend([tt]);
-            }
-            let example = expr::parse_value(ex)?;
-            out.push(DataDecl {
-                name,
-                ty: *data_ty,
-                example,
-            });
-            if !input.is_empty() {
-                input.parse::<Token![,]>()?;
-            }
-        }
-        Ok(out)
-    };
-    match parser.parse2(tokens) {
-        Ok(d) => d,
-        Err(e) => {
-            diags.syn(e);
-            Vec::new()
+    let mut chunks: Vec<TokenStream> = vec![TokenStream::new()];
+    for tt in tokens {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => chunks.push(TokenStream::new()),
+            _ => chunks.last_mut().into_iter().for_each(|c| c.extend([tt.clone()])),
         }
     }
+    let mut out = Vec::new();
+    for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+        match read_decl.parse2(chunk) {
+            Ok(d) => out.push(d),
+            Err(e) => diags.syn(e),
+        }
+    }
+    out
+}
+
+fn read_decl(input: ParseStream<'_>) -> syn::Result<DataDecl> {
+    let name: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    input.parse::<Token![:]>()?;
+    let ty: syn::Type = input.parse()?;
+    let ty_tokens = ty.to_token_stream();
+    let text = ty_tokens.to_string().replace(' ', "");
+    let Some((_, data_ty)) = DataTy::NAMES.iter().find(|(n, _)| *n == text) else {
+        let names = DataTy::NAMES.iter().map(|(n, _)| *n);
+        return Err(syn::Error::new_spanned(
+            ty_tokens,
+            format!(
+                "unsupported data type `{text}`: use one of {}{}",
+                names.clone().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                did_you_mean(&text, names)
+            ),
+        ));
+    };
+    input.parse::<Token![=]>()?;
+    let rest: TokenStream = input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut tokens = TokenStream::new();
+        while let Some((tt, next)) = rest.token_tree() {
+            tokens.extend([tt]);
+            rest = next;
+        }
+        Ok((tokens, rest))
+    })?;
+    let example = expr::parse_expr(rest)?;
+    Ok(DataDecl {
+        name,
+        ty: *data_ty,
+        example,
+    })
 }
 
 fn read_children(nodes: Vec<Node<rstml::Infallible>>, diags: &mut Diags) -> Vec<Elem> {
@@ -305,7 +340,6 @@ fn raw_tokens(tokens: TokenStream) -> TokenStream {
         _ => tokens,
     }
 }
-
 
 #[cfg(test)]
 mod tests {

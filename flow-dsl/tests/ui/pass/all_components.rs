@@ -11,12 +11,15 @@ flow! {
             <TextSubheading text="Subheading" />
             <TextBody text="Body" font-weight="bold" strikethrough=false markdown=false />
             <TextCaption text={["First paragraph", "Second"]} font-weight="italic" />
-            <RichText text="# Title" />
             <Image src="aGVsbG8=" width=100 height=50 scale-type="cover" aspect-ratio=1.5 alt-text="Logo" />
             <ImageCarousel images={[{src: "aGVsbG8=", alt-text: "One"}]} aspect-ratio="16:9" scale-type="contain" />
-            <EmbeddedLink text="Next" on-click-action={navigate(INPUTS)} />
+            <EmbeddedLink text="Rich" on-click-action={navigate(RICH)} />
             <Footer label="Go" left-caption="Left" right-caption="Right" enabled
                 on-click-action={navigate(INPUTS)} />
+        </Screen>
+        <Screen id="RICH" title="Rich text">
+            <RichText text="# Title" />
+            <Footer label="Next" on-click-action={navigate(INPUTS)} />
         </Screen>
         <Screen id="INPUTS" title="Inputs">
             <TextInput name="t" label="Text" label-variant="large" input-type="number" pattern="[0-9]+"
@@ -42,15 +45,12 @@ flow! {
                 include-days={["Mon", "Fri"]} />
             <PhotoPicker name="pp" label="Photo" photo-source="camera" max-file-size-kb=1024
                 min-uploaded-photos=0 max-uploaded-photos=3 />
-            <DocumentPicker name="dc" label="Document" allowed-mime-types={["application/pdf"]}
-                max-uploaded-documents=2 />
             <Footer label="Next" on-click-action={navigate(LIST, {
-                text: form.t, boxes: form.cb, agreed: form.oi, photos: form.pp,
+                text: form.t, boxes: form.cb, agreed: form.oi,
             })} />
         </Screen>
         <Screen id="LIST" title="Pick"
-            data={ text: String = "1", boxes: Vec<String> = ["a"], agreed: bool = true,
-                   photos: Vec<Value> = [{id: "p"}] }>
+            data={ text: i64 = 1, boxes: Vec<String> = ["a"], agreed: bool = true }>
             <NavigationList name="plans" label="Plans" description="Choose" media-size="regular"
                 list-items={[
                     {id: "basic", main-content: {title: "Basic", description: "Cheap", metadata: "1€"},
@@ -62,6 +62,8 @@ flow! {
         </Screen>
         <Screen id="DONE" title="Done" terminal success data={ plan: String = "basic" }>
             <TextBody text={"Plan: " + data.plan} />
+            <DocumentPicker name="dc" label="Document" allowed-mime-types={["application/pdf"]}
+                max-uploaded-documents=2 />
             <Footer label="Finish" center-caption="Thanks" on-click-action={complete({
                 plan: data.plan, text: screen.INPUTS.form.t, boxes: screen.INPUTS.form.cb,
                 agreed: screen.INPUTS.form.oi, source: "bot", count: 3, extra: {nested: [1, 2]},
@@ -73,17 +75,17 @@ flow! {
 fn main() {
     let flow = Showcase::flow();
     let v = flow.to_value();
-    assert_eq!(v["screens"].as_array().map(Vec::len), Some(4));
-    let inputs = &v["screens"][1]["layout"]["children"];
+    assert_eq!(v["screens"].as_array().map(Vec::len), Some(5));
+    let inputs = &v["screens"][2]["layout"]["children"];
     assert_eq!(inputs[0]["input-type"], "number");
     assert_eq!(inputs[8]["label"]["start-date"], "From");
     let done: ShowcaseCompletion = serde_json::from_str(
-        r#"{"plan": "pro", "text": "1", "boxes": ["a"], "agreed": true, "source": "bot",
+        r#"{"plan": "pro", "text": 1, "boxes": ["a"], "agreed": true, "source": "bot",
             "count": 3, "extra": {"nested": [1, 2]}}"#,
     )
     .unwrap();
     assert_eq!(done.plan, "pro");
-    assert_eq!(done.text, "1");
+    assert_eq!(done.text, 1);
     assert!(done.agreed);
     assert_eq!(done.count, 3);
     let (_, findings) = Showcase::builder().build_report();

@@ -18,11 +18,11 @@ flow! {
                 <TextInput name="note" label="Note" />
                 <Dropdown name="size" label="Size" data-source={[{id: "S", title: "Small"}]}
                     on-select-action={data_exchange({size: form.size})} />
+                <OptIn name="terms" label="I accept" on-select-action={update_data({vip: true})} />
             </Form>
-            <If condition={form.note != "" && data.items % 2 == 0}>
-                <TextBody text="Even number of items" />
+            <If condition={form.note != "" && data.items > 1}>
+                <TextBody text="Several items" />
             </If>
-            <OptIn name="terms" label="I accept" on-select-action={update_data({vip: true})} />
             <Footer label="Pay" enabled={form.terms}
                 on-click-action={data_exchange({note: form.note, size: form.size}, [PAID])} />
         </Screen>
@@ -46,7 +46,7 @@ fn main() {
     assert_eq!(children[1]["visible"], "`${data.items} >= 1 && !${data.vip}`");
     assert_eq!(children[3]["cases"]["self"].as_array().map(Vec::len), Some(2));
     assert_eq!(children[4]["init-values"]["note"], "none");
-    assert_eq!(children[5]["condition"], "${form.note} != '' && ${data.items} % 2 == 0");
+    assert_eq!(children[5]["condition"], "${form.note} != '' && ${data.items} > 1");
     assert_eq!(v["routing_model"]["CART"][0], "PAID");
     assert_eq!(Order::DATA_API_VERSION, Some("3.0"));
     // Inputs that are not required may be missing from the completion.
