@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../tests/compile-bench"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+# A clean build of the crate each time: no incremental cache to reuse after `touch`.
+export CARGO_INCREMENTAL=0
 python3 gen.py "${SCREENS:-50}"
 # The json! version is the macro version's output, so both crates hold the same document.
 cargo run -q -p dump > json_flow/src/lib.rs
