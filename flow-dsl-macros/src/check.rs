@@ -690,9 +690,13 @@ fn check_condition_ops(v: &Expr, diags: &mut Diags) {
     match v {
         Expr::Bin(op, a, b, sp) => {
             if matches!(op, BinOp::Sub | BinOp::Div | BinOp::Rem)
-                || (*op == BinOp::Add && !matches!((&**a, &**b), (Expr::Str(_), _) | (_, Expr::Str(_))))
+                || (*op == BinOp::Add
+                    && !matches!((&**a, &**b), (Expr::Str(_), _) | (_, Expr::Str(_))))
             {
-                diags.error(*sp, "arithmetic is not allowed in an If condition (only in property values)");
+                diags.error(
+                    *sp,
+                    "arithmetic is not allowed in an If condition (only in property values)",
+                );
             }
             check_condition_ops(a, diags);
             check_condition_ops(b, diags);

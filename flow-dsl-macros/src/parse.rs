@@ -191,7 +191,10 @@ fn read_data(tokens: TokenStream, diags: &mut Diags) -> Vec<DataDecl> {
     for tt in tokens {
         match &tt {
             TokenTree::Punct(p) if p.as_char() == ',' => chunks.push(TokenStream::new()),
-            _ => chunks.last_mut().into_iter().for_each(|c| c.extend([tt.clone()])),
+            _ => chunks
+                .last_mut()
+                .into_iter()
+                .for_each(|c| c.extend([tt.clone()])),
         }
     }
     let mut out = Vec::new();
@@ -216,7 +219,11 @@ fn read_decl(input: ParseStream<'_>) -> syn::Result<DataDecl> {
             ty_tokens,
             format!(
                 "unsupported data type `{text}`: use one of {}{}",
-                names.clone().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                names
+                    .clone()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 did_you_mean(&text, names)
             ),
         ));
