@@ -10,6 +10,8 @@
 //!   data, If, a global reference.
 //! - [`flows::signup::sign_up`]: OptIn, EmbeddedLink, open_url.
 //! - [`flows::loan::loan_application`]: an endpoint flow with a derived routing model.
+//! - [`macro_flows`]: the same four flows written with the `flow!` macro (identical JSON,
+//!   typed completion structs).
 //! - [`meta_examples`]: Meta's published example flows, rebuilt (golden tests).
 //! - [`quickstart`]: build, validate, write, deploy and publish a flow (`cargo run --example quickstart`).
 
@@ -20,6 +22,7 @@ pub mod flows {
     pub mod signup;
     pub mod survey;
 }
+pub mod macro_flows;
 pub mod meta_examples;
 pub mod quickstart;
 

@@ -1,1 +1,145 @@
-//! The `flow!` macro.
+//! The `flow!` macro: a WhatsApp Flow written as markup in Rust, checked at compile time.
+//!
+//! Use it through `flow_dsl` (`use flow_dsl::flow;`), which re-exports it: the expansion calls
+//! `flow_dsl`'s builders, so a flow written with `flow!` and the same flow written with the
+//! builders produce the same JSON.
+//!
+//! # Grammar
+//!
+//! The markup is RSX (parsed with [rstml], as yew's `html!` and leptos' `view!`): components are
+//! elements, properties are attributes **named exactly as in Flow JSON** (`input-type`,
+//! `on-click-action`, `refresh_on_back`), so Meta's reference reads directly.
+//!
+//! ```text
+//! flow!   := <Flow name=TypeName version="7.3" [data_api_version="3.0"] [categories=[SURVEY, ..]]>
+//!              screen*
+//!            </Flow>
+//! screen  := <Screen id="ID" [title=value] [terminal] [success] [refresh_on_back]
+//!                    [sensitive=["field", ..]] [data={ key: Type = example, .. }]>
+//!              component*
+//!            </Screen>
+//! component := <Component prop=value .. />            (TextInput, Footer, Dropdown, …)
+//!            | <Form name="..." [init-values={{..}}]> component* </Form>
+//!            | <If condition={..}> [<then>] component* [</then>] [<else> component* </else>] </If>
+//!            | <Switch value={data.x}> (<case value="key"> component* </case>)* </Switch>
+//! value   := "text" | 12 | 1.5 | true | flag (a bare attribute is `true`)
+//!            | {expression} | {["a", "b"]} | {[{id: "a", title: "A"}, ..]} | {{key: value, ..}}
+//!            | {action}
+//! expression := literal | form.NAME | data.NAME(.FIELD)* | screen.ID.form.NAME | screen.ID.data.NAME
+//!            | !e | e && e | e || e | e == e | e != e | e < e | e <= e | e > e | e >= e
+//!            | e + e (numbers; joins text when a side is text) | e - e | e / e | e % e | (e)
+//! action  := navigate(ID, {key: value, ..}) | complete({..}) | data_exchange({..}, [ID, ..])
+//!            | update_data({..}) | open_url("https://...")
+//! Type    := String | i64 | f64 | bool | Vec<String> | Vec<Choice> | Vec<Value> | Value
+//! ```
+//!
+//! Departures from plain RSX, with their reasons:
+//! - Screen `data` is one attribute holding `key: Type = example` declarations: each field needs
+//!   a Rust type (for typed references and completion structs) and Meta's mandatory
+//!   `__example__`; a child element per field would be longer and not Flow JSON either.
+//! - `If` branches are `<then>`/`<else>` elements (Flow JSON's keys); children written directly
+//!   in `<If>` go to `then`. `Switch` cases are `<case value="...">` elements, since Flow JSON's
+//!   `cases` is a map keyed by value, which has no element form.
+//! - `data_exchange` takes, as a second argument, the screens the endpoint may answer with, so
+//!   the routing model can be derived (and checked for cycles) at compile time.
+//!
+//! # What it generates
+//!
+//! For `<Flow name=Survey ...>`:
+//! - `pub struct Survey;` with `Survey::flow()` (the `flow_model::FlowJson`), `Survey::build()`
+//!   (validated), `Survey::builder()` (the builder), and consts `NAME`, `VERSION`,
+//!   `DATA_API_VERSION`, `CATEGORIES`, `SCREEN_IDS`;
+//! - `pub enum SurveyScreen` with one variant per screen (`SURVEY_START` → `SurveyStart`),
+//!   `id()`, `from_id()` and `ALL`;
+//! - for each terminal screen with a `complete` payload, a
+//!   `#[derive(Deserialize)] pub struct Survey{Screen}Completion` whose fields are the payload
+//!   keys with their types (inputs that are not `required` are `Option`s), and the alias
+//!   `SurveyCompletion` when there is only one.
+//!
+//! # Checks
+//!
+//! Each problem is a `compile_error!` at the offending token, all of them in one compile, with
+//! "did you mean" for names: navigate targets (unknown, self), screen ids (duplicate, invalid,
+//! reserved `SUCCESS`), duplicate input names (across Forms and branches), `form.x`, `data.x` and
+//! `screen.S.…` references, navigate payloads against the target's `data`, components,
+//! properties and actions against the declared version, literal text against Meta's character
+//! limits, per-screen counts, terminal screens (Footer, at least one), `complete` outside a
+//! terminal screen, and cycles in the navigation. Rules and limits are read from
+//! `flow_model`'s tables.
+//!
+//! # Example
+//!
+//! ```rust,ignore
+//! use flow_dsl::flow;
+//!
+//! flow! {
+//!     <Flow name=Feedback version="7.3" categories=[SURVEY]>
+//!         <Screen id="START" title="How did we do?">
+//!             <TextInput name="email" label="Email" input-type="email" required />
+//!             <RadioButtonsGroup name="rating" label="Rating" required
+//!                 data-source={[{id: "good", title: "Good"}, {id: "bad", title: "Bad"}]} />
+//!             <TextArea name="comment" label="Tell us more" visible={form.rating == "bad"} />
+//!             <Footer label="Next"
+//!                 on-click-action={navigate(THANKS, {email: form.email, rating: form.rating})} />
+//!         </Screen>
+//!         <Screen id="THANKS" title="Thank you" terminal success
+//!                 data={ email: String = "ana@example.com", rating: String = "good" }>
+//!             <TextBody text={"We will write to " + data.email} />
+//!             <If condition={data.rating == "bad"}>
+//!                 <then> <TextCaption text="Sorry to hear that." /> </then>
+//!                 <else> <TextCaption text="Glad you liked it!" /> </else>
+//!             </If>
+//!             <Footer label="Done"
+//!                 on-click-action={complete({email: data.email, rating: data.rating,
+//!                                            comment: screen.START.form.comment})} />
+//!         </Screen>
+//!     </Flow>
+//! }
+//!
+//! let json = Feedback::flow().to_value();
+//! assert_eq!(json["screens"][0]["id"], "START");
+//! assert_eq!(FeedbackScreen::Thanks.id(), "THANKS");
+//! assert_eq!(Feedback::CATEGORIES, &["SURVEY"]);
+//! assert!(Feedback::build().is_ok());
+//! let answer: FeedbackCompletion = serde_json::from_str(
+//!     r#"{"email": "a@b.c", "rating": "bad", "comment": "slow"}"#).unwrap();
+//! assert_eq!(answer.comment.as_deref(), Some("slow"));
+//! ```
+//!
+//! [rstml]: https://docs.rs/rstml
+
+mod ast;
+mod check;
+mod diag;
+mod expand;
+mod expr;
+mod model;
+mod parse;
+
+use proc_macro::TokenStream;
+
+/// A whole flow as markup; see the [crate documentation](crate) for the grammar.
+#[proc_macro]
+pub fn flow(input: TokenStream) -> TokenStream {
+    run(input.into()).into()
+}
+
+fn run(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let mut diags = diag::Diags::default();
+    let Some(flow) = parse::parse(input, &mut diags) else {
+        if diags.is_empty() {
+            diags.error(
+                diag::Sp::one(proc_macro2::Span::call_site()),
+                "expected `<Flow name=TypeName version=\"...\"> ... </Flow>`",
+            );
+        }
+        return diags.emit();
+    };
+    let model = model::Model::new(&flow);
+    check::check(&model, &mut diags);
+    let full = diags.is_empty();
+    let items = expand::expand(&model, full);
+    let mut out = diags.emit();
+    out.extend(items);
+    out
+}

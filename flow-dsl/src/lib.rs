@@ -10,9 +10,18 @@ pub mod api;
 pub mod assets;
 pub mod builder;
 
+/// Writes a whole flow as markup, checked at compile time; see [`flow_dsl_macros`] for the
+/// grammar.
+pub use flow_dsl_macros::flow;
+
+#[doc(hidden)]
+#[path = "macro_support.rs"]
+pub mod __private;
+
 /// Everything needed to write a flow: `use flow_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::builder::*;
+    pub use crate::flow;
 }
 
 #[cfg(feature = "cli")]

@@ -1,0 +1,1092 @@
+//! The compile-time checks. Every rule and limit comes from flow-model's tables
+//! (`COMPONENTS`, `ACTIONS`, `table::limits`, the `PROPS` of each object); nothing is copied here.
+
+use std::collections::{HashMap, HashSet};
+
+use flow_model::table::{Certainty, ComponentSpec, PropSpec, limits};
+use flow_model::{
+    ACTIONS, COMPONENTS, CarouselImage, DataSourceItem, KNOWN_DATA_API_VERSIONS,
+    KNOWN_FLOW_VERSIONS, NavigationContent, NavigationItem, NavigationStart, Version,
+};
+
+use crate::ast::{Attr, Elem, ScreenAst};
+use crate::diag::{Diags, Sp, did_you_mean};
+use crate::expr::{BinOp, Call, Expr};
+use crate::model::{Model, Ty};
+
+/// Screen attributes besides `id` and `data`.
+const SCREEN_ATTRS: &[&str] = &[
+    "title",
+    "terminal",
+    "success",
+    "refresh_on_back",
+    "sensitive",
+];
+
+/// A `navigate` found on a screen, checked once every screen is known.
+struct Nav<'a> {
+    from: usize,
+    target: usize,
+    payload: Option<&'a Expr>,
+    sp: Sp,
+    /// `navigate` (false: a `data_exchange` route).
+    navigate: bool,
+}
+
+/// Runs every check, reporting to `diags`.
+pub fn check(m: &Model<'_>, diags: &mut Diags) {
+    let flow = m.flow;
+    if let Some(v) = &flow.version {
+        let text = v.value();
+        let known = text
+            .parse::<Version>()
+            .ok()
+            .is_some_and(|v| KNOWN_FLOW_VERSIONS.contains(&v));
+        if !known {
+            let names: Vec<String> = KNOWN_FLOW_VERSIONS
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            diags.error(
+                Sp::one(v.span()),
+                format!(
+                    "unknown Flow JSON version \"{text}\"; Meta has published {}",
+                    names.join(", ")
+                ),
+            );
+        }
+    }
+    if let Some(v) = &flow.data_api_version {
+        let ok = v
+            .value()
+            .parse::<Version>()
+            .ok()
+            .is_some_and(|x| KNOWN_DATA_API_VERSIONS.contains(&x));
+        if !ok {
+            diags.error(
+                Sp::one(v.span()),
+                format!(
+                    "unknown data_api_version \"{}\": Meta documents \"3.0\" and \"4.0\"",
+                    v.value()
+                ),
+            );
+        }
+    }
+    if flow.screens.len() > limits::MAX_SCREENS {
+        diags.error(
+            flow.sp,
+            format!(
+                "{} screens: a flow has at most {}",
+                flow.screens.len(),
+                limits::MAX_SCREENS
+            ),
+        );
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for s in &flow.screens {
+        let Some(id) = &s.id else { continue };
+        let text = id.value();
+        if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
+            diags.error(
+                Sp::one(id.span()),
+                format!("invalid screen id \"{text}\": use letters and underscores only"),
+            );
+        } else if text.eq_ignore_ascii_case("SUCCESS") {
+            diags.error(
+                Sp::one(id.span()),
+                "screen id \"SUCCESS\" is reserved (the endpoint uses it to end the flow)",
+            );
+        }
+        if seen.insert(text.clone(), 0).is_some() {
+            diags.error(
+                Sp::one(id.span()),
+                format!("duplicate screen id \"{text}\""),
+            );
+        }
+    }
+
+    let mut navs = Vec::new();
+    let mut any_terminal = false;
+    for (i, s) in flow.screens.iter().enumerate() {
+        any_terminal |= s.flag("terminal");
+        check_screen(m, i, s, &mut navs, diags);
+    }
+    if !any_terminal && !flow.screens.is_empty() {
+        diags.error(
+            flow.sp,
+            "no terminal screen: mark the screen(s) where the flow ends with `terminal`",
+        );
+    }
+    check_payloads(m, &navs, diags);
+    check_cycles(m, &navs, diags);
+}
+
+struct Cx<'m, 'a> {
+    m: &'m Model<'a>,
+    screen: usize,
+    terminal: bool,
+    counts: HashMap<&'static str, (u32, Sp)>,
+}
+
+fn check_screen<'a>(
+    m: &Model<'a>,
+    i: usize,
+    s: &'a ScreenAst,
+    navs: &mut Vec<Nav<'a>>,
+    diags: &mut Diags,
+) {
+    let terminal = s.flag("terminal");
+    for a in &s.attrs {
+        if !SCREEN_ATTRS.contains(&a.name.as_str()) {
+            diags.error(
+                a.sp,
+                format!(
+                    "unknown attribute `{}` of Screen{}",
+                    a.name,
+                    did_you_mean(&a.name, SCREEN_ATTRS.iter().copied().chain(["id", "data"]))
+                ),
+            );
+            continue;
+        }
+        if let Some(spec) = flow_model::Screen::PROPS.iter().find(|p| p.name == a.name) {
+            check_available(m, spec, "Screen", a.sp, diags);
+            check_text_limit(spec, a, diags);
+        }
+        match a.name.as_str() {
+            "terminal" | "success" | "refresh_on_back" => {
+                if !matches!(a.value, None | Some(Expr::Bool(_))) {
+                    diags.error(
+                        a.value_sp(),
+                        format!("`{}` takes `true` or `false`", a.name),
+                    );
+                }
+            }
+            "sensitive" => {
+                if !matches!(&a.value, Some(Expr::List(items, _)) if items.iter().all(|x| matches!(x, Expr::Str(_))))
+                {
+                    diags.error(
+                        a.value_sp(),
+                        "`sensitive` takes a list of field names: `sensitive=[\"password\"]`",
+                    );
+                }
+            }
+            _ => {
+                if let Some(v) = &a.value {
+                    let t = m.type_of(v, i, diags);
+                    if !t.fits(Ty::Str) {
+                        diags.error(v.sp(), "`title` takes text");
+                    }
+                }
+            }
+        }
+    }
+    if s.flag("success") && !terminal {
+        diags.error(
+            s.attr("success").map_or(s.sp, |a| a.sp),
+            "`success` can only be set on a terminal screen",
+        );
+    }
+    if s.flag("refresh_on_back") && m.flow.data_api_version.is_none() {
+        diags.error(
+            s.attr("refresh_on_back").map_or(s.sp, |a| a.sp),
+            "`refresh_on_back` needs an endpoint flow (`data_api_version` on <Flow>)",
+        );
+    }
+    let mut names: HashSet<String> = HashSet::new();
+    for d in &s.data {
+        let n = d.name.to_string();
+        if !names.insert(n.clone()) {
+            diags.error(
+                Sp::one(d.name.span()),
+                format!("data `{n}` is declared twice"),
+            );
+        }
+        let declared = Ty::of_data(d.ty);
+        let ex = Ty::of_example(&d.example);
+        let ok = match declared {
+            Ty::Json => !matches!(
+                d.example,
+                Expr::Ref(_) | Expr::Call(_) | Expr::Word(_) | Expr::Bin(..) | Expr::Not(..)
+            ),
+            Ty::Float => matches!(ex, Ty::Float | Ty::Int),
+            Ty::Media => matches!(&d.example, Expr::List(..)),
+            _ => {
+                ex == declared
+                    || (declared == Ty::StrList
+                        && matches!(&d.example, Expr::List(l, _) if l.is_empty()))
+            }
+        };
+        if !ok {
+            diags.error(
+                d.example.sp(),
+                format!(
+                    "the example of `{}` does not match its declared type",
+                    d.name
+                ),
+            );
+        }
+        if declared == Ty::Choices
+            && let Expr::List(items, _) = &d.example
+        {
+            for it in items {
+                check_object(
+                    m,
+                    it,
+                    DataSourceItem::PROPS,
+                    "data-source item",
+                    i,
+                    diags,
+                    None,
+                );
+            }
+        }
+    }
+    let info = &m.screens[i];
+    for (k, a) in info.inputs.iter().enumerate() {
+        if info.inputs[..k].iter().any(|b| b.name == a.name) {
+            diags.error(
+                a.sp,
+                format!("duplicate input name \"{}\" on screen {}", a.name, info.id),
+            );
+        }
+    }
+    let mut cx = Cx {
+        m,
+        screen: i,
+        terminal,
+        counts: HashMap::new(),
+    };
+    if s.children.len() > limits::MAX_COMPONENTS_PER_SCREEN {
+        diags.error(
+            s.sp,
+            format!(
+                "{} components: a screen has at most {}",
+                s.children.len(),
+                limits::MAX_COMPONENTS_PER_SCREEN
+            ),
+        );
+    }
+    check_children(&mut cx, &s.children, Place::Top, 0, navs, diags);
+    for c in COMPONENTS {
+        if let (Some(max), Some((n, sp))) = (c.max_per_screen, cx.counts.get(c.name))
+            && *n > max
+        {
+            diags.error(
+                *sp,
+                format!(
+                    "{n} {} components on screen {}: at most {max} per screen{}",
+                    c.name,
+                    info.id,
+                    c.max_per_screen_code
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
+                ),
+            );
+        }
+    }
+    if terminal && !cx.counts.contains_key("Footer") {
+        diags.error(
+            s.attr("terminal").map_or(s.sp, |a| a.sp),
+            format!("terminal screen {} has no Footer", info.id),
+        );
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Top,
+    Form,
+    If,
+    Switch,
+}
+
+fn check_children<'a>(
+    cx: &mut Cx<'_, 'a>,
+    children: &'a [Elem],
+    place: Place,
+    if_depth: usize,
+    navs: &mut Vec<Nav<'a>>,
+    diags: &mut Diags,
+) {
+    for c in children {
+        check_elem(cx, c, place, if_depth, navs, diags);
+    }
+}
+
+fn check_elem<'a>(
+    cx: &mut Cx<'_, 'a>,
+    e: &'a Elem,
+    place: Place,
+    if_depth: usize,
+    navs: &mut Vec<Nav<'a>>,
+    diags: &mut Diags,
+) {
+    let Some(spec) = COMPONENTS.iter().find(|c| c.name == e.name) else {
+        let hint = match e.name.as_str() {
+            "then" | "else" => " (`then`/`else` go directly inside <If>)".to_owned(),
+            "case" => " (`case` goes directly inside <Switch>)".to_owned(),
+            _ => did_you_mean(&e.name, COMPONENTS.iter().map(|c| c.name)),
+        };
+        diags.error(e.name_sp, format!("unknown component `{}`{hint}", e.name));
+        return;
+    };
+    let version = cx.m.version;
+    if let Some(v) = version
+        && v < spec.since
+    {
+        diags.error(
+            e.name_sp,
+            format!(
+                "{} needs Flow JSON {} or later; this flow declares {v}",
+                spec.name, spec.since
+            ),
+        );
+    }
+    let allowed_in = match place {
+        Place::If => Some(spec.in_if),
+        Place::Switch => Some(spec.in_switch),
+        _ => None,
+    };
+    if let Some(allowed) = allowed_in {
+        let what = if place == Place::If {
+            "an If branch"
+        } else {
+            "a Switch case"
+        };
+        match allowed {
+            None => diags.error(
+                e.name_sp,
+                format!("{} is not allowed inside {what}", spec.name),
+            ),
+            Some(since) if version.is_some_and(|v| v < since) => diags.error(
+                e.name_sp,
+                format!(
+                    "{} inside {what} needs Flow JSON {since} or later",
+                    spec.name
+                ),
+            ),
+            _ => {}
+        }
+    }
+    if spec.name == "Form" && place != Place::Top {
+        diags.error(
+            e.name_sp,
+            "a Form can only be at the top of a screen's layout",
+        );
+    }
+    let entry = cx.counts.entry(spec.name).or_insert((0, e.name_sp));
+    entry.0 += 1;
+    entry.1 = e.name_sp;
+
+    // Attributes.
+    for a in &e.attrs {
+        let prop = match spec.name {
+            "If" if a.name == "then" || a.name == "else" => None,
+            "Switch" if a.name == "cases" => None,
+            "Form" if a.name == "children" => None,
+            _ => spec.prop(&a.name),
+        };
+        let Some(prop) = prop else {
+            let names = spec
+                .props
+                .iter()
+                .map(|p| p.name)
+                .filter(|n| !matches!(*n, "then" | "else" | "cases" | "children"));
+            diags.error(
+                a.sp,
+                format!(
+                    "unknown property `{}` of {}{}",
+                    a.name,
+                    spec.name,
+                    did_you_mean(&a.name, names)
+                ),
+            );
+            continue;
+        };
+        check_available(cx.m, prop, spec.name, a.sp, diags);
+        if prop.outside_form_only && place == Place::Form {
+            diags.error(a.sp, format!("`{}` is not allowed on an input inside a Form (use the Form's `init-values`/`error-messages`)", a.name));
+        }
+        check_text_limit(prop, a, diags);
+        check_value(cx, spec, prop, a, navs, diags);
+    }
+    for p in spec.props {
+        if matches!(p.name, "then" | "cases" | "children") {
+            continue;
+        }
+        let required = version.map_or(p.required_in(flow_model::LATEST_FLOW_VERSION), |v| {
+            p.required_in(v)
+        });
+        if required && e.attr(p.name).is_none() {
+            diags.error(
+                e.name_sp,
+                format!(
+                    "{} is missing its required property `{}`",
+                    spec.name, p.name
+                ),
+            );
+        }
+    }
+
+    // Children.
+    match spec.name {
+        "Form" => check_children(cx, &e.children, Place::Form, if_depth, navs, diags),
+        "If" => {
+            if if_depth + 1 > limits::MAX_IF_DEPTH {
+                diags.error(
+                    e.name_sp,
+                    format!("If nested more than {} deep", limits::MAX_IF_DEPTH),
+                );
+            }
+            let mut then_count = 0;
+            for c in &e.children {
+                match c.name.as_str() {
+                    "then" | "else" => {
+                        if !c.attrs.is_empty() {
+                            diags.error(c.attrs[0].sp, format!("<{}> takes no attributes", c.name));
+                        }
+                        if c.name == "then" {
+                            then_count += c.children.len();
+                        }
+                        check_children(cx, &c.children, Place::If, if_depth + 1, navs, diags);
+                    }
+                    _ => {
+                        then_count += 1;
+                        check_elem(cx, c, Place::If, if_depth + 1, navs, diags);
+                    }
+                }
+            }
+            if then_count == 0 {
+                diags.error(
+                    e.name_sp,
+                    "an If needs at least one component in its `then` branch",
+                );
+            }
+        }
+        "Switch" => {
+            if e.children.is_empty() {
+                diags.error(
+                    e.name_sp,
+                    "a Switch needs at least one `<case value=\"...\">`",
+                );
+            }
+            for c in &e.children {
+                if c.name != "case" {
+                    diags.error(
+                        c.name_sp,
+                        format!(
+                            "expected `<case value=\"...\">` inside Switch, found `{}`{}",
+                            c.name,
+                            did_you_mean(&c.name, ["case"])
+                        ),
+                    );
+                    continue;
+                }
+                if !matches!(
+                    c.attr("value").and_then(|a| a.value.as_ref()),
+                    Some(Expr::Str(_))
+                ) || c.attrs.len() != 1
+                {
+                    diags.error(
+                        c.name_sp,
+                        "a case takes exactly one attribute: `value=\"...\"`",
+                    );
+                }
+                if c.children.is_empty() {
+                    diags.error(c.name_sp, "a case needs at least one component");
+                }
+                check_children(cx, &c.children, Place::Switch, if_depth, navs, diags);
+            }
+        }
+        _ => {
+            if let Some(first) = e.children.first() {
+                diags.error(
+                    first.name_sp,
+                    format!("{} takes no child elements", spec.name),
+                );
+            }
+        }
+    }
+}
+
+fn check_available(m: &Model<'_>, p: &PropSpec, owner: &str, sp: Sp, diags: &mut Diags) {
+    if let Some(v) = m.version
+        && !p.available_in(v)
+    {
+        let when = match p.until {
+            Some(u) if v >= u => format!("was removed in Flow JSON {u}"),
+            _ => format!("needs Flow JSON {} or later", p.since),
+        };
+        diags.error(
+            sp,
+            format!("`{}` of {owner} {when}; this flow declares {v}", p.name),
+        );
+    }
+}
+
+fn check_text_limit(p: &PropSpec, a: &Attr, diags: &mut Diags) {
+    let Some(max) = p.max_chars else { return };
+    if p.max_chars_certainty != Certainty::Confirmed {
+        return;
+    }
+    let texts: Vec<&syn::LitStr> = match &a.value {
+        Some(Expr::Str(s)) => vec![s],
+        Some(Expr::List(items, _)) => items
+            .iter()
+            .filter_map(|x| if let Expr::Str(s) = x { Some(s) } else { None })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for s in texts {
+        let n = s.value().chars().count();
+        if n > max as usize {
+            diags.error(
+                Sp::one(s.span()),
+                format!("`{}` has {n} characters; Meta allows at most {max}", p.name),
+            );
+        }
+    }
+}
+
+/// The value of one component property.
+fn check_value<'a>(
+    cx: &mut Cx<'_, 'a>,
+    spec: &ComponentSpec,
+    prop: &PropSpec,
+    a: &'a Attr,
+    navs: &mut Vec<Nav<'a>>,
+    diags: &mut Diags,
+) {
+    let Some(v) = &a.value else {
+        return; // a flag: `true`
+    };
+    let i = cx.screen;
+    if !prop.actions.is_empty() {
+        let Expr::Call(call) = v else {
+            diags.error(
+                v.sp(),
+                format!(
+                    "`{}` takes an action: `{{navigate(SCREEN, {{..}})}}`, `{{complete({{..}})}}`…",
+                    prop.name
+                ),
+            );
+            return;
+        };
+        check_action(cx, prop, call, navs, diags);
+        return;
+    }
+    match (prop.name, v) {
+        ("name", Expr::Str(_)) => {}
+        ("name", other) => diags.error(other.sp(), "`name` takes a string"),
+        ("data-source", Expr::List(items, _)) => {
+            for it in items {
+                check_object(
+                    cx.m,
+                    it,
+                    DataSourceItem::PROPS,
+                    "data-source item",
+                    i,
+                    diags,
+                    None,
+                );
+            }
+        }
+        ("list-items", Expr::List(items, _)) => {
+            for it in items {
+                check_object(
+                    cx.m,
+                    it,
+                    NavigationItem::PROPS,
+                    "list item",
+                    i,
+                    diags,
+                    Some((cx, navs)),
+                );
+            }
+        }
+        ("images", Expr::List(items, _)) => {
+            for it in items {
+                check_object(
+                    cx.m,
+                    it,
+                    CarouselImage::PROPS,
+                    "carousel image",
+                    i,
+                    diags,
+                    None,
+                );
+            }
+        }
+        ("data-source" | "list-items" | "images", Expr::Ref(_)) => {
+            let t = cx.m.type_of(v, i, diags);
+            let want = if prop.name == "data-source" {
+                Ty::Choices
+            } else {
+                Ty::Json
+            };
+            if !t.fits(want) && t != Ty::Choices {
+                diags.error(
+                    v.sp(),
+                    format!(
+                        "`{}` takes a list of options or `data.x` declared as `Vec<Choice>`",
+                        prop.name
+                    ),
+                );
+            }
+        }
+        ("init-values" | "error-messages", Expr::Object(..)) if spec.name == "Form" => {}
+        (_, Expr::Object(entries, _)) if spec.name == "CalendarPicker" => {
+            for en in entries {
+                if en.key != "start-date" && en.key != "end-date" {
+                    diags.error(
+                        en.key_sp,
+                        format!(
+                            "expected `start-date` or `end-date`{}",
+                            did_you_mean(&en.key, ["start-date", "end-date"])
+                        ),
+                    );
+                }
+            }
+        }
+        (_, Expr::List(items, _)) => {
+            for it in items {
+                if !matches!(it, Expr::Str(_)) {
+                    diags.error(it.sp(), "expected a string");
+                }
+            }
+        }
+        (_, Expr::Object(..)) if prop.name == "error-message" => {}
+        (_, Expr::Object(..) | Expr::Word(_) | Expr::Call(_)) => {
+            diags.error(v.sp(), format!("unexpected value for `{}`", prop.name));
+        }
+        _ => {
+            let t = cx.m.type_of(v, i, diags);
+            if prop.name == "condition" {
+                check_condition_ops(v, diags);
+            }
+            if prop.name == "condition" && v.is_literal() {
+                diags.error(
+                    v.sp(),
+                    "an If condition must use at least one `form.x` or `data.x`",
+                );
+            }
+            if (prop.name == "visible" || prop.name == "enabled" || prop.name == "condition")
+                && !t.fits(Ty::Bool)
+            {
+                diags.error(
+                    v.sp(),
+                    format!("`{}` takes a boolean, found a {}", prop.name, t.json_name()),
+                );
+            }
+            if prop.name == "value" && !matches!(v, Expr::Ref(_)) {
+                diags.error(v.sp(), "a Switch value must be `form.x` or `data.x`");
+            }
+        }
+    }
+}
+
+/// Meta allows arithmetic only in backtick expressions, never in an If condition.
+fn check_condition_ops(v: &Expr, diags: &mut Diags) {
+    match v {
+        Expr::Bin(op, a, b, sp) => {
+            if matches!(op, BinOp::Sub | BinOp::Div | BinOp::Rem)
+                || (*op == BinOp::Add
+                    && !matches!((&**a, &**b), (Expr::Str(_), _) | (_, Expr::Str(_))))
+            {
+                diags.error(
+                    *sp,
+                    "arithmetic is not allowed in an If condition (only in property values)",
+                );
+            }
+            check_condition_ops(a, diags);
+            check_condition_ops(b, diags);
+        }
+        Expr::Not(inner, _) => check_condition_ops(inner, diags),
+        _ => {}
+    }
+}
+
+type NavSink<'c, 'm, 'a, 'n> = Option<(&'c mut Cx<'m, 'a>, &'n mut Vec<Nav<'a>>)>;
+
+/// An object literal against the table of its keys.
+fn check_object<'a>(
+    m: &Model<'_>,
+    it: &'a Expr,
+    props: &[PropSpec],
+    what: &str,
+    screen: usize,
+    diags: &mut Diags,
+    mut actions: NavSink<'_, '_, 'a, '_>,
+) {
+    let Expr::Object(entries, _) = it else {
+        diags.error(
+            it.sp(),
+            format!("expected a {what}: `{{id: \"...\", title: \"...\"}}`"),
+        );
+        return;
+    };
+    for en in entries {
+        let Some(p) = props.iter().find(|p| p.name == en.key) else {
+            diags.error(
+                en.key_sp,
+                format!(
+                    "unknown key `{}` of a {what}{}",
+                    en.key,
+                    did_you_mean(&en.key, props.iter().map(|p| p.name))
+                ),
+            );
+            continue;
+        };
+        check_available(m, p, what, en.key_sp, diags);
+        let attr = Attr {
+            name: en.key.clone(),
+            sp: en.key_sp,
+            value: Some(en.value.clone()),
+        };
+        check_text_limit(p, &attr, diags);
+        match (&en.value, p.name) {
+            (Expr::Call(call), _) if !p.actions.is_empty() => {
+                if let Some((cx, navs)) = actions.as_mut() {
+                    check_action(cx, p, call, navs, diags);
+                } else {
+                    check_action_name(m, p, call, diags);
+                }
+            }
+            (Expr::Object(inner, _), "main-content" | "end" | "start") => {
+                let sub = if p.name == "start" {
+                    NavigationStart::PROPS
+                } else {
+                    NavigationContent::PROPS
+                };
+                for e in inner {
+                    if !sub.iter().any(|s| s.name == e.key) {
+                        diags.error(
+                            e.key_sp,
+                            format!(
+                                "unknown key `{}`{}",
+                                e.key,
+                                did_you_mean(&e.key, sub.iter().map(|s| s.name))
+                            ),
+                        );
+                    }
+                }
+            }
+            (Expr::List(..), "tags") => {}
+            (v, _) if v.is_literal() => {}
+            (v @ (Expr::Ref(_) | Expr::Bin(..) | Expr::Not(..)), _) => {
+                m.type_of(v, screen, diags);
+            }
+            (v, _) => diags.error(v.sp(), format!("unexpected value for `{}`", p.name)),
+        }
+    }
+    for p in props {
+        if p.required_in(m.version.unwrap_or(flow_model::LATEST_FLOW_VERSION))
+            && p.certainty == Certainty::Confirmed
+            && !entries.iter().any(|e| e.key == p.name)
+        {
+            diags.error(it.sp(), format!("this {what} is missing `{}`", p.name));
+        }
+    }
+}
+
+/// The action's name against `ACTIONS` and the trigger's accepted actions; returns whether known.
+fn check_action_name(m: &Model<'_>, prop: &PropSpec, call: &Call, diags: &mut Diags) -> bool {
+    let name = call.name.to_string();
+    let nsp = Sp::one(call.name.span());
+    let Some(action) = ACTIONS.iter().find(|a| a.name == name) else {
+        diags.error(
+            nsp,
+            format!(
+                "unknown action `{name}`{}",
+                did_you_mean(&name, ACTIONS.iter().map(|a| a.name))
+            ),
+        );
+        return false;
+    };
+    match prop.actions.iter().find(|a| a.name == name) {
+        None => diags.error(
+            nsp,
+            format!(
+                "`{}` does not accept `{name}`; it accepts {}",
+                prop.name,
+                prop.actions
+                    .iter()
+                    .map(|a| format!("`{}`", a.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        Some(allowed) => {
+            if let Some(v) = m.version {
+                let since = allowed.since.max(action.since);
+                if v < since {
+                    diags.error(nsp, format!("`{name}` on `{}` needs Flow JSON {since} or later; this flow declares {v}", prop.name));
+                }
+            }
+        }
+    }
+    true
+}
+
+fn check_action<'a>(
+    cx: &mut Cx<'_, 'a>,
+    prop: &PropSpec,
+    call: &'a Call,
+    navs: &mut Vec<Nav<'a>>,
+    diags: &mut Diags,
+) {
+    let m = cx.m;
+    if !check_action_name(m, prop, call, diags) {
+        return;
+    }
+    let name = call.name.to_string();
+    let here = cx.screen;
+    let payload_at = |idx: usize, diags: &mut Diags| -> Option<&'a Expr> {
+        match call.args.get(idx) {
+            None => None,
+            Some(p @ Expr::Object(..)) => Some(p),
+            Some(other) => {
+                diags.error(other.sp(), "expected a payload object: `{key: value, ...}`");
+                None
+            }
+        }
+    };
+    let max_args = match name.as_str() {
+        "navigate" | "data_exchange" => 2,
+        _ => 1,
+    };
+    if let Some(extra) = call.args.get(max_args) {
+        diags.error(extra.sp(), format!("too many arguments for `{name}`"));
+    }
+    let payload = match name.as_str() {
+        "navigate" => {
+            let target = match call.args.first() {
+                Some(Expr::Word(w)) => Some(w),
+                Some(other) => {
+                    diags.error(
+                        other.sp(),
+                        "expected the target screen id: `navigate(DETAILS, {..})`",
+                    );
+                    None
+                }
+                None => {
+                    diags.error(
+                        call.sp,
+                        "`navigate` needs a target screen: `navigate(DETAILS, {..})`",
+                    );
+                    None
+                }
+            };
+            let payload = payload_at(1, diags);
+            if let Some(w) = target {
+                let id = w.to_string();
+                match m.screen_index(&id) {
+                    None => diags.error(Sp::one(w.span()), format!("unknown screen `{id}` in navigate{}", did_you_mean(&id, m.ids()))),
+                    Some(t) if t == here => diags.error(Sp::one(w.span()), format!("navigate from screen {id} to itself; same-screen navigation is not allowed")),
+                    Some(t) => navs.push(Nav { from: here, target: t, payload, sp: Sp::one(w.span()), navigate: true }),
+                }
+            }
+            payload
+        }
+        "data_exchange" => {
+            let payload = payload_at(0, diags);
+            match call.args.get(1) {
+                None => {}
+                Some(Expr::List(items, _)) => {
+                    for it in items {
+                        match it {
+                            Expr::Word(w) => {
+                                let id = w.to_string();
+                                match m.screen_index(&id) {
+                                    None => diags.error(
+                                        Sp::one(w.span()),
+                                        format!(
+                                            "unknown screen `{id}` in data_exchange routes{}",
+                                            did_you_mean(&id, m.ids())
+                                        ),
+                                    ),
+                                    Some(t) => navs.push(Nav {
+                                        from: here,
+                                        target: t,
+                                        payload: None,
+                                        sp: Sp::one(w.span()),
+                                        navigate: false,
+                                    }),
+                                }
+                            }
+                            other => diags.error(other.sp(), "expected a screen id"),
+                        }
+                    }
+                }
+                Some(other) => diags.error(
+                    other.sp(),
+                    "expected the list of screens the endpoint may answer with: `[OFFER]`",
+                ),
+            }
+            payload
+        }
+        "complete" => {
+            if !cx.terminal {
+                diags.error(Sp::one(call.name.span()), format!("`complete` is only allowed on a terminal screen; screen {} is not terminal", m.screens[here].id));
+            }
+            payload_at(0, diags)
+        }
+        "update_data" => payload_at(0, diags),
+        _ => {
+            match call.args.first() {
+                Some(Expr::Str(_)) => {}
+                _ => diags.error(
+                    call.sp,
+                    "`open_url` takes the URL: `open_url(\"https://...\")`",
+                ),
+            }
+            None
+        }
+    };
+    if let Some(Expr::Object(entries, _)) = payload {
+        for en in entries {
+            check_payload_value(m, &en.value, here, diags);
+        }
+    }
+}
+
+fn check_payload_value(m: &Model<'_>, v: &Expr, screen: usize, diags: &mut Diags) {
+    match v {
+        Expr::Object(entries, _) => entries
+            .iter()
+            .for_each(|e| check_payload_value(m, &e.value, screen, diags)),
+        Expr::List(items, _) => items
+            .iter()
+            .for_each(|e| check_payload_value(m, e, screen, diags)),
+        other => {
+            m.type_of(other, screen, diags);
+        }
+    }
+}
+
+/// The type of a payload value (for target data declarations and completion structs).
+pub fn payload_type(m: &Model<'_>, v: &Expr, screen: usize) -> Ty {
+    let mut quiet = Diags::default();
+    match v {
+        Expr::Object(..) => Ty::Json,
+        Expr::List(items, _) => match items.first() {
+            Some(Expr::Object(..)) => Ty::Json,
+            _ => Ty::StrList,
+        },
+        other => m.type_of(other, screen, &mut quiet),
+    }
+}
+
+fn check_payloads(m: &Model<'_>, navs: &[Nav<'_>], diags: &mut Diags) {
+    let endpoint = m.flow.data_api_version.is_some();
+    for nav in navs {
+        let target = &m.screens[nav.target];
+        let Some(Expr::Object(entries, _)) = nav.payload else {
+            continue;
+        };
+        for en in entries {
+            match target.data(&en.key) {
+                None => diags.error(
+                    en.key_sp,
+                    format!(
+                        "payload key `{}` is not declared in the data of screen {}{}",
+                        en.key,
+                        target.id,
+                        did_you_mean(&en.key, target.data.iter().map(|(n, _, _)| n.as_str()))
+                    ),
+                ),
+                Some((declared, _)) => {
+                    let t = payload_type(m, &en.value, nav.from);
+                    if !t.fits(declared) {
+                        diags.error(
+                            en.value.sp(),
+                            format!(
+                                "payload key `{}` is a {} but screen {} declares it as {}",
+                                en.key,
+                                t.json_name(),
+                                target.id,
+                                declared.json_name()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if !endpoint {
+            for (k, t, _) in &target.data {
+                if !entries.iter().any(|e| &e.key == k) {
+                    diags.error(nav.sp, format!("screen {} declares data `{k}` ({}) but this navigate payload does not supply it", target.id, t.json_name()));
+                }
+            }
+        }
+    }
+    // navigate without a payload object to a screen that declares data.
+    if !endpoint {
+        for nav in navs.iter().filter(|n| n.navigate && n.payload.is_none()) {
+            let target = &m.screens[nav.target];
+            if let Some((k, t, _)) = target.data.first() {
+                diags.error(
+                    nav.sp,
+                    format!(
+                        "screen {} declares data `{k}` ({}) but this navigate passes no payload",
+                        target.id,
+                        t.json_name()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Navigation must not loop: Meta's routing model is acyclic.
+fn check_cycles(m: &Model<'_>, navs: &[Nav<'_>], diags: &mut Diags) {
+    let n = m.screens.len();
+    let mut edges: Vec<Vec<(usize, Sp)>> = vec![Vec::new(); n];
+    for nav in navs {
+        if !edges[nav.from].iter().any(|(t, _)| *t == nav.target) {
+            edges[nav.from].push((nav.target, nav.sp));
+        }
+    }
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut stack: Vec<usize> = Vec::new();
+    fn dfs(
+        u: usize,
+        edges: &[Vec<(usize, Sp)>],
+        state: &mut [u8],
+        stack: &mut Vec<usize>,
+        m: &Model<'_>,
+        diags: &mut Diags,
+    ) {
+        state[u] = 1;
+        stack.push(u);
+        for &(v, sp) in &edges[u] {
+            match state[v] {
+                0 => dfs(v, edges, state, stack, m, diags),
+                1 => {
+                    let from = stack.iter().position(|x| *x == v).unwrap_or(0);
+                    let path: Vec<&str> = stack[from..]
+                        .iter()
+                        .chain([&v])
+                        .map(|i| m.screens[*i].id.as_str())
+                        .collect();
+                    diags.error(
+                        sp,
+                        format!(
+                            "navigation cycle: {}; the routing model must not loop",
+                            path.join(" → ")
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+        stack.pop();
+        state[u] = 2;
+    }
+    for u in 0..n {
+        if state[u] == 0 {
+            dfs(u, &edges, &mut state, &mut stack, m, diags);
+        }
+    }
+}

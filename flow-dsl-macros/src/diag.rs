@@ -1,0 +1,133 @@
+//! Diagnostics: every problem is collected with its span and emitted as one `compile_error!`
+//! each, so a single compile reports them all.
+
+use proc_macro2::{Ident, Span, TokenStream};
+
+/// A source range: first and last token (rustc underlines from `lo` to `hi`).
+#[derive(Debug, Clone, Copy)]
+pub struct Sp {
+    pub lo: Span,
+    pub hi: Span,
+}
+
+impl Sp {
+    /// A range of one token.
+    pub fn one(s: Span) -> Sp {
+        Sp { lo: s, hi: s }
+    }
+
+    /// From the first to the last token of `tokens` (call site when empty).
+    pub fn of(tokens: &TokenStream) -> Sp {
+        let mut it = tokens.clone().into_iter();
+        let lo = it.next().map_or_else(Span::call_site, |t| t.span());
+        let hi = it.last().map_or(lo, |t| t.span());
+        Sp { lo, hi }
+    }
+
+    /// From the start of `self` to the end of `other`.
+    pub fn to(self, other: Sp) -> Sp {
+        Sp {
+            lo: self.lo,
+            hi: other.hi,
+        }
+    }
+}
+
+/// The collected errors.
+#[derive(Debug, Default)]
+pub struct Diags {
+    errors: Vec<syn::Error>,
+    extra: TokenStream,
+    warnings: TokenStream,
+}
+
+impl Diags {
+    /// Records an error over `sp`.
+    pub fn error(&mut self, sp: Sp, msg: impl std::fmt::Display) {
+        let tokens: TokenStream = [
+            proc_macro2::TokenTree::Ident(Ident::new("a", sp.lo)),
+            proc_macro2::TokenTree::Ident(Ident::new("b", sp.hi)),
+        ]
+        .into_iter()
+        .collect();
+        self.errors.push(syn::Error::new_spanned(tokens, msg));
+    }
+
+    /// Records a syn parse error as is.
+    pub fn syn(&mut self, e: syn::Error) {
+        self.errors.push(e);
+    }
+
+    /// Records already rendered error tokens (from rstml's recoverable parser).
+    pub fn tokens(&mut self, t: TokenStream) {
+        self.extra.extend(t);
+    }
+
+    /// Emits tokens (warnings) without counting them as errors.
+    pub fn passthrough(&mut self, t: TokenStream) {
+        self.warnings.extend(t);
+    }
+
+    /// Whether no error was reported.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty() && self.extra.is_empty()
+    }
+
+    /// One `compile_error!` per error, in source order of reporting.
+    pub fn emit(self) -> TokenStream {
+        let mut out = self.warnings;
+        out.extend(self.extra);
+        for e in self.errors {
+            out.extend(e.to_compile_error());
+        }
+        out
+    }
+}
+
+/// `; did you mean `x`?` for the closest candidate, or nothing when none is close.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let lower = name.to_lowercase();
+    let best = candidates
+        .into_iter()
+        .map(|c| (distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(name.chars().count()) / 3).max(1) + 1)
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, c)) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_name() {
+        assert_eq!(
+            did_you_mean("DETAIL", ["START", "DETAILS"]),
+            "; did you mean `DETAILS`?"
+        );
+        assert_eq!(did_you_mean("zzz", ["START", "DETAILS"]), "");
+        assert_eq!(
+            did_you_mean("input-typ", ["input-type", "label"]),
+            "; did you mean `input-type`?"
+        );
+    }
+}

@@ -1,0 +1,917 @@
+//! Code generation: the flow becomes flow-dsl builder calls (the one code path every flow takes),
+//! wrapped in the named type with its screen enum and typed completion structs.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{LitFloat, LitInt, LitStr};
+
+use crate::ast::{DataTy, Elem};
+use crate::check::payload_type;
+use crate::diag::Diags;
+use crate::expr::{BinOp, Call, Expr, RefKind};
+use crate::model::{Model, Ty};
+
+/// The path of the builder module.
+fn b() -> TokenStream {
+    quote!(::flow_dsl::builder)
+}
+
+fn p() -> TokenStream {
+    quote!(::flow_dsl::__private)
+}
+
+/// The generated items. With `full == false` (errors were reported) the builder only declares
+/// the screens, so the type and its companions still exist for the IDE without adding
+/// follow-up type errors.
+pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
+    let flow = m.flow;
+    let Some(name) = &flow.name else {
+        return TokenStream::new();
+    };
+    let b = b();
+    let p = p();
+    let version = flow
+        .version
+        .as_ref()
+        .map_or_else(|| "7.3".to_owned(), LitStr::value);
+    let name_text = name.to_string();
+    let categories: Vec<String> = flow.categories.iter().map(ToString::to_string).collect();
+    let data_api = match &flow.data_api_version {
+        Some(v) => {
+            let v = v.value();
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+
+    // Screen enum.
+    let enum_name = format_ident!("{}Screen", name);
+    let ids: Vec<String> = m.screens.iter().map(|s| s.id.clone()).collect();
+    let mut seen = Vec::new();
+    let variants: Vec<(Ident, String)> = ids
+        .iter()
+        .filter(|id| !id.is_empty())
+        .filter(|id| {
+            let new = !seen.contains(&pascal(id));
+            seen.push(pascal(id));
+            new
+        })
+        .map(|id| (Ident::new(&pascal(id), Span::call_site()), id.clone()))
+        .collect();
+    let var_idents: Vec<&Ident> = variants.iter().map(|(v, _)| v).collect();
+    let var_ids: Vec<&String> = variants.iter().map(|(_, i)| i).collect();
+    let var_docs: Vec<String> = var_ids.iter().map(|i| format!("Screen `{i}`.")).collect();
+
+    // Builder body.
+    let handles: Vec<Ident> = (0..m.screens.len()).map(handle).collect();
+    let mut body = TokenStream::new();
+    let version_lit = version.clone();
+    body.extend(quote!(let mut __flow = #b::Flow::new(#version_lit);));
+    if let Some(v) = &flow.data_api_version {
+        let v = v.value();
+        body.extend(quote!(__flow.data_api_version(#v);));
+    }
+    for (i, s) in m.screens.iter().enumerate() {
+        let h = &handles[i];
+        let id = &s.id;
+        body.extend(quote!(let #h = __flow.screen(#id);));
+    }
+    if full {
+        for i in 0..m.screens.len() {
+            body.extend(screen_body(m, i));
+        }
+    }
+    body.extend(quote!(__flow));
+
+    // Completion structs: one per terminal screen with a `complete` payload.
+    let mut structs = TokenStream::new();
+    let mut completions = Vec::new();
+    for (i, s) in m.screens.iter().enumerate() {
+        let mut fields: Vec<(String, TokenStream)> = Vec::new();
+        let mut found = false;
+        visit_calls(&s.ast.children, &mut |call| {
+            if call.name != "complete" {
+                return;
+            }
+            found = true;
+            if let Some(Expr::Object(entries, _)) = call.args.first() {
+                for en in entries {
+                    if fields.iter().any(|(k, _)| *k == en.key) {
+                        continue;
+                    }
+                    fields.push((en.key.clone(), field_type(m, &en.value, i)));
+                }
+            }
+        });
+        if !found || s.id.is_empty() {
+            continue;
+        }
+        let sname = format_ident!("{}{}Completion", name, pascal(&s.id));
+        if completions.contains(&sname) {
+            continue;
+        }
+        let doc = format!(
+            "The `complete` payload of screen `{}` of [`{}`], as received in the `nfm_reply` webhook.",
+            s.id, name_text
+        );
+        let fs = fields.iter().map(|(k, ty)| {
+            let ident = field_ident(k);
+            let doc = format!("Payload key `{k}`.");
+            quote!(#[doc = #doc] #[serde(rename = #k)] pub #ident: #ty,)
+        });
+        structs.extend(quote! {
+            #[doc = #doc]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #p::serde::Deserialize)]
+            #[serde(crate = "::flow_dsl::__private::serde")]
+            pub struct #sname { #(#fs)* }
+        });
+        completions.push(sname);
+    }
+    if completions.len() == 1 {
+        let alias = format_ident!("{}Completion", name);
+        let target = &completions[0];
+        if *target != alias {
+            let doc =
+                format!("The completion payload of [`{name_text}`] (its only completing screen).");
+            structs.extend(quote!(#[doc = #doc] pub type #alias = #target;));
+        }
+    }
+
+    let flow_doc = format!("The `{name_text}` flow (Flow JSON {version}), generated by `flow!`.");
+    let enum_doc = format!("The screens of [`{name_text}`].");
+    quote! {
+        #[doc = #flow_doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash, ::core::default::Default)]
+        pub struct #name;
+
+        #[doc = #enum_doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        pub enum #enum_name { #( #[doc = #var_docs] #var_idents, )* }
+
+        impl #enum_name {
+            /// Every screen, in declaration order.
+            pub const ALL: &'static [#enum_name] = &[#(#enum_name::#var_idents),*];
+            /// The screen id, as written in Flow JSON.
+            pub const fn id(self) -> &'static str {
+                match self { #(#enum_name::#var_idents => #var_ids,)* }
+            }
+            /// The screen with this id.
+            pub fn from_id(id: &str) -> ::core::option::Option<#enum_name> {
+                match id { #(#var_ids => ::core::option::Option::Some(#enum_name::#var_idents),)* _ => ::core::option::Option::None }
+            }
+        }
+
+        impl #name {
+            /// The flow's name (the type name).
+            pub const NAME: &'static str = #name_text;
+            /// The Flow JSON version.
+            pub const VERSION: &'static str = #version;
+            /// The Data API version, for endpoint flows.
+            pub const DATA_API_VERSION: ::core::option::Option<&'static str> = #data_api;
+            /// The categories given to the Flows API when the flow is created.
+            pub const CATEGORIES: &'static [&'static str] = &[#(#categories),*];
+            /// The screen ids, in declaration order.
+            pub const SCREEN_IDS: &'static [&'static str] = &[#(#ids),*];
+
+            /// The flow as a builder (to adjust it, or to call `build_report`).
+            #[allow(unused_variables, unused_mut, clippy::all)]
+            pub fn builder() -> #b::Flow {
+                #body
+            }
+
+            /// The Flow JSON document.
+            pub fn flow() -> ::flow_dsl::model::FlowJson {
+                Self::builder().build_unchecked()
+            }
+
+            /// The Flow JSON document, validated by flow-model's validator.
+            pub fn build() -> ::core::result::Result<::flow_dsl::model::FlowJson, #b::BuildError> {
+                Self::builder().build()
+            }
+        }
+
+        #structs
+    }
+}
+
+fn handle(i: usize) -> Ident {
+    format_ident!("__screen_{}", i)
+}
+
+/// `SURVEY_START` → `SurveyStart` (characters that cannot be in a Rust name are dropped; the
+/// checks have reported such ids already).
+pub fn pascal(id: &str) -> String {
+    let name: String = id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Screen{name}")
+    } else {
+        name
+    }
+}
+
+fn field_ident(key: &str) -> Ident {
+    let mut s: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if syn::parse_str::<Ident>(&s).is_err() {
+        s.push('_');
+    }
+    Ident::new(&s, Span::call_site())
+}
+
+/// The Rust type of a completion field.
+fn field_type(m: &Model<'_>, v: &Expr, screen: usize) -> TokenStream {
+    let p = p();
+    let base = match payload_type(m, v, screen) {
+        Ty::Str => quote!(::std::string::String),
+        Ty::Int => quote!(i64),
+        Ty::Float => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::StrList => quote!(::std::vec::Vec<::std::string::String>),
+        Ty::Choices | Ty::Media => quote!(::std::vec::Vec<#p::serde_json::Value>),
+        Ty::Json | Ty::Unknown => quote!(#p::serde_json::Value),
+    };
+    // Inputs that are not required may be left empty: the key can be missing.
+    let optional = match v {
+        Expr::Ref(r) if r.kind == RefKind::Form => {
+            let target = r
+                .screen
+                .as_ref()
+                .and_then(|s| m.screen_index(&s.to_string()))
+                .unwrap_or(screen);
+            m.screens[target]
+                .input(&r.name.to_string())
+                .is_none_or(|i| !i.required)
+        }
+        _ => false,
+    };
+    if optional {
+        quote!(::core::option::Option<#base>)
+    } else {
+        base
+    }
+}
+
+fn visit_calls<'a>(children: &'a [Elem], f: &mut dyn FnMut(&'a Call)) {
+    fn in_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Call)) {
+        match e {
+            Expr::Call(c) => f(c),
+            Expr::List(items, _) => items.iter().for_each(|x| in_expr(x, f)),
+            Expr::Object(entries, _) => entries.iter().for_each(|x| in_expr(&x.value, f)),
+            _ => {}
+        }
+    }
+    for c in children {
+        for a in &c.attrs {
+            if let Some(v) = &a.value {
+                in_expr(v, f);
+            }
+        }
+        visit_calls(&c.children, f);
+    }
+}
+
+struct Gen<'m, 'a> {
+    m: &'m Model<'a>,
+    screen: usize,
+}
+
+fn screen_body(m: &Model<'_>, i: usize) -> TokenStream {
+    let s = &m.screens[i];
+    let h = handle(i);
+    let g = Gen { m, screen: i };
+    let mut out = quote!(let __s = __flow.at(#h););
+    for a in &s.ast.attrs {
+        let code = match (a.name.as_str(), &a.value) {
+            ("title", Some(v)) => {
+                let v = g.prop_value("title", v);
+                quote!(__s.title(#v);)
+            }
+            ("terminal" | "success" | "refresh_on_back", _) => {
+                let setter = Ident::new(&a.name, Span::call_site());
+                let v = a.is_true();
+                quote!(__s.#setter(#v);)
+            }
+            ("sensitive", Some(Expr::List(items, _))) => {
+                let items = items.iter().filter_map(|x| match x {
+                    Expr::Str(s) => Some(s),
+                    _ => None,
+                });
+                quote!(__s.sensitive([#(#items),*]);)
+            }
+            _ => TokenStream::new(),
+        };
+        out.extend(code);
+    }
+    for d in &s.ast.data {
+        let key = d.name.to_string();
+        let ty = data_rust_type(d.ty);
+        let example = g.data_example(d.ty, &d.example);
+        out.extend(quote!(__s.data::<#ty>(#key, #example);));
+    }
+    for c in &s.ast.children {
+        let code = g.component(c);
+        out.extend(quote!(__s.child(#code);));
+    }
+    quote!({ #out })
+}
+
+fn data_rust_type(t: DataTy) -> TokenStream {
+    let b = b();
+    let p = p();
+    match t {
+        DataTy::Str => quote!(::std::string::String),
+        DataTy::Int => quote!(i64),
+        DataTy::Float => quote!(f64),
+        DataTy::Bool => quote!(bool),
+        DataTy::StrList => quote!(::std::vec::Vec<::std::string::String>),
+        DataTy::Choices => quote!(::std::vec::Vec<#b::Choice>),
+        DataTy::Media => quote!(::std::vec::Vec<#p::serde_json::Value>),
+        DataTy::Json => quote!(#p::serde_json::Value),
+    }
+}
+
+fn ty_tokens(t: Ty) -> TokenStream {
+    let b = b();
+    let p = p();
+    match t {
+        Ty::Str => quote!(::std::string::String),
+        Ty::Int => quote!(i64),
+        Ty::Float => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::StrList => quote!(::std::vec::Vec<::std::string::String>),
+        Ty::Choices => quote!(::std::vec::Vec<#b::Choice>),
+        Ty::Media => quote!(::std::vec::Vec<#p::serde_json::Value>),
+        Ty::Json | Ty::Unknown => quote!(#p::serde_json::Value),
+    }
+}
+
+fn int(l: &LitInt) -> TokenStream {
+    let lit = LitInt::new(&format!("{}i64", l.base10_digits()), l.span());
+    quote!(#lit)
+}
+
+fn float(l: &LitFloat) -> TokenStream {
+    let lit = LitFloat::new(&format!("{}f64", l.base10_digits()), l.span());
+    quote!(#lit)
+}
+
+/// Constructor arguments: the properties required in some version, `name` then `label` first
+/// (the builders' `NEW_ARGS` order).
+fn ctor_args(spec: &flow_model::table::ComponentSpec) -> Vec<&'static str> {
+    use flow_model::table::Requirement;
+    let mut req: Vec<&'static str> = spec
+        .props
+        .iter()
+        .filter(|p| p.required != Requirement::Optional)
+        .map(|p| p.name)
+        .filter(|n| !matches!(*n, "then" | "cases" | "children"))
+        .collect();
+    let rank = |n: &str| match n {
+        "name" => 0,
+        "label" => 1,
+        _ => 2,
+    };
+    req.sort_by_key(|n| rank(n));
+    req
+}
+
+impl Gen<'_, '_> {
+    fn component(&self, e: &Elem) -> TokenStream {
+        let b = b();
+        let Some(spec) = flow_model::component_spec(&e.name) else {
+            return TokenStream::new();
+        };
+        let ty = Ident::new(spec.name, e.name_sp.lo);
+        match spec.name {
+            "If" => {
+                let cond = e
+                    .attr("condition")
+                    .and_then(|a| a.value.as_ref())
+                    .map(|v| self.expr(v).0)
+                    .unwrap_or_default();
+                let mut code = quote!(#b::If::new(#cond));
+                for c in &e.children {
+                    match c.name.as_str() {
+                        "then" => {
+                            for x in &c.children {
+                                let x = self.component(x);
+                                code.extend(quote!(.then(#x)));
+                            }
+                        }
+                        "else" => {
+                            for x in &c.children {
+                                let x = self.component(x);
+                                code.extend(quote!(.otherwise(#x)));
+                            }
+                        }
+                        _ => {
+                            let x = self.component(c);
+                            code.extend(quote!(.then(#x)));
+                        }
+                    }
+                }
+                code
+            }
+            "Switch" => {
+                let v = e
+                    .attr("value")
+                    .and_then(|a| a.value.as_ref())
+                    .map(|v| self.expr(v).0)
+                    .unwrap_or_default();
+                let mut code = quote!(#b::Switch::new(&(#v)));
+                for c in &e.children {
+                    let key = match c.attr("value").and_then(|a| a.value.as_ref()) {
+                        Some(Expr::Str(s)) => s.value(),
+                        _ => continue,
+                    };
+                    for x in &c.children {
+                        let x = self.component(x);
+                        code.extend(quote!(.case(#key, #x)));
+                    }
+                }
+                code
+            }
+            "Form" => {
+                let name = e.attr("name").and_then(|a| a.value.as_ref());
+                let name = match name {
+                    Some(Expr::Str(s)) => quote!(#s),
+                    _ => quote!("form"),
+                };
+                let mut code = quote!(#b::Form::new(#name));
+                for a in &e.attrs {
+                    if a.name == "name" {
+                        continue;
+                    }
+                    let setter = setter(&a.name);
+                    let v = match &a.value {
+                        Some(v @ Expr::Object(..)) => json_map(v),
+                        Some(v) => self.expr(v).0,
+                        None => TokenStream::new(),
+                    };
+                    code.extend(quote!(.#setter(#v)));
+                }
+                for c in &e.children {
+                    let x = self.component(c);
+                    code.extend(quote!(.child(#x)));
+                }
+                code
+            }
+            _ => {
+                let args = ctor_args(spec);
+                let without_label = matches!(spec.name, "CheckboxGroup" | "RadioButtonsGroup")
+                    && e.attr("label").is_none();
+                let mut vals = Vec::new();
+                for a in &args {
+                    if *a == "label" && without_label {
+                        continue;
+                    }
+                    let v = e
+                        .attr(a)
+                        .and_then(|x| x.value.as_ref())
+                        .map(|v| self.prop_value(a, v))
+                        .unwrap_or_default();
+                    vals.push(v);
+                }
+                let ctor = if without_label {
+                    quote!(without_label)
+                } else {
+                    quote!(new)
+                };
+                let mut code = quote!(#b::#ty::#ctor(#(#vals),*));
+                for a in &e.attrs {
+                    if args.contains(&a.name.as_str()) {
+                        continue;
+                    }
+                    let setter = setter(&a.name);
+                    let v = match &a.value {
+                        None => quote!(true),
+                        Some(v) => self.prop_value(&a.name, v),
+                    };
+                    code.extend(quote!(.#setter(#v)));
+                }
+                code
+            }
+        }
+    }
+
+    /// A property value for a setter or constructor argument.
+    fn prop_value(&self, prop: &str, v: &Expr) -> TokenStream {
+        let b = b();
+        let p = p();
+        match (prop, v) {
+            ("name", Expr::Str(s)) => quote!(#s),
+            ("markdown", Expr::Bool(x)) => quote!(#x),
+            (_, Expr::Call(c)) => self.action(c),
+            ("data-source", Expr::List(items, _)) => {
+                let items = items.iter().map(|x| self.choice(x));
+                quote!(::std::vec![#(#items),*])
+            }
+            ("list-items", Expr::List(items, _)) => {
+                let items = items.iter().map(|x| self.nav_item(x));
+                quote!(::std::vec![#(#items),*])
+            }
+            ("images", Expr::List(items, _)) => {
+                let items = items.iter().map(|x| {
+                    let src = obj_str(x, "src");
+                    let alt = obj_str(x, "alt-text");
+                    quote!(#b::carousel_image(#src, #alt))
+                });
+                quote!(::std::vec![#(#items),*])
+            }
+            ("required", Expr::Object(..)) => {
+                let s = obj_bool(v, "start-date");
+                let e = obj_bool(v, "end-date");
+                quote!(#b::date_range_flags(#s, #e))
+            }
+            ("error-message", Expr::Object(..)) if !has_key(v, "start-date") => {
+                let m = json_map(v);
+                quote!(::flow_dsl::model::ErrorMessages::PerMedia(#m))
+            }
+            (_, Expr::Object(..)) => {
+                let s = obj_str(v, "start-date");
+                let e = obj_str(v, "end-date");
+                quote!(#b::date_range(#s, #e))
+            }
+            (_, Expr::List(items, _)) => {
+                let items = items.iter().filter_map(|x| match x {
+                    Expr::Str(s) => Some(s),
+                    _ => None,
+                });
+                quote!(#p::StrList(&[#(#items),*]))
+            }
+            (_, Expr::Str(s)) => quote!(#p::Str(#s)),
+            (_, Expr::Int(i)) => int(i),
+            (_, Expr::Float(f)) => float(f),
+            (_, Expr::Bool(x)) => quote!(#x),
+            _ => self.expr(v).0,
+        }
+    }
+
+    fn choice(&self, item: &Expr) -> TokenStream {
+        let b = b();
+        let Expr::Object(entries, _) = item else {
+            return TokenStream::new();
+        };
+        let id = obj_str(item, "id");
+        let title = entries
+            .iter()
+            .find(|e| e.key == "title")
+            .map(|e| self.prop_value("title", &e.value))
+            .unwrap_or_default();
+        let mut code = quote!(#b::Choice::new(#id, #title));
+        for e in entries {
+            if e.key == "id" || e.key == "title" {
+                continue;
+            }
+            let s = setter(&e.key);
+            let v = self.prop_value(&e.key, &e.value);
+            code.extend(quote!(.#s(#v)));
+        }
+        code
+    }
+
+    fn nav_item(&self, item: &Expr) -> TokenStream {
+        let b = b();
+        let Expr::Object(entries, _) = item else {
+            return TokenStream::new();
+        };
+        let id = obj_str(item, "id");
+        let main = entries
+            .iter()
+            .find(|e| e.key == "main-content")
+            .map(|e| &e.value);
+        let title = main
+            .and_then(|m| find(m, "title"))
+            .map(|t| self.prop_value("title", t))
+            .unwrap_or_else(|| quote!(""));
+        let mut code = quote!(#b::NavItem::new(#id, #title));
+        if let Some(m) = main {
+            for k in ["description", "metadata"] {
+                if let Some(v) = find(m, k) {
+                    let s = setter(k);
+                    let v = self.prop_value(k, v);
+                    code.extend(quote!(.#s(#v)));
+                }
+            }
+        }
+        for e in entries {
+            match e.key.as_str() {
+                "start" => {
+                    let img = find(&e.value, "image")
+                        .map(|v| self.prop_value("image", v))
+                        .unwrap_or_default();
+                    let alt = match find(&e.value, "alt-text") {
+                        Some(Expr::Str(s)) => quote!(::core::option::Option::Some(#s)),
+                        _ => quote!(::core::option::Option::None),
+                    };
+                    code.extend(quote!(.start_image(#img, #alt)));
+                }
+                "end" => {
+                    let parts =
+                        ["title", "description", "metadata"].map(|k| match find(&e.value, k) {
+                            Some(Expr::Str(s)) => quote!(::core::option::Option::Some(#s)),
+                            _ => quote!(::core::option::Option::None),
+                        });
+                    code.extend(quote!(.end(#(#parts),*)));
+                }
+                "badge" => {
+                    let v = self.prop_value("badge", &e.value);
+                    code.extend(quote!(.badge(#v)));
+                }
+                "tags" => {
+                    let items = match &e.value {
+                        Expr::List(items, _) => items
+                            .iter()
+                            .filter_map(|x| if let Expr::Str(s) = x { Some(s) } else { None })
+                            .collect::<Vec<_>>(),
+                        _ => Vec::new(),
+                    };
+                    code.extend(quote!(.tags([#(#items),*])));
+                }
+                "on-click-action" => {
+                    if let Expr::Call(c) = &e.value {
+                        let a = self.action(c);
+                        code.extend(quote!(.on_click_action(#a)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        code
+    }
+
+    fn action(&self, c: &Call) -> TokenStream {
+        let b = b();
+        let name = c.name.to_string();
+        let sp = c.name.span();
+        let payload_idx = match name.as_str() {
+            "navigate" => 1,
+            _ => 0,
+        };
+        let mut code = match name.as_str() {
+            "navigate" => {
+                let target = match c.args.first() {
+                    Some(Expr::Word(w)) => self.m.screen_index(&w.to_string()).map(handle),
+                    _ => None,
+                };
+                let Some(h) = target else {
+                    return TokenStream::new();
+                };
+                quote_spanned!(sp=> #b::navigate(#h))
+            }
+            "complete" => quote_spanned!(sp=> #b::complete()),
+            "data_exchange" => quote_spanned!(sp=> #b::data_exchange()),
+            "update_data" => quote_spanned!(sp=> #b::update_data()),
+            _ => {
+                let url = c.args.first().cloned();
+                return match url {
+                    Some(Expr::Str(s)) => quote_spanned!(sp=> #b::open_url(#s)),
+                    _ => TokenStream::new(),
+                };
+            }
+        };
+        if let Some(Expr::Object(entries, _)) = c.args.get(payload_idx) {
+            for en in entries {
+                let k = &en.key;
+                let v = self.payload_value(&en.value);
+                code.extend(quote!(.with(#k, #v)));
+            }
+        }
+        if name == "data_exchange"
+            && let Some(Expr::List(items, _)) = c.args.get(1)
+        {
+            for it in items {
+                if let Expr::Word(w) = it
+                    && let Some(t) = self.m.screen_index(&w.to_string())
+                {
+                    let h = handle(t);
+                    code.extend(quote!(.routes_to(#h)));
+                }
+            }
+        }
+        code
+    }
+
+    fn payload_value(&self, v: &Expr) -> TokenStream {
+        let b = b();
+        match v {
+            Expr::Str(s) => quote!(#s),
+            Expr::Int(i) => int(i),
+            Expr::Float(f) => float(f),
+            Expr::Bool(x) => quote!(#x),
+            Expr::Object(entries, _) => {
+                let items = entries.iter().map(|e| {
+                    let k = &e.key;
+                    let v = self.payload_value(&e.value);
+                    quote!((#k, #b::PayloadValue::from(#v)))
+                });
+                quote!(#b::PayloadValue::object([#(#items),*]))
+            }
+            Expr::List(items, _) => {
+                let items = items.iter().map(|x| {
+                    let v = self.payload_value(x);
+                    quote!(#b::PayloadValue::from(#v))
+                });
+                quote!(#b::PayloadValue::array([#(#items),*]))
+            }
+            other => self.expr(other).0,
+        }
+    }
+
+    fn data_example(&self, ty: DataTy, e: &Expr) -> TokenStream {
+        match (ty, e) {
+            (DataTy::Str, Expr::Str(s)) => quote!(#s),
+            (DataTy::Int, Expr::Int(i)) => int(i),
+            (DataTy::Float, Expr::Float(f)) => float(f),
+            (DataTy::Float, Expr::Int(i)) => {
+                let lit = LitFloat::new(&format!("{}f64", i.base10_digits()), i.span());
+                quote!(#lit)
+            }
+            (DataTy::Bool, Expr::Bool(b)) => quote!(#b),
+            (DataTy::StrList, Expr::List(items, _)) => {
+                let items = items.iter().map(|x| match x {
+                    Expr::Str(s) => quote!(::std::string::String::from(#s)),
+                    _ => TokenStream::new(),
+                });
+                quote!(::std::vec![#(#items),*])
+            }
+            (DataTy::Choices, Expr::List(items, _)) => {
+                let items = items.iter().map(|x| self.choice(x));
+                quote!(::std::vec![#(#items),*])
+            }
+            (DataTy::Media, Expr::List(items, _)) => {
+                let items = items.iter().map(json);
+                quote!(::std::vec![#(#items),*])
+            }
+            _ => json(e),
+        }
+    }
+
+    /// A typed expression: the code and its type.
+    fn expr(&self, e: &Expr) -> (TokenStream, Ty) {
+        let b = b();
+        let mut quiet = Diags::default();
+        match e {
+            Expr::Str(s) => (quote!(#b::Expr::<::std::string::String>::text(#s)), Ty::Str),
+            Expr::Int(i) => {
+                let i = int(i);
+                (quote!(#b::Expr::<i64>::from(#i)), Ty::Int)
+            }
+            Expr::Float(f) => {
+                let f = float(f);
+                (quote!(#b::Expr::<f64>::from(#f)), Ty::Float)
+            }
+            Expr::Bool(x) => (quote!(#b::Expr::<bool>::lit(#x)), Ty::Bool),
+            Expr::Ref(r) => {
+                let (target, ty0) = self.m.resolve(r, self.screen, &mut quiet);
+                let h = handle(target);
+                let name = r.name.to_string();
+                let kind = match r.kind {
+                    RefKind::Form => quote!(form),
+                    RefKind::Data => quote!(data),
+                };
+                if r.path.is_empty() {
+                    let t = ty_tokens(ty0);
+                    (quote!(#h.#kind::<#t>(#name)), ty0)
+                } else {
+                    let base_ty = match r.kind {
+                        RefKind::Form => ty0,
+                        RefKind::Data => self.m.screens[target]
+                            .data(&name)
+                            .map_or(Ty::Json, |(t, _)| t),
+                    };
+                    let bt = ty_tokens(base_ty);
+                    let mut code = quote!(#h.#kind::<#bt>(#name));
+                    let last = r.path.len() - 1;
+                    for (i, f) in r.path.iter().enumerate() {
+                        let f = f.to_string();
+                        let t = if i == last {
+                            ty_tokens(ty0)
+                        } else {
+                            ty_tokens(Ty::Json)
+                        };
+                        code = quote!(#code.field::<#t>(#f));
+                    }
+                    (code, ty0)
+                }
+            }
+            Expr::Not(inner, _) => {
+                let (c, _) = self.expr(inner);
+                (quote!(!(#c)), Ty::Bool)
+            }
+            Expr::Bin(op, l, r, _) => {
+                let (a, ta) = self.expr(l);
+                let (c, tb) = self.expr(r);
+                match op {
+                    BinOp::And => (quote!((#a).and(#c)), Ty::Bool),
+                    BinOp::Or => (quote!((#a).or(#c)), Ty::Bool),
+                    BinOp::Eq => (quote!((#a).eq(#c)), Ty::Bool),
+                    BinOp::Ne => (quote!((#a).ne(#c)), Ty::Bool),
+                    BinOp::Lt => (quote!((#a).lt(#c)), Ty::Bool),
+                    BinOp::Le => (quote!((#a).le(#c)), Ty::Bool),
+                    BinOp::Gt => (quote!((#a).gt(#c)), Ty::Bool),
+                    BinOp::Ge => (quote!((#a).ge(#c)), Ty::Bool),
+                    BinOp::Add if ta == Ty::Str || tb == Ty::Str => (
+                        quote!(#b::Expr::<::std::string::String>::concat([(#a).as_text(), (#c).as_text()])),
+                        Ty::Str,
+                    ),
+                    BinOp::Add => (quote!((#a) + (#c)), ta),
+                    BinOp::Sub => (quote!((#a) - (#c)), ta),
+                    BinOp::Div => (quote!((#a) / (#c)), ta),
+                    BinOp::Rem => (quote!((#a) % (#c)), ta),
+                }
+            }
+            _ => (TokenStream::new(), Ty::Unknown),
+        }
+    }
+}
+
+fn setter(prop: &str) -> Ident {
+    let s = prop.replace('-', "_");
+    syn::parse_str::<Ident>(&s).unwrap_or_else(|_| Ident::new_raw(&s, Span::call_site()))
+}
+
+fn find<'e>(obj: &'e Expr, key: &str) -> Option<&'e Expr> {
+    match obj {
+        Expr::Object(entries, _) => entries.iter().find(|e| e.key == key).map(|e| &e.value),
+        _ => None,
+    }
+}
+
+fn has_key(obj: &Expr, key: &str) -> bool {
+    find(obj, key).is_some()
+}
+
+fn obj_str(obj: &Expr, key: &str) -> TokenStream {
+    match find(obj, key) {
+        Some(Expr::Str(s)) => quote!(#s),
+        _ => quote!(""),
+    }
+}
+
+fn obj_bool(obj: &Expr, key: &str) -> TokenStream {
+    match find(obj, key) {
+        Some(Expr::Bool(b)) => quote!(#b),
+        _ => quote!(false),
+    }
+}
+
+/// A JSON value built at run time, without `json!` (cheaper to compile).
+fn json(e: &Expr) -> TokenStream {
+    let p = p();
+    match e {
+        Expr::Str(s) => quote!(#p::serde_json::Value::from(#s)),
+        Expr::Int(i) => {
+            let i = int(i);
+            quote!(#p::serde_json::Value::from(#i))
+        }
+        Expr::Float(f) => {
+            let f = float(f);
+            quote!(#p::serde_json::Value::from(#f))
+        }
+        Expr::Bool(b) => quote!(#p::serde_json::Value::Bool(#b)),
+        Expr::List(items, _) => {
+            let items = items.iter().map(json);
+            quote!(#p::serde_json::Value::Array(::std::vec![#(#items),*]))
+        }
+        Expr::Object(..) => {
+            let m = json_map(e);
+            quote!(#p::serde_json::Value::Object(#m))
+        }
+        _ => quote!(#p::serde_json::Value::Null),
+    }
+}
+
+fn json_map(e: &Expr) -> TokenStream {
+    let p = p();
+    let Expr::Object(entries, _) = e else {
+        return quote!(#p::serde_json::Map::new());
+    };
+    let inserts = entries.iter().map(|en| {
+        let k = &en.key;
+        let v = json(&en.value);
+        quote!(__m.insert(::std::string::String::from(#k), #v);)
+    });
+    quote!({ let mut __m = #p::serde_json::Map::new(); #(#inserts)* __m })
+}

@@ -1,0 +1,366 @@
+//! Markup → [`FlowAst`]: rstml parses the elements (recovering from errors), this module reads
+//! them into the flow's structure. Every problem is reported and parsing goes on, so one typo
+//! does not hide the rest.
+
+use proc_macro2::{Delimiter, Ident, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+use rstml::node::{KVAttributeValue, KeyedAttributeValue, Node, NodeAttribute, NodeElement};
+use rstml::{Parser, ParserConfig};
+use syn::Token;
+use syn::parse::{ParseStream, Parser as _};
+
+use crate::ast::{Attr, DataDecl, DataTy, Elem, FlowAst, ScreenAst};
+use crate::diag::{Diags, Sp, did_you_mean};
+use crate::expr::{self, Expr};
+
+/// The marker wrapping brace contents so rstml keeps them verbatim (our value syntax is not
+/// Rust: `{navigate(NEXT, {email: form.email})}`).
+const RAW: &str = "__flow_raw";
+
+/// Parses the macro input; `None` when there is no `<Flow>` element at all.
+pub fn parse(input: TokenStream, diags: &mut Diags) -> Option<FlowAst> {
+    let config = ParserConfig::new()
+        .recover_block(true)
+        .transform_block(|input| {
+            // Token by token: `TokenStream::parse` jumps to an empty buffer, which rstml's
+            // `advance_to` rejects.
+            let tokens = input.step(|cursor| {
+                let mut rest = *cursor;
+                let mut tokens = TokenStream::new();
+                while let Some((tt, next)) = rest.token_tree() {
+                    tokens.extend([tt]);
+                    rest = next;
+                }
+                Ok((tokens, rest))
+            })?;
+            let raw = Ident::new(RAW, proc_macro2::Span::call_site());
+            Ok(Some(quote!(#raw! { #tokens })))
+        });
+    let (nodes, errors) = Parser::new(config).parse_recoverable(input).split_vec();
+    for e in errors {
+        // Only errors stop the full expansion; rstml's warnings are passed through as is.
+        if e.level() == proc_macro2_diagnostics::Level::Error {
+            diags.tokens(e.emit_as_item_tokens());
+        } else {
+            diags.passthrough(e.emit_as_item_tokens());
+        }
+    }
+    let mut flow = None;
+    for node in nodes {
+        match node {
+            Node::Element(e) if e.name().to_string() == "Flow" && flow.is_none() => {
+                flow = Some(read_flow(e, diags));
+            }
+            other => diags.error(
+                Sp::of(&other.to_token_stream()),
+                "expected one `<Flow name=... version=\"...\">` element holding the screens",
+            ),
+        }
+    }
+    flow
+}
+
+fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
+    let sp = Sp::of(&e.name().to_token_stream());
+    let mut flow = FlowAst {
+        name: None,
+        version: None,
+        data_api_version: None,
+        categories: Vec::new(),
+        screens: Vec::new(),
+        sp,
+    };
+    for a in read_attrs(&e, diags) {
+        match (a.name.as_str(), a.value) {
+            ("name", Some(Expr::Word(i))) => flow.name = Some(i),
+            ("version", Some(Expr::Str(s))) => flow.version = Some(s),
+            ("data_api_version", Some(Expr::Str(s))) => flow.data_api_version = Some(s),
+            ("categories", Some(Expr::List(items, _))) => {
+                for item in items {
+                    match item {
+                        Expr::Word(i) => flow.categories.push(i),
+                        other => {
+                            diags.error(other.sp(), "expected a category name such as `SURVEY`")
+                        }
+                    }
+                }
+            }
+            ("name", _) => diags.error(a.sp, "`name` takes a type name: `name=Survey`"),
+            ("version" | "data_api_version", _) => diags.error(
+                a.sp,
+                format!("`{}` takes a string: `{}=\"7.3\"`", a.name, a.name),
+            ),
+            ("categories", _) => {
+                diags.error(a.sp, "`categories` takes a list: `categories=[SURVEY]`")
+            }
+            (other, _) => diags.error(
+                a.sp,
+                format!(
+                    "unknown attribute `{other}` of Flow{}",
+                    did_you_mean(other, ["name", "version", "data_api_version", "categories"])
+                ),
+            ),
+        }
+    }
+    if flow.name.is_none() {
+        diags.error(
+            sp,
+            "missing `name=TypeName` on <Flow>: it names the generated type",
+        );
+    }
+    if flow.version.is_none() {
+        diags.error(
+            sp,
+            "missing `version=\"...\"` on <Flow> (the Flow JSON version, e.g. \"7.3\")",
+        );
+    }
+    for child in e.children {
+        match child {
+            Node::Element(s) if s.name().to_string() == "Screen" => {
+                flow.screens.push(read_screen(s, diags));
+            }
+            Node::Element(s) => {
+                let name = s.name().to_string();
+                diags.error(
+                    Sp::of(&s.name().to_token_stream()),
+                    format!(
+                        "unknown element `{name}` in <Flow>: only <Screen> elements go here{}",
+                        did_you_mean(&name, ["Screen"])
+                    ),
+                );
+            }
+            other => diags.error(
+                Sp::of(&other.to_token_stream()),
+                "expected a <Screen> element",
+            ),
+        }
+    }
+    flow
+}
+
+fn read_screen(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> ScreenAst {
+    let sp = Sp::of(&e.name().to_token_stream());
+    let mut screen = ScreenAst {
+        id: None,
+        attrs: Vec::new(),
+        data: Vec::new(),
+        children: Vec::new(),
+        sp,
+    };
+    for key in e.attributes() {
+        let NodeAttribute::Attribute(kv) = key else {
+            diags.error(Sp::of(&key.to_token_stream()), "expected `name=value`");
+            continue;
+        };
+        if kv.key.to_string() == "data" {
+            match &kv.possible_value {
+                KeyedAttributeValue::Value(v) => {
+                    let tokens = expr::unwrap_braces(raw_tokens(value_tokens(&v.value)));
+                    screen.data = read_data(tokens, diags);
+                }
+                _ => diags.error(
+                    Sp::of(&kv.key.to_token_stream()),
+                    "`data` takes declarations: `data={ email: String = \"a@b.c\" }`",
+                ),
+            }
+            continue;
+        }
+        let Some(a) = read_attr(key, diags) else {
+            continue;
+        };
+        if a.name == "id" {
+            match a.value {
+                Some(Expr::Str(s)) => screen.id = Some(s),
+                _ => diags.error(a.sp, "`id` takes a string: `id=\"START\"`"),
+            }
+        } else {
+            screen.attrs.push(a);
+        }
+    }
+    if screen.id.is_none() {
+        diags.error(sp, "missing `id=\"...\"` on <Screen>");
+    }
+    screen.children = read_children(e.children, diags);
+    screen
+}
+
+/// `name: Type = example, ...`. Each declaration is read on its own, so one mistake does not
+/// hide the others.
+fn read_data(tokens: TokenStream, diags: &mut Diags) -> Vec<DataDecl> {
+    let mut chunks: Vec<TokenStream> = vec![TokenStream::new()];
+    for tt in tokens {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => chunks.push(TokenStream::new()),
+            _ => chunks
+                .last_mut()
+                .into_iter()
+                .for_each(|c| c.extend([tt.clone()])),
+        }
+    }
+    let mut out = Vec::new();
+    for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+        match read_decl.parse2(chunk) {
+            Ok(d) => out.push(d),
+            Err(e) => diags.syn(e),
+        }
+    }
+    out
+}
+
+fn read_decl(input: ParseStream<'_>) -> syn::Result<DataDecl> {
+    let name: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    input.parse::<Token![:]>()?;
+    let ty: syn::Type = input.parse()?;
+    let ty_tokens = ty.to_token_stream();
+    let text = ty_tokens.to_string().replace(' ', "");
+    let Some((_, data_ty)) = DataTy::NAMES.iter().find(|(n, _)| *n == text) else {
+        let names = DataTy::NAMES.iter().map(|(n, _)| *n);
+        return Err(syn::Error::new_spanned(
+            ty_tokens,
+            format!(
+                "unsupported data type `{text}`: use one of {}{}",
+                names
+                    .clone()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                did_you_mean(&text, names)
+            ),
+        ));
+    };
+    input.parse::<Token![=]>()?;
+    let rest: TokenStream = input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut tokens = TokenStream::new();
+        while let Some((tt, next)) = rest.token_tree() {
+            tokens.extend([tt]);
+            rest = next;
+        }
+        Ok((tokens, rest))
+    })?;
+    let example = expr::parse_expr(rest)?;
+    Ok(DataDecl {
+        name,
+        ty: *data_ty,
+        example,
+    })
+}
+
+fn read_children(nodes: Vec<Node<rstml::Infallible>>, diags: &mut Diags) -> Vec<Elem> {
+    let mut out = Vec::new();
+    for node in nodes {
+        match node {
+            Node::Element(e) => out.push(read_elem(e, diags)),
+            Node::Comment(_) => {}
+            other => diags.error(
+                Sp::of(&other.to_token_stream()),
+                "expected a component element such as `<TextBody text=\"...\" />`; text goes in attributes",
+            ),
+        }
+    }
+    out
+}
+
+fn read_elem(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> Elem {
+    let name = e.name().to_string();
+    let name_sp = Sp::of(&e.name().to_token_stream());
+    let attrs = read_attrs(&e, diags);
+    let children = read_children(e.children, diags);
+    Elem {
+        name,
+        name_sp,
+        attrs,
+        children,
+    }
+}
+
+fn read_attrs(e: &NodeElement<rstml::Infallible>, diags: &mut Diags) -> Vec<Attr> {
+    let mut out: Vec<Attr> = Vec::new();
+    for a in e.attributes() {
+        if let Some(a) = read_attr(a, diags) {
+            if out.iter().any(|b| b.name == a.name) {
+                diags.error(a.sp, format!("attribute `{}` is given twice", a.name));
+                continue;
+            }
+            out.push(a);
+        }
+    }
+    out
+}
+
+fn read_attr(a: &NodeAttribute, diags: &mut Diags) -> Option<Attr> {
+    let NodeAttribute::Attribute(kv) = a else {
+        diags.error(Sp::of(&a.to_token_stream()), "expected `name=value`");
+        return None;
+    };
+    let name = kv.key.to_string();
+    let sp = Sp::of(&kv.key.to_token_stream());
+    let value = match &kv.possible_value {
+        KeyedAttributeValue::None => None,
+        KeyedAttributeValue::Value(v) => {
+            match expr::parse_value(raw_tokens(value_tokens(&v.value))) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    diags.syn(e);
+                    return None;
+                }
+            }
+        }
+        KeyedAttributeValue::Binding(b) => {
+            diags.error(Sp::of(&b.to_token_stream()), "expected `=` and a value");
+            return None;
+        }
+    };
+    Some(Attr { name, sp, value })
+}
+
+fn value_tokens(v: &KVAttributeValue) -> TokenStream {
+    match v {
+        KVAttributeValue::Expr(e) => e.to_token_stream(),
+        KVAttributeValue::InvalidBraced(b) => {
+            let body = &b.body;
+            quote!({ #body })
+        }
+    }
+}
+
+/// Undoes the [`RAW`] wrapping: `{ __flow_raw! { tokens } }` → `{ tokens }`.
+fn raw_tokens(tokens: TokenStream) -> TokenStream {
+    let inner = expr::unwrap_braces(tokens.clone());
+    let mut it = inner.clone().into_iter();
+    match (it.next(), it.next(), it.next(), it.next()) {
+        (Some(TokenTree::Ident(i)), Some(TokenTree::Punct(p)), Some(TokenTree::Group(g)), None)
+            if i == RAW && p.as_char() == '!' && g.delimiter() == Delimiter::Brace =>
+        {
+            let stream = g.stream();
+            let lo = tokens.clone().into_iter().next();
+            // Re-wrap in a group carrying the original braces' span.
+            match lo {
+                Some(TokenTree::Group(outer)) => {
+                    let mut group = proc_macro2::Group::new(Delimiter::Brace, stream);
+                    group.set_span(outer.span());
+                    TokenStream::from(TokenTree::Group(group))
+                }
+                _ => stream,
+            }
+        }
+        _ => tokens,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_braced_values() {
+        let mut d = Diags::default();
+        let f = parse(
+            quote!(<Flow name=X version="7.3"><Screen id="A" data={ a: String = "x" }><Footer label="L" on-click-action={complete({a: data.a})} /></Screen></Flow>),
+            &mut d,
+        )
+        .unwrap();
+        assert!(d.is_empty());
+        assert_eq!(f.screens[0].data.len(), 1);
+    }
+}

@@ -1,0 +1,15 @@
+use flow_dsl::flow;
+
+flow! {
+    <Flow name=F version="7.3">
+        <Screen id="START">
+            <TextInput name="email" label="Email" />
+            <Footer label="Next" on-click-action={navigate(END)} />
+        </Screen>
+        <Screen id="END" terminal>
+            <Footer label="Done" on-click-action={complete({email: screen.START.form.mail})} />
+        </Screen>
+    </Flow>
+}
+
+fn main() {}

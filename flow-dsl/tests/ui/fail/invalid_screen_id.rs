@@ -1,0 +1,11 @@
+use flow_dsl::flow;
+
+flow! {
+    <Flow name=F version="7.3">
+        <Screen id="STEP-1" terminal>
+            <Footer label="Done" on-click-action={complete()} />
+        </Screen>
+    </Flow>
+}
+
+fn main() {}

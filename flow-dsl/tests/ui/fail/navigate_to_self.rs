@@ -1,0 +1,12 @@
+use flow_dsl::flow;
+
+flow! {
+    <Flow name=F version="7.3">
+        <Screen id="START" terminal>
+            <EmbeddedLink text="Again" on-click-action={navigate(START)} />
+            <Footer label="Done" on-click-action={complete()} />
+        </Screen>
+    </Flow>
+}
+
+fn main() {}
