@@ -71,17 +71,14 @@ macro_rules! model_struct {
                 }
                 Ok(())
             }
-
-            fn field_count(&self) -> usize {
-                0 $( + usize::from(self.$field.is_some()) )* + self.extra.len()
-            }
         }
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
-                let tagged = 0 $( + { let _ = $tag; 1 } )?;
-                let mut m = s.serialize_map(Some(self.field_count() + tagged))?;
+                // serde_json only uses the length to special-case `{}`; counting present fields
+                // would cost a second pass over every Option on the hot serialization path.
+                let mut m = s.serialize_map(None)?;
                 $( m.serialize_entry($tagkey, $tag)?; )?
                 self.serialize_fields(&mut m)?;
                 m.end()
