@@ -58,13 +58,12 @@ impl JsonFacts {
     }
 
     /// Whether the version is below 3.0 (where `endpoint_uri` cannot be set through the API).
-    /// Unknown or unparseable versions count as "not below".
+    /// Text that is not a `MAJOR.MINOR` version counts as "not below".
     pub(crate) fn below_3_0(&self) -> bool {
         self.version
             .as_deref()
-            .and_then(|v| v.split('.').next())
-            .and_then(|major| major.parse::<u32>().ok())
-            .is_some_and(|major| major < 3)
+            .and_then(|v| flow_model::FlowVersion::parse(v).version())
+            .is_some_and(|v| v < flow_model::V3_0)
     }
 }
 
