@@ -234,7 +234,7 @@ fn navigate(
                     ),
                     Some(v) => {
                         if let Some(want) = schema.kind.as_ref().map(|k| data::schema_kind(k))
-                            && let Some(got) = data::value_kind(cx, index, s, v)
+                            && let Some(got) = data::value_kind(index, s, v)
                             && !data::kinds_match(want, got)
                         {
                             cx.error(

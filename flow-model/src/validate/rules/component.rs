@@ -195,7 +195,7 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
                 )
             });
         }
-        check_placement(cx, s, p, spec.input, has_form);
+        check_placement(cx, p, spec.input, has_form);
         for (key, a) in c.actions() {
             let allowed = spec.prop(key).map(|p| p.actions).unwrap_or(&[]);
             action::check(cx, index, s, &format!("{}.{key}", p.path), a, allowed);
@@ -240,13 +240,7 @@ fn check_unknown(cx: &mut Cx<'_>, p: &Placed<'_>) {
     }
 }
 
-fn check_placement(
-    cx: &mut Cx<'_>,
-    s: &ScreenInfo<'_>,
-    p: &Placed<'_>,
-    input: bool,
-    has_form: bool,
-) {
+fn check_placement(cx: &mut Cx<'_>, p: &Placed<'_>, input: bool, has_form: bool) {
     let c = p.component;
     let name = c.type_name().unwrap_or("?");
     let spec = c.spec().expect("known component");
@@ -320,7 +314,6 @@ fn check_placement(
             );
         }
     }
-    let _ = s;
 }
 
 fn check_counts(
@@ -336,7 +329,7 @@ fn check_counts(
             continue;
         };
         if spec.name == "Footer" {
-            check_footers(cx, s, found);
+            check_footers(cx, found);
             continue;
         }
         if found.len() > max as usize {
@@ -405,7 +398,7 @@ fn check_counts(
     }
 }
 
-fn check_footers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, footers: &[&Placed<'_>]) {
+fn check_footers(cx: &mut Cx<'_>, footers: &[&Placed<'_>]) {
     let top: Vec<&&Placed<'_>> = footers
         .iter()
         .filter(|p| p.parent != Parent::If && p.parent != Parent::Switch)
@@ -425,7 +418,6 @@ fn check_footers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, footers: &[&Placed<'_>]) {
             "the screen has a Footer inside an If/Switch and another outside it; keep only one",
         );
     }
-    let _ = s;
 }
 
 fn check_duplicate_names(cx: &mut Cx<'_>, s: &ScreenInfo<'_>) {

@@ -203,7 +203,6 @@ fn input_kind(c: &Component) -> &'static str {
 
 /// The JSON type a payload value will have, when it can be told.
 pub(super) fn value_kind(
-    cx: &Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
     v: &Value,
@@ -212,19 +211,13 @@ pub(super) fn value_kind(
         Value::String(t) => match DynExpr::try_new(t.clone()) {
             Err(_) => Some("string"),
             Ok(e) if e.kind() == DynKind::Backtick => None,
-            Ok(e) => binding_kind(cx, index, s, &e.binding()?),
+            Ok(e) => binding_kind(index, s, &e.binding()?),
         },
         other => Some(json_kind(other)),
     }
 }
 
-fn binding_kind(
-    cx: &Cx<'_>,
-    index: &FlowIndex<'_>,
-    s: &ScreenInfo<'_>,
-    b: &Binding,
-) -> Option<&'static str> {
-    let _ = cx;
+fn binding_kind(index: &FlowIndex<'_>, s: &ScreenInfo<'_>, b: &Binding) -> Option<&'static str> {
     match b {
         Binding::Data(p) => data_schema(s, p)
             .and_then(|d| d.kind.as_ref())
@@ -439,7 +432,7 @@ pub(super) fn check_dyn(
             None => cx.error(PATTERN_MISMATCH, path.to_owned(), format!("\"{e}\" is not a valid binding: use ${{data.x}}, ${{form.x}} or ${{screen.ID.form.x}}")),
             Some(b) => {
                 check_binding(cx, index, s, path, &b, Site::Property);
-                if let (Some(want), Some(got)) = (want, binding_kind(cx, index, s, &b))
+                if let (Some(want), Some(got)) = (want, binding_kind(index, s, &b))
                     && !kinds_match(want, got)
                 {
                     cx.error(INVALID_SCREEN_DYNAMIC_DATA, path.to_owned(), format!("Expected '{}' to be of type '{want}', but it is declared as {got}", b.to_text()));
@@ -467,7 +460,7 @@ fn backtick(
     }
     let inner = &text[1..text.len() - 1];
     let checked = {
-        let resolve = |b: &Binding| ty_of(binding_kind(cx, index, s, b));
+        let resolve = |b: &Binding| ty_of(binding_kind(index, s, b));
         expr::check_backtick(inner, &resolve)
     };
     report_expr(cx, path, &checked);
@@ -496,7 +489,7 @@ pub(super) fn check_condition(
     cond: &str,
 ) {
     let checked = {
-        let resolve = |b: &Binding| ty_of(binding_kind(cx, index, s, b));
+        let resolve = |b: &Binding| ty_of(binding_kind(index, s, b));
         expr::check_condition(cond, &resolve)
     };
     report_expr(cx, path, &checked);
