@@ -115,9 +115,7 @@ impl FlowJson {
 
     /// Canonical pretty JSON (2-space indent), as Meta's tools write it.
     pub fn to_string_pretty(&self) -> String {
-        // Not `write_pretty` + `String::from_utf8`: re-validating megabytes of output as UTF-8
-        // cost 10-25% of the serialization time; serde_json knows its output is UTF-8.
-        serde_json::to_string_pretty(self).expect("model values always serialize")
+        crate::pretty::to_string_pretty(self)
     }
 
     /// Canonical compact JSON.
@@ -127,9 +125,7 @@ impl FlowJson {
 
     /// Appends canonical pretty JSON to `out`.
     pub fn write_pretty(&self, out: &mut Vec<u8>) {
-        let mut ser = serde_json::Serializer::pretty(out);
-        self.serialize(&mut ser)
-            .expect("model values always serialize");
+        crate::pretty::write_pretty(out, self);
     }
 
     /// The document as a JSON value.

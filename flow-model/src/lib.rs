@@ -36,6 +36,7 @@ mod flow;
 mod json;
 mod model_macro;
 mod open_enum;
+mod pretty;
 mod read;
 mod screen;
 mod source_map;
