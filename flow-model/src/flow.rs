@@ -1,7 +1,6 @@
 //! The Flow JSON document (spec §A): parsing with located errors, canonical serialization.
 
 use indexmap::IndexMap;
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::model_macro::model_struct;
