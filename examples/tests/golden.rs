@@ -15,12 +15,12 @@ fn expected(file: &str) -> Value {
 /// The rebuilt document, unchecked: golden equality is about the JSON produced, whatever the
 /// validator thinks of Meta's older examples.
 fn rebuilt(flow: &Flow) -> Value {
-    flow.build_unchecked().to_value()
+    flow.clone().build_unchecked().to_value()
 }
 
 /// No builder-level finding (payload checks, handles, references) on Meta's own examples.
 fn assert_no_builder_errors(flow: &Flow) {
-    let (_, findings) = flow.build_report();
+    let (_, findings) = flow.clone().build_report();
     let builder: Vec<_> = findings
         .iter()
         .filter(|f| f.source == flow_dsl::builder::FindingSource::Builder)

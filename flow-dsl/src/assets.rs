@@ -211,7 +211,11 @@ pub fn build_rs_main(assets: &FlowAssets<'_>) -> Vec<WrittenFile> {
 /// The document, or the report of its errors.
 fn checked(source: &FlowSource<'_>) -> Result<FlowJson, String> {
     match source {
-        FlowSource::Builder(flow) => flow.build().map_err(|e: BuildError| e.to_string()),
+        // `build` consumes its builder; the caller keeps theirs.
+        FlowSource::Builder(flow) => (*flow)
+            .clone()
+            .build()
+            .map_err(|e: BuildError| e.to_string()),
         FlowSource::Json(json) => {
             let v = validate(json);
             if v.has_errors() {

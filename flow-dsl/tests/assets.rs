@@ -35,7 +35,7 @@ fn writes_pretty_canonical_json_once() {
     let text = std::fs::read_to_string(&first[0].path).unwrap();
     assert_eq!(
         text,
-        format!("{}\n", flow.build().unwrap().to_string_pretty())
+        format!("{}\n", flow.clone().build().unwrap().to_string_pretty())
     );
     let mtime = std::fs::metadata(&first[0].path)
         .unwrap()

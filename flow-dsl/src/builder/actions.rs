@@ -141,20 +141,20 @@ impl Action {
         self
     }
 
-    pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::Action {
+    pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> flow_model::Action {
         let prev = cx.enter(self.loc);
-        let action = match &self.kind {
+        let navigate = matches!(self.kind, Kind::Navigate(_));
+        let action = match self.kind {
             Kind::Navigate(to) => {
-                let name = self.target_id(*to, cx);
+                let name = target_id(to, navigate, cx);
                 let mut next = flow_model::Next::default();
                 next.kind = Some(NextType::Screen);
                 next.name = Some(name);
                 let mut n = flow_model::Navigate::default();
                 n.next = Some(next);
-                n.payload = self.render_payload(cx);
                 if to.flow == cx.flow {
                     cx.navs.push(NavUse {
-                        target: *to,
+                        target: to,
                         payload: (!self.omit_payload).then(|| {
                             self.payload
                                 .iter()
@@ -165,77 +165,82 @@ impl Action {
                         loc: self.loc,
                     });
                 }
+                n.payload = render_payload(self.payload, self.omit_payload, cx);
                 flow_model::Action::Navigate(Box::new(n))
             }
             Kind::DataExchange(routes) => {
                 for r in routes {
-                    self.target_id(*r, cx);
+                    target_id(r, navigate, cx);
                 }
                 let mut d = flow_model::DataExchange::default();
-                d.payload = self.render_payload(cx);
+                d.payload = render_payload(self.payload, self.omit_payload, cx);
                 flow_model::Action::DataExchange(d)
             }
             Kind::Complete => {
                 let mut c = flow_model::Complete::default();
-                c.payload = self.render_payload(cx);
+                c.payload = render_payload(self.payload, self.omit_payload, cx);
                 flow_model::Action::Complete(c)
             }
             Kind::UpdateData => {
                 let mut u = flow_model::UpdateData::default();
-                u.payload = self.render_payload(cx);
+                u.payload = render_payload(self.payload, self.omit_payload, cx);
                 flow_model::Action::UpdateData(u)
             }
             Kind::OpenUrl(url) => {
                 let mut o = flow_model::OpenUrl::default();
-                o.url = Some(url.clone());
+                o.url = Some(url);
                 flow_model::Action::OpenUrl(o)
             }
-            Kind::Raw(a) => (**a).clone(),
+            Kind::Raw(a) => *a,
         };
         cx.leave(prev);
         action
     }
+}
 
-    /// The id of a target screen, recording the edge; foreign handles and self-navigation are
-    /// findings.
-    fn target_id(&self, to: ScreenHandle, cx: &mut RenderCx<'_>) -> String {
-        if to.flow != cx.flow || to.index as usize >= cx.screen_ids.len() {
-            cx.finding(
+/// The id of a target screen, recording the edge; foreign handles and self-navigation (for a
+/// `navigate`) are findings.
+fn target_id(to: ScreenHandle, navigate: bool, cx: &mut RenderCx<'_>) -> String {
+    if to.flow != cx.flow || to.index as usize >= cx.screen_ids.len() {
+        cx.finding(
                 codes::FOREIGN_HANDLE,
                 "the target screen handle belongs to another Flow builder; declare the screen with this flow's `screen()`".to_owned(),
             );
-            return String::new();
-        }
-        if cx.screen == Some(to.index) && matches!(self.kind, Kind::Navigate(_)) {
-            cx.finding(
-                codes::NAVIGATE_TARGET,
-                format!(
-                    "navigate from screen {} to itself; same-screen navigation is not allowed",
-                    cx.screen_ids[to.index as usize]
-                ),
-            );
-        }
-        if let Some(from) = cx.screen {
-            cx.edges.push((from, to));
-        }
-        cx.screen_ids[to.index as usize].clone()
+        return String::new();
     }
+    if cx.screen == Some(to.index) && navigate {
+        cx.finding(
+            codes::NAVIGATE_TARGET,
+            format!(
+                "navigate from screen {} to itself; same-screen navigation is not allowed",
+                cx.screen_ids[to.index as usize]
+            ),
+        );
+    }
+    if let Some(from) = cx.screen {
+        cx.edges.push((from, to));
+    }
+    cx.screen_ids[to.index as usize].clone()
+}
 
-    fn render_payload(&self, cx: &mut RenderCx<'_>) -> Option<Payload> {
-        if self.omit_payload {
-            return None;
-        }
-        let mut out = Map::with_capacity(self.payload.len());
-        cx.push(Seg::Key("payload"));
-        for (k, v) in &self.payload {
-            cx.push(Seg::Name(k.clone()));
-            let value = v.render(cx);
-            cx.pop();
-            out.insert(k.clone(), value);
-        }
-        cx.pop();
-        Some(out)
+fn render_payload(
+    payload: Vec<(String, PayloadValue)>,
+    omit: bool,
+    cx: &mut RenderCx<'_>,
+) -> Option<Payload> {
+    if omit {
+        return None;
     }
+    let mut out = Map::with_capacity(payload.len());
+    cx.push(Seg::Key("payload"));
+    for (k, v) in payload {
+        cx.push(Seg::Name(k.clone()));
+        let value = v.render(cx);
+        cx.pop();
+        out.insert(k, value);
+    }
+    cx.pop();
+    Some(out)
 }
 
 #[derive(Debug, Clone)]
@@ -282,22 +287,22 @@ impl PayloadValue {
         self.tag
     }
 
-    fn render(&self, cx: &mut RenderCx<'_>) -> Value {
-        match &self.value {
-            PV::Json(v) => v.clone(),
+    fn render(self, cx: &mut RenderCx<'_>) -> Value {
+        match self.value {
+            PV::Json(v) => v,
             PV::Expr(n) => Value::String(n.render_value(cx)),
             PV::Object(entries) => {
                 let mut m = Map::with_capacity(entries.len());
                 for (k, v) in entries {
                     cx.push(Seg::Name(k.clone()));
-                    m.insert(k.clone(), v.render(cx));
+                    m.insert(k, v.render(cx));
                     cx.pop();
                 }
                 Value::Object(m)
             }
             PV::Array(items) => Value::Array(
                 items
-                    .iter()
+                    .into_iter()
                     .enumerate()
                     .map(|(i, v)| {
                         cx.push(Seg::Idx(i));
@@ -374,7 +379,7 @@ impl From<Vec<Choice>> for PayloadValue {
     fn from(items: Vec<Choice>) -> Self {
         let mut cx = RenderCx::detached();
         let rendered: Vec<Value> = items
-            .iter()
+            .into_iter()
             .map(|c| flow_model::to_value(c.render(&mut cx)))
             .collect();
         Value::Array(rendered).into()

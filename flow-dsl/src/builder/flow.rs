@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::error::{BuildError, BuildFinding, codes};
 use super::expr::TypeTag;
-use super::refs::{RenderCx, ScreenHandle};
+use super::refs::{Record, RenderCx, ScreenHandle};
 use super::screen::Screen;
 
 /// Every `Flow` gets its own id, so a handle from one flow is recognised in another.
@@ -175,13 +175,16 @@ impl Flow {
     }
 
     /// Builds the document and validates it; on any error, every finding at once.
-    pub fn build(&self) -> Result<FlowJson, BuildError> {
+    ///
+    /// Consumes the builder: its strings move into the document rather than being copied.
+    /// Clone the `Flow` first to build it twice.
+    pub fn build(self) -> Result<FlowJson, BuildError> {
         self.build_with(&ValidateOptions::default())
     }
 
     /// Like [`Flow::build`] with validator options.
-    pub fn build_with(&self, options: &ValidateOptions) -> Result<FlowJson, BuildError> {
-        let (json, findings, from_validator) = self.report_unlocated(options);
+    pub fn build_with(self, options: &ValidateOptions) -> Result<FlowJson, BuildError> {
+        let (json, findings, from_validator, record) = self.report_unlocated(options);
         let any_error = findings.iter().any(BuildFinding::is_error)
             || from_validator.iter().any(BuildFinding::is_error);
         if !any_error {
@@ -189,28 +192,28 @@ impl Flow {
             return Ok(json);
         }
         Err(BuildError {
-            findings: self.locate_all(findings, from_validator),
+            findings: locate_all(&record, findings, from_validator),
         })
     }
 
     /// The document and every finding (errors and warnings), whether or not it is valid.
-    pub fn build_report(&self) -> (FlowJson, Vec<BuildFinding>) {
+    pub fn build_report(self) -> (FlowJson, Vec<BuildFinding>) {
         self.build_report_with(&ValidateOptions::default())
     }
 
     /// Like [`Flow::build_report`] with validator options.
-    pub fn build_report_with(&self, options: &ValidateOptions) -> (FlowJson, Vec<BuildFinding>) {
-        let (json, findings, from_validator) = self.report_unlocated(options);
-        (json, self.locate_all(findings, from_validator))
+    pub fn build_report_with(self, options: &ValidateOptions) -> (FlowJson, Vec<BuildFinding>) {
+        let (json, findings, from_validator, record) = self.report_unlocated(options);
+        (json, locate_all(&record, findings, from_validator))
     }
 
-    /// The document, the builder's own findings (already located), and the validator's
-    /// findings not yet located.
+    /// The document, the builder's own findings (already located), the validator's findings
+    /// not yet located, and where each node came from.
     fn report_unlocated(
-        &self,
+        self,
         options: &ValidateOptions,
-    ) -> (FlowJson, Vec<BuildFinding>, Vec<BuildFinding>) {
-        let (json, findings) = self.render(false);
+    ) -> (FlowJson, Vec<BuildFinding>, Vec<BuildFinding>, Record) {
+        let (json, findings, record) = self.render();
         let validation = validate_with(&json, options);
         // The builder reports some rules itself, with a precise location; keep one copy.
         let own: std::collections::HashSet<(&str, &str)> =
@@ -221,29 +224,14 @@ impl Flow {
             .filter(|f| !own.contains(&(f.code, f.path.as_str())))
             .map(BuildFinding::from_validator)
             .collect();
-        (json, findings, from_validator)
-    }
-
-    /// Gives validator findings the builder call that created their node (one extra render
-    /// that records every node's path, done only when there is something to locate).
-    fn locate_all(
-        &self,
-        mut findings: Vec<BuildFinding>,
-        mut from_validator: Vec<BuildFinding>,
-    ) -> Vec<BuildFinding> {
-        if !from_validator.is_empty() {
-            let locations = self.locations();
-            for f in &mut from_validator {
-                f.location = Some(locate(&locations, &f.path).unwrap_or(self.loc));
-            }
-        }
-        findings.extend(from_validator);
-        findings
+        (json, findings, from_validator, record)
     }
 
     /// The builder call that created the node at JSON `path` (or its closest recorded
     /// ancestor): maps any path — a validator finding, or a `validation_errors` entry returned
     /// by Meta after upload — back to the Rust source.
+    ///
+    /// Renders a copy of the flow, so it costs about one `build_unchecked`.
     ///
     /// ```
     /// use flow_dsl::builder::*;
@@ -255,179 +243,204 @@ impl Flow {
     /// assert_eq!(loc.line(), line);
     /// ```
     pub fn location_of(&self, path: &str) -> Option<&'static Location<'static>> {
-        locate(&self.locations(), path)
+        let (_, _, record) = self.clone().render();
+        locate(&record.paths(), path)
     }
 
     /// The document without running the validator (builder-level findings are dropped).
-    pub fn build_unchecked(&self) -> FlowJson {
-        self.render(false).0
+    pub fn build_unchecked(self) -> FlowJson {
+        self.render().0
     }
 
-    /// Every node's JSON path with the builder call that created it.
-    fn locations(&self) -> Vec<(String, &'static Location<'static>)> {
-        let (_, _, record) = self.render_inner(true);
-        record
-    }
-
-    fn render(&self, record: bool) -> (FlowJson, Vec<BuildFinding>) {
-        let (json, findings, _) = self.render_inner(record);
-        (json, findings)
-    }
-
-    fn render_inner(
-        &self,
-        record: bool,
-    ) -> (
-        FlowJson,
-        Vec<BuildFinding>,
-        Vec<(String, &'static Location<'static>)>,
-    ) {
+    /// Renders the document, moving the builder's values into it.
+    fn render(self) -> (FlowJson, Vec<BuildFinding>, Record) {
         let version = FlowVersion::parse(&self.version);
         let global_ok = version.version().is_none_or(|v| v >= V4_0);
         let ids: Vec<String> = self.screens.iter().map(|s| s.id.clone()).collect();
+        // Payloads are checked against each target's data declarations after the screens have
+        // moved into the document; keep what the check needs.
+        let declared: Vec<Vec<(String, TypeTag)>> = self
+            .screens
+            .iter()
+            .map(|s| s.data.iter().map(|d| (d.key.clone(), d.tag)).collect())
+            .collect();
         let mut cx = RenderCx::new(self.id, &ids, global_ok);
         cx.loc = self.loc;
-        if record {
-            cx.record = Some(vec![(String::new(), self.loc)]);
-        }
-        let mut findings = self.early.clone();
+        cx.enter(self.loc);
+        let mut findings = self.early;
         let mut screens = Vec::with_capacity(self.screens.len());
-        for (i, s) in self.screens.iter().enumerate() {
-            for f in &s.early {
-                let mut f = f.clone();
+        for (i, mut s) in self.screens.into_iter().enumerate() {
+            for mut f in std::mem::take(&mut s.early) {
                 f.path = format!("screens[{i}].{}", f.path);
                 findings.push(f);
             }
             screens.push(s.render(i, &mut cx));
         }
         cx.screen = None;
-        self.check_payloads(&mut cx);
+        check_payloads(&mut cx, &declared, &ids, self.data_api_version.is_some());
 
         let mut json = FlowJson::default();
         json.version = Some(version);
         if let Some(v) = &self.data_api_version {
             json.data_api_version = Some(DataApiVersion::parse(v));
-            json.routing_model = Some(self.routing_model(&mut cx, &ids));
+            json.routing_model = Some(routing_model(
+                self.id,
+                self.loc,
+                self.routes.as_deref(),
+                &mut cx,
+                &ids,
+            ));
         }
         json.screens = Some(screens);
-        json.extra = self.extra.clone();
+        json.extra = self.extra;
         findings.append(&mut cx.findings);
-        let record = cx.record.take().unwrap_or_default();
+        let record = std::mem::take(&mut cx.record);
         (json, findings, record)
     }
+}
 
-    /// Navigate payloads against the target screen's data declarations: every key declared,
-    /// types matching, and (without an endpoint, which could supply data) nothing missing.
-    fn check_payloads(&self, cx: &mut RenderCx<'_>) {
-        let endpoint = self.data_api_version.is_some();
-        let navs = std::mem::take(&mut cx.navs);
-        for nav in navs {
-            let Some(target) = self.index_of(nav.target).map(|i| &self.screens[i]) else {
-                continue;
-            };
-            let payload = nav.payload.unwrap_or_default();
-            let mut report = |path: String, message: String| {
-                cx.findings.push(BuildFinding::builder(
-                    codes::NAVIGATE_PAYLOAD,
-                    path,
-                    message,
-                    nav.loc,
-                ));
-            };
-            for (key, tag) in &payload {
-                match target.data.iter().find(|d| &d.key == key) {
-                    None => report(
-                        format!("{}.payload.{key}", nav.path),
-                        if target.data.is_empty() {
-                            format!(
-                                "payload key `{key}`: no data model is defined in the next screen ({}); declare it with `data::<T>(\"{key}\", example)`",
-                                target.id
-                            )
-                        } else {
-                            format!(
-                                "payload key `{key}` is not declared in the data of screen {}",
-                                target.id
-                            )
-                        },
-                    ),
-                    Some(d) if !tag.fits(d.tag) => report(
-                        format!("{}.payload.{key}", nav.path),
+/// Gives validator findings the builder call that created their node.
+fn locate_all(
+    record: &Record,
+    mut findings: Vec<BuildFinding>,
+    mut from_validator: Vec<BuildFinding>,
+) -> Vec<BuildFinding> {
+    if !from_validator.is_empty() {
+        let locations = record.paths();
+        let flow = locations.first().map(|(_, l)| *l);
+        for f in &mut from_validator {
+            f.location = locate(&locations, &f.path).or(flow);
+        }
+    }
+    findings.extend(from_validator);
+    findings
+}
+
+/// Navigate payloads against the target screen's data declarations (`declared[screen]`, key
+/// and type): every key declared, types matching, and (without an endpoint, which could supply
+/// data) nothing missing.
+fn check_payloads(
+    cx: &mut RenderCx<'_>,
+    declared: &[Vec<(String, TypeTag)>],
+    ids: &[String],
+    endpoint: bool,
+) {
+    let navs = std::mem::take(&mut cx.navs);
+    for nav in navs {
+        // Only this flow's handles are recorded as navigations.
+        let i = nav.target.index as usize;
+        let (Some(data), Some(target_id)) = (declared.get(i), ids.get(i)) else {
+            continue;
+        };
+        let payload = nav.payload.unwrap_or_default();
+        let mut report = |path: String, message: String| {
+            cx.findings.push(BuildFinding::builder(
+                codes::NAVIGATE_PAYLOAD,
+                path,
+                message,
+                nav.loc,
+            ));
+        };
+        for (key, tag) in &payload {
+            match data.iter().find(|(k, _)| k == key) {
+                None => report(
+                    format!("{}.payload.{key}", nav.path),
+                    if data.is_empty() {
                         format!(
-                            "payload key `{key}` is a {} but screen {} declares it as {}",
-                            tag.name(),
-                            target.id,
-                            d.tag.name()
-                        ),
+                            "payload key `{key}`: no data model is defined in the next screen ({}); declare it with `data::<T>(\"{key}\", example)`",
+                            target_id
+                        )
+                    } else {
+                        format!(
+                            "payload key `{key}` is not declared in the data of screen {}",
+                            target_id
+                        )
+                    },
+                ),
+                Some((_, declared)) if !tag.fits(*declared) => report(
+                    format!("{}.payload.{key}", nav.path),
+                    format!(
+                        "payload key `{key}` is a {} but screen {} declares it as {}",
+                        tag.name(),
+                        target_id,
+                        declared.name()
                     ),
-                    Some(_) => {}
-                }
+                ),
+                Some(_) => {}
             }
-            if !endpoint {
-                for d in &target.data {
-                    if !payload.iter().any(|(k, _)| *k == d.key) {
-                        report(
-                            format!("{}.payload", nav.path),
-                            format!(
-                                "screen {} declares data `{}` ({}) but this navigate payload does not supply it",
-                                target.id,
-                                d.key,
-                                if d.tag == TypeTag::Any {
-                                    "any"
-                                } else {
-                                    d.tag.name()
-                                }
-                            ),
-                        );
-                    }
+        }
+        if !endpoint {
+            for (key, declared) in data {
+                if !payload.iter().any(|(k, _)| k == key) {
+                    report(
+                        format!("{}.payload", nav.path),
+                        format!(
+                            "screen {} declares data `{}` ({}) but this navigate payload does not supply it",
+                            target_id,
+                            key,
+                            if *declared == TypeTag::Any {
+                                "any"
+                            } else {
+                                declared.name()
+                            }
+                        ),
+                    );
                 }
             }
         }
     }
+}
 
-    /// The explicit routing model (checked against the navigation edges) or the derived one.
-    fn routing_model(
-        &self,
-        cx: &mut RenderCx<'_>,
-        ids: &[String],
-    ) -> IndexMap<String, Vec<String>> {
-        let id_of = |h: ScreenHandle| self.index_of(h).map(|i| ids[i].clone());
-        let mut model: IndexMap<String, Vec<String>> = IndexMap::new();
-        match &self.routes {
-            Some(routes) => {
-                for r in routes {
-                    let (Some(from), to) = (id_of(r.from), r.to.iter().map(|h| id_of(*h))) else {
-                        cx.findings.push(BuildFinding::builder(
+/// The explicit routing model (checked against the navigation edges) or the derived one.
+fn routing_model(
+    flow: u64,
+    flow_loc: &'static Location<'static>,
+    routes: Option<&[Route]>,
+    cx: &mut RenderCx<'_>,
+    ids: &[String],
+) -> IndexMap<String, Vec<String>> {
+    let id_of = |h: ScreenHandle| {
+        (h.flow == flow)
+            .then(|| ids.get(h.index as usize).cloned())
+            .flatten()
+    };
+    let mut model: IndexMap<String, Vec<String>> = IndexMap::new();
+    match routes {
+        Some(routes) => {
+            for r in routes {
+                let (Some(from), to) = (id_of(r.from), r.to.iter().map(|h| id_of(*h))) else {
+                    cx.findings.push(BuildFinding::builder(
+                        codes::FOREIGN_HANDLE,
+                        "routing_model".to_owned(),
+                        "a route starts at a screen of another Flow builder".to_owned(),
+                        r.loc,
+                    ));
+                    continue;
+                };
+                let entry = model.entry(from).or_default();
+                for t in to {
+                    match t {
+                        Some(t) if !entry.contains(&t) => entry.push(t),
+                        Some(_) => {}
+                        None => cx.findings.push(BuildFinding::builder(
                             codes::FOREIGN_HANDLE,
                             "routing_model".to_owned(),
-                            "a route starts at a screen of another Flow builder".to_owned(),
+                            "a route leads to a screen of another Flow builder".to_owned(),
                             r.loc,
-                        ));
-                        continue;
-                    };
-                    let entry = model.entry(from).or_default();
-                    for t in to {
-                        match t {
-                            Some(t) if !entry.contains(&t) => entry.push(t),
-                            Some(_) => {}
-                            None => cx.findings.push(BuildFinding::builder(
-                                codes::FOREIGN_HANDLE,
-                                "routing_model".to_owned(),
-                                "a route leads to a screen of another Flow builder".to_owned(),
-                                r.loc,
-                            )),
-                        }
+                        )),
                     }
                 }
-                for (from, to) in &cx.edges {
-                    let (from_id, Some(to_id)) = (&ids[*from as usize], id_of(*to)) else {
-                        continue;
-                    };
-                    if !model.get(from_id).is_some_and(|v| v.contains(&to_id)) {
-                        let loc = routes
-                            .iter()
-                            .find(|r| r.from.index == *from)
-                            .map_or(self.loc, |r| r.loc);
-                        cx.findings.push(BuildFinding::builder(
+            }
+            for (from, to) in &cx.edges {
+                let (from_id, Some(to_id)) = (&ids[*from as usize], id_of(*to)) else {
+                    continue;
+                };
+                if !model.get(from_id).is_some_and(|v| v.contains(&to_id)) {
+                    let loc = routes
+                        .iter()
+                        .find(|r| r.from.index == *from)
+                        .map_or(flow_loc, |r| r.loc);
+                    cx.findings.push(BuildFinding::builder(
                             codes::ROUTING,
                             format!("routing_model.{from_id}"),
                             format!(
@@ -435,25 +448,24 @@ impl Flow {
                             ),
                             loc,
                         ));
-                    }
-                }
-            }
-            None => {
-                for id in ids {
-                    model.insert(id.clone(), Vec::new());
-                }
-                for (from, to) in &cx.edges {
-                    let Some(to_id) = id_of(*to) else { continue };
-                    if let Some(list) = model.get_mut(&ids[*from as usize])
-                        && !list.contains(&to_id)
-                    {
-                        list.push(to_id);
-                    }
                 }
             }
         }
-        model
+        None => {
+            for id in ids {
+                model.insert(id.clone(), Vec::new());
+            }
+            for (from, to) in &cx.edges {
+                let Some(to_id) = id_of(*to) else { continue };
+                if let Some(list) = model.get_mut(&ids[*from as usize])
+                    && !list.contains(&to_id)
+                {
+                    list.push(to_id);
+                }
+            }
+        }
     }
+    model
 }
 
 /// The builder call of the deepest recorded node containing `path`.

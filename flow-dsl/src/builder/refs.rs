@@ -174,8 +174,8 @@ pub struct RenderCx<'a> {
     pub(crate) findings: Vec<BuildFinding>,
     pub(crate) path: Vec<Seg>,
     pub(crate) loc: &'static Location<'static>,
-    /// JSON path → builder call, filled only when locations are wanted.
-    pub(crate) record: Option<Vec<(String, &'static Location<'static>)>>,
+    /// Every node entered, with its builder call: located findings come from here.
+    pub(crate) record: Record,
     /// Navigation edges (from, to), for the routing model.
     pub(crate) edges: Vec<(u32, ScreenHandle)>,
     pub(crate) navs: Vec<NavUse>,
@@ -192,7 +192,7 @@ impl<'a> RenderCx<'a> {
             findings: Vec::new(),
             path: Vec::with_capacity(8),
             loc: Location::caller(),
-            record: None,
+            record: Record::default(),
             edges: Vec::new(),
             navs: Vec::new(),
         }
@@ -205,41 +205,14 @@ impl<'a> RenderCx<'a> {
 
     /// The current JSON path as text.
     pub(crate) fn path_string(&self) -> String {
-        let mut out = String::with_capacity(48);
-        for seg in &self.path {
-            match seg {
-                Seg::Key(k) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
-                Seg::Name(k) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
-                Seg::Idx(i) => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
-                }
-            }
-        }
-        out
+        path_text(&self.path)
     }
 
     /// Enters a node created at `loc`; returns the previous location for [`Self::leave`].
     pub(crate) fn enter(&mut self, loc: &'static Location<'static>) -> &'static Location<'static> {
         let prev = self.loc;
         self.loc = loc;
-        if self.record.is_some() {
-            let p = self.path_string();
-            if let Some(r) = self.record.as_mut() {
-                r.push((p, loc));
-            }
-        }
+        self.record.node(&self.path, loc);
         prev
     }
 
@@ -268,5 +241,60 @@ impl<'a> RenderCx<'a> {
 
     pub(crate) fn misuse(&mut self, why: &str) {
         self.finding(codes::MISUSE, why.to_owned());
+    }
+}
+
+/// A JSON path as text: `screens[0].layout.children[3].label`.
+fn path_text(path: &[Seg]) -> String {
+    let mut out = String::with_capacity(48);
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Name(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Idx(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+/// The JSON path and builder call of every node, kept while rendering so that findings can be
+/// located after the builder has been consumed.
+///
+/// Paths are stored as segments in one shared buffer and turned into text only when there is
+/// a finding to locate: recording costs a few copies per node, not a string.
+#[derive(Debug, Default)]
+pub(crate) struct Record {
+    segs: Vec<Seg>,
+    /// `(start, end)` into `segs`, and the call that created the node.
+    nodes: Vec<(u32, u32, &'static Location<'static>)>,
+}
+
+impl Record {
+    fn node(&mut self, path: &[Seg], loc: &'static Location<'static>) {
+        let start = self.segs.len() as u32;
+        self.segs.extend_from_slice(path);
+        self.nodes.push((start, self.segs.len() as u32, loc));
+    }
+
+    /// Every recorded node's path as text, with its builder call.
+    pub(crate) fn paths(&self) -> Vec<(String, &'static Location<'static>)> {
+        self.nodes
+            .iter()
+            .map(|&(a, b, loc)| (path_text(&self.segs[a as usize..b as usize]), loc))
+            .collect()
     }
 }

@@ -2,7 +2,7 @@
 
 use std::panic::Location;
 
-use flow_model::{DataSchema, Dyn, LayoutType};
+use flow_model::{DataSchema, LayoutType};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
@@ -229,34 +229,31 @@ impl Screen {
         }
     }
 
-    pub(crate) fn render(&self, index: usize, cx: &mut RenderCx<'_>) -> flow_model::Screen {
+    pub(crate) fn render(self, index: usize, cx: &mut RenderCx<'_>) -> flow_model::Screen {
         cx.screen = Some(self.handle.index);
         cx.push(Seg::Key("screens"));
         cx.push(Seg::Idx(index));
         let prev = cx.enter(self.loc);
         let mut s = flow_model::Screen::default();
-        s.id = Some(self.id.clone());
-        if let Some(t) = &self.title {
+        s.id = Some(self.id);
+        if let Some(t) = self.title {
             cx.push(Seg::Key("title"));
-            s.title = Some(match t {
-                DynValue::Lit(text) => Dyn::Lit(text.clone()),
-                other => other.render(cx),
-            });
+            s.title = Some(t.render(cx));
             cx.pop();
         }
         s.terminal = self.terminal;
         s.success = self.success;
         s.refresh_on_back = self.refresh_on_back;
-        s.sensitive = self.sensitive.clone();
+        s.sensitive = self.sensitive;
         if !self.data.is_empty() || self.empty_data {
             let mut data = IndexMap::with_capacity(self.data.len());
             cx.push(Seg::Key("data"));
-            for d in &self.data {
+            for d in self.data {
                 cx.push(Seg::Name(d.key.clone()));
                 let p = cx.enter(d.loc);
                 cx.leave(p);
                 cx.pop();
-                data.insert(d.key.clone(), d.schema.clone());
+                data.insert(d.key, d.schema);
             }
             cx.pop();
             s.data = Some(data);
@@ -265,11 +262,11 @@ impl Screen {
         layout.kind = Some(LayoutType::SingleColumnLayout);
         cx.push(Seg::Key("layout"));
         cx.push(Seg::Key("children"));
-        layout.children = Some(super::components::render_children(&self.children, cx));
+        layout.children = Some(super::components::render_children(self.children, cx));
         cx.pop();
         cx.pop();
         s.layout = Some(layout);
-        s.extra = self.extra.clone();
+        s.extra = self.extra;
         cx.leave(prev);
         cx.pop();
         cx.pop();

@@ -42,7 +42,7 @@ pub enum DynValue<T> {
 pub struct ExprValue(pub(crate) Arc<Node>);
 
 impl<T: LitValue> DynValue<T> {
-    pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> Dyn<T::Out> {
+    pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> Dyn<T::Out> {
         match self {
             DynValue::Lit(t) => Dyn::Lit(t.render_lit(cx)),
             DynValue::Expr(e) => Dyn::Expr(dyn_expr(e.0.render_value(cx))),
@@ -198,14 +198,14 @@ pub trait LitValue {
     type Out;
     /// Renders the literal (builders nested in it may hold references).
     #[doc(hidden)]
-    fn render_lit(&self, cx: &mut RenderCx<'_>) -> Self::Out;
+    fn render_lit(self, cx: &mut RenderCx<'_>) -> Self::Out;
 }
 
 macro_rules! plain_lit {
     ($($t:ty),* $(,)?) => {$(
         impl LitValue for $t {
             type Out = $t;
-            fn render_lit(&self, _cx: &mut RenderCx<'_>) -> $t { self.clone() }
+            fn render_lit(self, _cx: &mut RenderCx<'_>) -> $t { self }
         }
     )*};
 }

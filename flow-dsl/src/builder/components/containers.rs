@@ -68,7 +68,7 @@ impl If {
         self
     }
 
-    pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::If {
+    pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> flow_model::If {
         let prev = cx.enter(self.loc);
         let mut m = flow_model::If::default();
         cx.push(Seg::Key("condition"));
@@ -81,15 +81,15 @@ impl If {
         m.condition = Some(self.condition.node.render_condition(cx));
         cx.pop();
         cx.push(Seg::Key("then"));
-        m.then = Some(render_children(&self.then, cx));
+        m.then = Some(render_children(self.then, cx));
         cx.pop();
-        if let Some(e) = &self.otherwise {
+        if let Some(e) = self.otherwise {
             cx.push(Seg::Key("else"));
             m.else_ = Some(render_children(e, cx));
             cx.pop();
         }
-        if let Some(extra) = &self.extra {
-            m.extra = (**extra).clone();
+        if let Some(extra) = self.extra {
+            m.extra = *extra;
         }
         cx.leave(prev);
         m
@@ -140,7 +140,7 @@ impl Switch {
         self
     }
 
-    pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::Switch {
+    pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> flow_model::Switch {
         let prev = cx.enter(self.loc);
         let mut m = flow_model::Switch::default();
         cx.push(Seg::Key("value"));
@@ -151,15 +151,15 @@ impl Switch {
         cx.pop();
         cx.push(Seg::Key("cases"));
         let mut cases = IndexMap::with_capacity(self.cases.len());
-        for (k, list) in &self.cases {
+        for (k, list) in self.cases {
             cx.push(Seg::Name(k.clone()));
-            cases.insert(k.clone(), render_children(list, cx));
+            cases.insert(k, render_children(list, cx));
             cx.pop();
         }
         cx.pop();
         m.cases = Some(cases);
-        if let Some(extra) = &self.extra {
-            m.extra = (**extra).clone();
+        if let Some(extra) = self.extra {
+            m.extra = *extra;
         }
         cx.leave(prev);
         m
@@ -232,25 +232,25 @@ impl Form {
         self
     }
 
-    pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::Form {
+    pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> flow_model::Form {
         let prev = cx.enter(self.loc);
         let mut m = flow_model::Form::default();
-        m.name = Some(self.name.clone());
+        m.name = Some(self.name);
         cx.push(Seg::Key("children"));
-        m.children = Some(render_children(&self.children, cx));
+        m.children = Some(render_children(self.children, cx));
         cx.pop();
-        if let Some(v) = &self.init_values {
+        if let Some(v) = self.init_values {
             cx.push(Seg::Key("init-values"));
             m.init_values = Some(v.render(cx));
             cx.pop();
         }
-        if let Some(v) = &self.error_messages {
+        if let Some(v) = self.error_messages {
             cx.push(Seg::Key("error-messages"));
             m.error_messages = Some(v.render(cx));
             cx.pop();
         }
-        if let Some(extra) = &self.extra {
-            m.extra = (**extra).clone();
+        if let Some(extra) = self.extra {
+            m.extra = *extra;
         }
         cx.leave(prev);
         m

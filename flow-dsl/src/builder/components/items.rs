@@ -46,9 +46,9 @@ builder! {
 
 impl LitValue for Vec<Choice> {
     type Out = Vec<flow_model::DataSourceItem>;
-    fn render_lit(&self, cx: &mut RenderCx<'_>) -> Self::Out {
+    fn render_lit(self, cx: &mut RenderCx<'_>) -> Self::Out {
         let mut out = Vec::with_capacity(self.len());
-        for (i, c) in self.iter().enumerate() {
+        for (i, c) in self.into_iter().enumerate() {
             cx.push(Seg::Idx(i));
             out.push(c.render(cx));
             cx.pop();
@@ -64,7 +64,7 @@ impl DataType for Vec<Choice> {
         let mut cx = RenderCx::detached();
         Value::Array(
             self.iter()
-                .map(|c| flow_model::to_value(c.render(&mut cx)))
+                .map(|c| flow_model::to_value(c.clone().render(&mut cx)))
                 .collect(),
         )
     }
@@ -170,34 +170,34 @@ impl NavItem {
         self
     }
 
-    fn render(&self, cx: &mut RenderCx<'_>) -> NavigationItem {
+    fn render(self, cx: &mut RenderCx<'_>) -> NavigationItem {
         let prev = cx.enter(self.loc);
-        let dynv = |v: &Option<DynValue<String>>, cx: &mut RenderCx<'_>| -> Option<Dyn<String>> {
-            v.as_ref().map(|v| v.render(cx))
+        let dynv = |v: Option<DynValue<String>>, cx: &mut RenderCx<'_>| -> Option<Dyn<String>> {
+            v.map(|v| v.render(cx))
         };
         let mut item = NavigationItem::default();
-        item.id = Some(self.id.clone());
+        item.id = Some(self.id);
         let mut main = NavigationContent::default();
         main.title = Some(self.title.render(cx));
-        main.description = dynv(&self.description, cx);
-        main.metadata = dynv(&self.metadata, cx);
+        main.description = dynv(self.description, cx);
+        main.metadata = dynv(self.metadata, cx);
         item.main_content = Some(main);
-        if let Some((image, alt)) = &self.start {
+        if let Some((image, alt)) = self.start {
             let mut s = NavigationStart::default();
             s.image = Some(image.render(cx));
             s.alt_text = dynv(alt, cx);
             item.start = Some(s);
         }
-        if let Some([t, d, m]) = &self.end {
+        if let Some([t, d, m]) = self.end {
             let mut e = NavigationContent::default();
             e.title = dynv(t, cx);
             e.description = dynv(d, cx);
             e.metadata = dynv(m, cx);
             item.end = Some(e);
         }
-        item.badge = dynv(&self.badge, cx);
-        item.tags = self.tags.clone();
-        if let Some(a) = &self.on_click_action {
+        item.badge = dynv(self.badge, cx);
+        item.tags = self.tags;
+        if let Some(a) = self.on_click_action {
             cx.push(Seg::Key("on-click-action"));
             item.on_click_action = Some(a.render(cx));
             cx.pop();
@@ -209,9 +209,9 @@ impl NavItem {
 
 impl LitValue for Vec<NavItem> {
     type Out = Vec<NavigationItem>;
-    fn render_lit(&self, cx: &mut RenderCx<'_>) -> Self::Out {
+    fn render_lit(self, cx: &mut RenderCx<'_>) -> Self::Out {
         let mut out = Vec::with_capacity(self.len());
-        for (i, c) in self.iter().enumerate() {
+        for (i, c) in self.into_iter().enumerate() {
             cx.push(Seg::Idx(i));
             out.push(c.render(cx));
             cx.pop();

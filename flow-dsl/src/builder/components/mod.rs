@@ -45,10 +45,11 @@ macro_rules! inner_ty {
 }
 pub(crate) use inner_ty;
 
-/// Renders one field into its model form, tracking the JSON path for findings.
+/// Renders one field into its model form (moving its values), tracking the JSON path for
+/// findings.
 macro_rules! render_field {
     (Dyn, $v:expr, $cx:ident, $key:literal) => {
-        $v.as_ref().map(|v| {
+        $v.map(|v| {
             $cx.push($crate::builder::refs::Seg::Key($key));
             let r = v.render($cx);
             $cx.pop();
@@ -56,10 +57,10 @@ macro_rules! render_field {
         })
     };
     (Lit, $v:expr, $cx:ident, $key:literal) => {
-        $v.clone()
+        $v
     };
     (Act, $v:expr, $cx:ident, $key:literal) => {
-        $v.as_ref().map(|a| {
+        $v.map(|a| {
             $cx.push($crate::builder::refs::Seg::Key($key));
             let r = a.render($cx);
             $cx.pop();
@@ -134,15 +135,16 @@ macro_rules! builder {
                 self.loc
             }
 
-            pub(crate) fn render(&self, cx: &mut $crate::builder::refs::RenderCx<'_>) -> $model {
+            pub(crate) fn render(self, cx: &mut $crate::builder::refs::RenderCx<'_>) -> $model {
                 let prev = cx.enter(self.loc);
                 let mut m = <$model>::default();
                 $( m.$rf = $crate::builder::components::render_field!($rk, self.$rf, cx, $rkey); )*
-                if let Some(_opts) = &self.opts {
+                if let Some(_opts) = self.opts {
+                    let _opts = *_opts;
                     $( m.$f = $crate::builder::components::render_field!($k, _opts.$f, cx, $key); )*
                 }
-                if let Some(extra) = &self.extra {
-                    m.extra = (**extra).clone();
+                if let Some(extra) = self.extra {
+                    m.extra = *extra;
                 }
                 cx.leave(prev);
                 m
@@ -196,13 +198,13 @@ macro_rules! children {
         )*
 
         impl Child {
-            pub(crate) fn render(&self, cx: &mut RenderCx<'_>) -> flow_model::Component {
+            pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> flow_model::Component {
                 match self {
                     $( Child::$name(c) => flow_model::Component::$name(c.render(cx)), )*
                     Child::Raw(c, loc) => {
                         let prev = cx.enter(loc);
                         cx.leave(prev);
-                        (**c).clone()
+                        *c
                     }
                 }
             }
@@ -261,9 +263,12 @@ impl Component for Child {
 }
 
 /// Renders a list of children under `key` (`children`, `then`, `else`).
-pub(crate) fn render_children(list: &[Child], cx: &mut RenderCx<'_>) -> Vec<flow_model::Component> {
+pub(crate) fn render_children(
+    list: Vec<Child>,
+    cx: &mut RenderCx<'_>,
+) -> Vec<flow_model::Component> {
     let mut out = Vec::with_capacity(list.len());
-    for (i, c) in list.iter().enumerate() {
+    for (i, c) in list.into_iter().enumerate() {
         cx.push(Seg::Idx(i));
         out.push(c.render(cx));
         cx.pop();
