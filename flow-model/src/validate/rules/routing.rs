@@ -10,13 +10,45 @@ use crate::table::limits::MAX_ROUTES_PER_SCREEN;
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
 
-/// Every navigate action of a screen: (target id, path of the action).
-pub(super) fn navigate_actions<'a>(s: &super::index::ScreenInfo<'a>) -> Vec<(&'a str, String)> {
+/// Where a navigate action sits in its screen; its path is written only for a finding.
+pub(super) struct NavSite<'s, 'a> {
+    s: &'s super::index::ScreenInfo<'a>,
+    component: &'s super::index::Placed<'a>,
+    /// The property holding the action, or the NavigationList item holding it.
+    at: NavAt,
+}
+
+enum NavAt {
+    Prop(&'static str),
+    ListItem(usize),
+}
+
+impl std::fmt::Display for NavSite<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = self.s.comp_path(self.component);
+        match self.at {
+            NavAt::Prop(key) => write!(f, "{c}.{key}"),
+            NavAt::ListItem(i) => write!(f, "{c}.list-items[{i}].on-click-action"),
+        }
+    }
+}
+
+/// Every navigate action of a screen: (target id, where the action is).
+pub(super) fn navigate_actions<'s, 'a>(
+    s: &'s super::index::ScreenInfo<'a>,
+) -> Vec<(&'a str, NavSite<'s, 'a>)> {
     let mut out = Vec::new();
     for p in &s.components {
         for (key, a) in p.component.actions() {
             if let Some(t) = a.navigate_target() {
-                out.push((t, format!("{}.{key}", p.path)));
+                out.push((
+                    t,
+                    NavSite {
+                        s,
+                        component: p,
+                        at: NavAt::Prop(key),
+                    },
+                ));
             }
         }
         if let Component::NavigationList(n) = p.component
@@ -28,7 +60,14 @@ pub(super) fn navigate_actions<'a>(s: &super::index::ScreenInfo<'a>) -> Vec<(&'a
                     .as_ref()
                     .and_then(Action::navigate_target)
                 {
-                    out.push((t, format!("{}.list-items[{i}].on-click-action", p.path)));
+                    out.push((
+                        t,
+                        NavSite {
+                            s,
+                            component: p,
+                            at: NavAt::ListItem(i),
+                        },
+                    ));
                 }
             }
         }
@@ -124,7 +163,7 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
                 if !allowed && index.by_id.contains_key(to) && to != from {
                     cx.error(
                         INVALID_ROUTING_MODEL,
-                        path,
+                        path.to_string(),
                         format!("Missing direct route from screen '{from}' to screen '{to}' in the routing model, while it exists in the navigate screen action"),
                     );
                 }
