@@ -26,8 +26,12 @@ pub(crate) fn check_props(
     form: Option<&str>,
 ) {
     let v = cx.version;
+    // `present` lists a subset of `props` in the same (canonical) order, so one cursor finds
+    // each present property without searching.
+    let mut next = present.iter().peekable();
     for spec in props {
-        let has = present.iter().any(|(p, _)| p.name == spec.name) || extra.contains_key(spec.name);
+        let has = next.next_if(|(p, _)| p.name == spec.name).is_some()
+            || (!extra.is_empty() && extra.contains_key(spec.name));
         if !has && spec.required_in(v) && spec.name != "type" {
             let msg = format!("{what} is missing the required property \"{}\"", spec.name);
             if spec.certainty == Certainty::Unconfirmed {
@@ -45,6 +49,10 @@ pub(crate) fn check_props(
             }
         }
     }
+    debug_assert!(
+        next.next().is_none(),
+        "present properties are not in the order of their table"
+    );
     for (spec, value) in present {
         // Paths are built only when something is reported: this loop runs for every property.
         let ppath = || format!("{path}.{}", spec.name);
@@ -154,15 +162,19 @@ fn short(v: &Value) -> String {
 
 pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) {
     let has_form = !s.forms.is_empty();
+    // Only the types check_counts looks at: most components are counted by nothing.
     let mut counts: std::collections::HashMap<&str, Vec<&Placed<'_>>> =
         std::collections::HashMap::new();
+    let mut present = Vec::new();
     for p in &s.components {
         let c = p.component;
         let Some(spec) = c.spec() else {
             check_unknown(cx, s, p);
             continue;
         };
-        counts.entry(spec.name).or_default().push(p);
+        if spec.max_per_screen.is_some() || spec.name == "RichText" {
+            counts.entry(spec.name).or_default().push(p);
+        }
         let what = spec.name;
         let cpath = s.comp_path(p);
         let path = Path::new(&cpath);
@@ -176,7 +188,7 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
                 ),
             );
         }
-        let present = c.present_props();
+        c.present_props_into(&mut present);
         check_props(
             cx,
             &path,
@@ -433,10 +445,10 @@ fn check_footers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, footers: &[&Placed<'_>]) {
 }
 
 fn check_duplicate_names(cx: &mut Cx<'_>, s: &ScreenInfo<'_>) {
-    for (name, at) in &s.inputs {
-        if at.len() > 1 {
-            let first = s.comp_path(&s.components[at[0]]);
-            for &k in &at[1..] {
+    for (name, (first, more)) in &s.inputs {
+        if !more.is_empty() {
+            let first = s.comp_path(&s.components[*first]);
+            for &k in more {
                 cx.error_related(
                     DUPLICATE_FORM_COMPONENT_NAMES,
                     format!("{}.name", s.comp_path(&s.components[k])),
@@ -932,9 +944,10 @@ fn data_source(
     } else {
         limits::ITEM_IMAGE_BYTES.0
     };
+    let mut present = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let ipath = dpath.index(i);
-        let present = item.present_props();
+        item.present_props_into(&mut present);
         check_props(
             cx,
             &ipath,

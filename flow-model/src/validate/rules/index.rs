@@ -101,8 +101,9 @@ pub(crate) struct ScreenInfo<'a> {
     pub path: ScreenPath,
     /// Every component, depth first, in document order.
     pub components: Vec<Placed<'a>>,
-    /// Input name → indexes into `components` (several when duplicated).
-    pub inputs: IndexMap<&'a str, Vec<usize>>,
+    /// Input name → indexes into `components`: the first, then any duplicates (kept apart so
+    /// that the usual unique name allocates nothing).
+    pub inputs: IndexMap<&'a str, (usize, Vec<usize>)>,
     /// Form names.
     pub forms: Vec<&'a str>,
 }
@@ -118,10 +119,7 @@ impl<'a> ScreenInfo<'a> {
 
     /// The component type of input `name`.
     pub fn input(&self, name: &str) -> Option<&Placed<'a>> {
-        self.inputs
-            .get(name)
-            .and_then(|v| v.first())
-            .map(|&i| &self.components[i])
+        self.inputs.get(name).map(|&(i, _)| &self.components[i])
     }
 
     pub fn footers(&self) -> impl Iterator<Item = &Placed<'a>> {
@@ -168,7 +166,10 @@ impl<'a> FlowIndex<'a> {
             );
             for (k, p) in info.components.iter().enumerate() {
                 if let Some(name) = p.component.input_name() {
-                    info.inputs.entry(name).or_default().push(k);
+                    info.inputs
+                        .entry(name)
+                        .and_modify(|(_, more)| more.push(k))
+                        .or_insert((k, Vec::new()));
                 }
                 if let Component::Form(f) = p.component
                     && let Some(n) = f.name.as_deref()
