@@ -5,6 +5,7 @@ use std::fmt;
 
 use indexmap::IndexMap;
 
+use crate::action::Action;
 use crate::component::Component;
 use crate::flow::FlowJson;
 use crate::screen::{DataSchema, Screen};
@@ -106,6 +107,18 @@ pub(crate) struct ScreenInfo<'a> {
     pub inputs: IndexMap<&'a str, (usize, Vec<usize>)>,
     /// Form names.
     pub forms: Vec<&'a str>,
+    /// Every navigate action, in document order: (target id, index into `components`, where
+    /// in that component).
+    pub navigates: Vec<(&'a str, usize, NavAt)>,
+    /// Whether an action of this screen (a NavigationList item's included) is a data_exchange.
+    pub data_exchange: bool,
+}
+
+/// Where a component holds an action: one of its properties, or a NavigationList item.
+#[derive(Clone, Copy)]
+pub(crate) enum NavAt {
+    Prop(&'static str),
+    ListItem(usize),
 }
 
 impl<'a> ScreenInfo<'a> {
@@ -154,6 +167,8 @@ impl<'a> FlowIndex<'a> {
                 components: Vec::new(),
                 inputs: IndexMap::new(),
                 forms: Vec::new(),
+                navigates: Vec::new(),
+                data_exchange: false,
             };
             walk(
                 screen.children(),
@@ -176,6 +191,9 @@ impl<'a> FlowIndex<'a> {
                 {
                     info.forms.push(n);
                 }
+                // Read here, while the screen is in cache, rather than in flow-wide passes of
+                // the routing and endpoint rules over every component again.
+                note_actions(&mut info.navigates, &mut info.data_exchange, k, p.component);
             }
             if let Some(id) = screen.id.as_deref() {
                 by_id.entry(id).or_insert(i);
@@ -191,6 +209,32 @@ impl<'a> FlowIndex<'a> {
 
     pub fn screen(&self, id: &str) -> Option<&ScreenInfo<'a>> {
         self.by_id.get(id).map(|&i| &self.screens[i])
+    }
+}
+
+fn note_actions<'a>(
+    navigates: &mut Vec<(&'a str, usize, NavAt)>,
+    data_exchange: &mut bool,
+    k: usize,
+    c: &'a Component,
+) {
+    let mut note = |a: &'a Action, at: NavAt| {
+        if let Some(t) = a.navigate_target() {
+            navigates.push((t, k, at));
+        }
+        *data_exchange |= a.name() == Some("data_exchange");
+    };
+    for (key, a) in c.actions() {
+        note(a, NavAt::Prop(key));
+    }
+    if let Component::NavigationList(n) = c
+        && let Some(items) = n.list_items.as_ref().and_then(|l| l.as_lit())
+    {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(a) = &item.on_click_action {
+                note(a, NavAt::ListItem(i));
+            }
+        }
     }
 }
 
