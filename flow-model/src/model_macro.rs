@@ -53,7 +53,15 @@ macro_rules! model_struct {
         impl $name {
             /// The present properties, each with its table entry, in canonical order.
             pub fn present_props(&self) -> Vec<(&'static $crate::table::PropSpec, &dyn $crate::read::PropValue)> {
-                let mut out: Vec<(&'static $crate::table::PropSpec, &dyn $crate::read::PropValue)> = Vec::new();
+                let mut out = Vec::new();
+                self.present_props_into(&mut out);
+                out
+            }
+
+            /// [`Self::present_props`] into `out` (cleared first), so that a caller visiting many
+            /// objects can reuse one buffer instead of allocating per object.
+            pub fn present_props_into<'s>(&'s self, out: &mut Vec<(&'static $crate::table::PropSpec, &'s dyn $crate::read::PropValue)>) {
+                out.clear();
                 let mut _i = 0usize;
                 $(
                     if let Some(v) = &self.$field {
@@ -61,7 +69,6 @@ macro_rules! model_struct {
                     }
                     _i += 1;
                 )*
-                out
             }
 
             fn serialize_fields<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {

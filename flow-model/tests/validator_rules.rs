@@ -676,6 +676,33 @@ fn action_rules() {
     );
 }
 
+/// The "no navigate in a terminal Footer" advice names the Footer's action, and only it: a
+/// navigating EmbeddedLink on the same terminal screen gets none.
+#[test]
+fn navigate_advice_is_for_the_terminal_footer_only() {
+    let advice = |doc: &Value| -> Vec<String> {
+        let v = validate_str(&doc.to_string()).unwrap();
+        v.findings
+            .iter()
+            .filter(|f| f.code == "FLOWDSL_ADVICE")
+            .map(|f| f.path.clone())
+            .collect()
+    };
+    let footer_navigates = with(|v| {
+        children(v, 1)[1]["on-click-action"] =
+            json!({"name": "navigate", "next": {"type": "screen", "name": "START"}});
+    });
+    assert_eq!(
+        advice(&footer_navigates),
+        ["screens[1].layout.children[1].on-click-action"]
+    );
+    let link_navigates = with(|v| {
+        children(v, 1).push(json!({"type": "EmbeddedLink", "text": "Back",
+            "on-click-action": {"name": "navigate", "next": {"type": "screen", "name": "START"}}}));
+    });
+    assert_eq!(advice(&link_navigates), Vec::<String>::new());
+}
+
 // §E: dynamic data.
 #[test]
 fn binding_rules() {

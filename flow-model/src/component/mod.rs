@@ -59,17 +59,28 @@ macro_rules! components {
 
             /// The table entry of a known component.
             pub fn spec(&self) -> Option<&'static ComponentSpec> {
+                // Positions in COMPONENTS, so that the validator's per-component lookups do not
+                // compare the type name against every entry.
+                #[allow(non_camel_case_types, clippy::enum_variant_names)]
+                enum Position { $( $variant, )* }
                 match self {
+                    $( Component::$variant(_) => Some(&COMPONENTS[Position::$variant as usize]), )*
                     Component::Unknown(_) => None,
-                    known => component_spec(known.type_name()?),
                 }
             }
 
             /// The present properties with their table entries.
             pub fn present_props(&self) -> Vec<(&'static PropSpec, &dyn PropValue)> {
+                let mut out = Vec::new();
+                self.present_props_into(&mut out);
+                out
+            }
+
+            /// [`Self::present_props`] into `out` (cleared first), to reuse one buffer.
+            pub fn present_props_into<'s>(&'s self, out: &mut Vec<(&'static PropSpec, &'s dyn PropValue)>) {
                 match self {
-                    $( Component::$variant(c) => c.present_props(), )*
-                    Component::Unknown(_) => Vec::new(),
+                    $( Component::$variant(c) => c.present_props_into(out), )*
+                    Component::Unknown(_) => out.clear(),
                 }
             }
 
@@ -366,5 +377,13 @@ mod tests {
         // Unboxed variants make Vec<Component> wide; keep an eye on it (bench before boxing).
         let size = std::mem::size_of::<super::Component>();
         assert!(size <= 768, "Component is {size} bytes");
+    }
+
+    #[test]
+    fn spec_is_the_table_entry_of_the_type() {
+        for spec in super::COMPONENTS {
+            let c = super::Component::empty_of_type(spec.name).unwrap();
+            assert_eq!(c.spec().map(|s| s.name), Some(spec.name));
+        }
     }
 }

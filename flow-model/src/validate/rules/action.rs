@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use super::data;
-use super::index::{FlowIndex, ScreenInfo};
+use super::index::{FlowIndex, Placed, ScreenInfo};
+use super::path::Path;
 use crate::action::{ACTIONS, Action};
 use crate::component::Component;
 use crate::table::AllowedAction;
@@ -12,11 +13,13 @@ use crate::types::NextType;
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
 
+/// An action of component `holder` (its own, or one of its list items'), at `path`.
 pub(super) fn check(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    holder: &Placed<'_>,
+    path: &Path<'_>,
     action: &Action,
     allowed: &[AllowedAction],
 ) {
@@ -94,12 +97,13 @@ pub(super) fn check(
         spec.props,
         &present,
         extra,
-        &format!("the {name} action"),
+        &format_args!("the {name} action"),
         None,
     );
 
+    let ppath = path.key("payload");
     if let Some(payload) = action.payload() {
-        data::check_payload(cx, index, s, &format!("{path}.payload"), payload);
+        data::check_payload(cx, index, s, &ppath, holder.form, payload);
     }
     match action {
         Action::Complete(c) => {
@@ -111,10 +115,14 @@ pub(super) fn check(
                 );
             }
             if let Some(p) = &c.payload {
-                complete_pickers(cx, s, &format!("{path}.payload"), p);
+                complete_pickers(cx, s, &ppath, p);
             }
         }
-        Action::Navigate(n) => navigate(cx, index, s, path, n),
+        // A Footer's only action is its on-click-action.
+        Action::Navigate(n) => {
+            let footer_click = matches!(holder.component, Component::Footer(_));
+            navigate(cx, index, s, path, footer_click, n);
+        }
         Action::UpdateData(u) => {
             for key in u.payload.iter().flat_map(|p| p.keys()) {
                 if !s.data().is_some_and(|d| d.contains_key(key)) {
@@ -145,18 +153,19 @@ fn navigate(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    path: &Path<'_>,
+    footer_click: bool,
     n: &crate::Navigate,
 ) {
     let Some(next) = &n.next else { return };
-    let npath = format!("{path}.next");
+    let npath = path.key("next");
     super::component::check_props(
         cx,
         &npath,
         crate::Next::PROPS,
         &next.present_props(),
         &next.extra,
-        "navigate.next",
+        &"navigate.next",
         None,
     );
     if let Some(NextType::Plugin) = &next.kind {
@@ -169,7 +178,7 @@ fn navigate(
     let Some(target) = next.name.as_deref() else {
         return;
     };
-    let tpath = format!("{npath}.name");
+    let tpath = npath.key("name");
     let ids = index.screens.iter().filter_map(|x| x.id());
     let Some(t) = index.screen(target) else {
         cx.error(
@@ -190,13 +199,10 @@ fn navigate(
         );
         return;
     }
-    if s.screen.is_terminal()
-        && path.ends_with("on-click-action")
-        && s.footers().any(|f| path.starts_with(&f.path))
-    {
+    if s.screen.is_terminal() && footer_click {
         cx.warning(
             LOCAL_ADVICE,
-            path.to_owned(),
+            path,
             "Meta advises against navigate in a terminal screen's Footer; use complete",
         );
     }
@@ -217,7 +223,7 @@ fn navigate(
     // Without an endpoint the payload must match the target's data model exactly.
     let model = t.data();
     let payload = n.payload.as_ref();
-    let ppath = format!("{path}.payload");
+    let ppath = path.key("payload");
     match (model.filter(|m| !m.is_empty()), payload.filter(|p| !p.is_empty())) {
         (None, Some(_)) => cx.error(
             INVALID_NAVIGATE_ACTION_PAYLOAD,
@@ -229,7 +235,7 @@ fn navigate(
                 match p.and_then(|p| p.get(key)) {
                     None => cx.error(
                         INVALID_NAVIGATE_ACTION_PAYLOAD,
-                        ppath.clone(),
+                        ppath,
                         format!("the payload does not supply '{key}', which screen '{target}' declares in its data model"),
                     ),
                     Some(v) => {
@@ -278,7 +284,12 @@ fn picker_ref<'a>(s: &ScreenInfo<'a>, v: &Value) -> Option<&'a str> {
     .flatten()
 }
 
-fn complete_pickers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, path: &str, payload: &crate::Payload) {
+fn complete_pickers(
+    cx: &mut Cx<'_>,
+    s: &ScreenInfo<'_>,
+    path: &Path<'_>,
+    payload: &crate::Payload,
+) {
     let mut pickers = Vec::new();
     for (key, v) in payload {
         if let Some(name) = picker_ref(s, v) {
@@ -302,7 +313,7 @@ fn complete_pickers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, path: &str, payload: &c
     if pickers.len() > 1 {
         cx.error(
             INVALID_ON_CLICK_ACTION_PAYLOAD,
-            path.to_owned(),
+            path,
             "a complete payload may contain only one media picker",
         );
     }

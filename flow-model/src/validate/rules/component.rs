@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::index::{FlowIndex, Parent, Placed, ScreenInfo};
+use super::path::Path;
 use super::{action, data};
 use crate::component::{COMPONENTS, Component};
 use crate::dynamic::Dyn;
@@ -17,16 +18,20 @@ use crate::version::{V4_0, V6_0, V6_3};
 /// Table-driven checks of one object's properties.
 pub(crate) fn check_props(
     cx: &mut Cx<'_>,
-    path: &str,
+    path: &Path<'_>,
     props: &'static [PropSpec],
     present: &[(&'static PropSpec, &dyn PropValue)],
     extra: &Map<String, Value>,
-    what: &str,
+    what: &dyn std::fmt::Display,
     form: Option<&str>,
 ) {
     let v = cx.version;
+    // `present` lists a subset of `props` in the same (canonical) order, so one cursor finds
+    // each present property without searching.
+    let mut next = present.iter().peekable();
     for spec in props {
-        let has = present.iter().any(|(p, _)| p.name == spec.name) || extra.contains_key(spec.name);
+        let has = next.next_if(|(p, _)| p.name == spec.name).is_some()
+            || (!extra.is_empty() && extra.contains_key(spec.name));
         if !has && spec.required_in(v) && spec.name != "type" {
             let msg = format!("{what} is missing the required property \"{}\"", spec.name);
             if spec.certainty == Certainty::Unconfirmed {
@@ -44,6 +49,10 @@ pub(crate) fn check_props(
             }
         }
     }
+    debug_assert!(
+        next.next().is_none(),
+        "present properties are not in the order of their table"
+    );
     for (spec, value) in present {
         // Paths are built only when something is reported: this loop runs for every property.
         let ppath = || format!("{path}.{}", spec.name);
@@ -153,34 +162,40 @@ fn short(v: &Value) -> String {
 
 pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) {
     let has_form = !s.forms.is_empty();
+    // Only the types check_counts looks at: most components are counted by nothing.
     let mut counts: std::collections::HashMap<&str, Vec<&Placed<'_>>> =
         std::collections::HashMap::new();
+    let mut present = Vec::new();
     for p in &s.components {
         let c = p.component;
         let Some(spec) = c.spec() else {
-            check_unknown(cx, p);
+            check_unknown(cx, s, p);
             continue;
         };
-        counts.entry(spec.name).or_default().push(p);
+        if spec.max_per_screen.is_some() || spec.name == "RichText" {
+            counts.entry(spec.name).or_default().push(p);
+        }
         let what = spec.name;
+        let cpath = s.comp_path(p);
+        let path = Path::new(&cpath);
         if spec.since > cx.version {
             cx.error(
                 LOCAL_NOT_IN_VERSION,
-                format!("{}.type", p.path),
+                format!("{path}.type"),
                 format!(
                     "{what} needs Flow JSON {} or later; this flow declares {}",
                     spec.since, cx.version
                 ),
             );
         }
-        let present = c.present_props();
+        c.present_props_into(&mut present);
         check_props(
             cx,
-            &p.path,
+            &path,
             spec.props,
             &present,
             c.extra().expect("known component"),
-            what,
+            &what,
             p.form,
         );
         for (prop, value) in &present {
@@ -189,16 +204,17 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
                     cx,
                     index,
                     s,
-                    &format!("{}.{}", p.path, prop.name),
+                    &path.key(prop.name),
+                    p.form,
                     e,
                     value.binding_kind(),
                 )
             });
         }
-        check_placement(cx, p, spec.input, has_form);
+        check_placement(cx, s, p, spec.input, has_form);
         for (key, a) in c.actions() {
             let allowed = spec.prop(key).map(|p| p.actions).unwrap_or(&[]);
-            action::check(cx, index, s, &format!("{}.{key}", p.path), a, allowed);
+            action::check(cx, index, s, p, &path.key(key), a, allowed);
         }
         check_specific(cx, index, s, p);
     }
@@ -206,14 +222,15 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
     check_duplicate_names(cx, s);
 }
 
-fn check_unknown(cx: &mut Cx<'_>, p: &Placed<'_>) {
+fn check_unknown(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, p: &Placed<'_>) {
     let Component::Unknown(v) = p.component else {
         return;
     };
+    let path = s.comp_path(p);
     let Some(obj) = v.as_object() else {
         cx.error(
             INVALID_PROPERTY_TYPE,
-            p.path.clone(),
+            &path,
             format!("a component must be an object, found {}", short(v)),
         );
         return;
@@ -221,12 +238,12 @@ fn check_unknown(cx: &mut Cx<'_>, p: &Placed<'_>) {
     match obj.get("type") {
         None => cx.error(
             MISSING_REQUIRED_TYPE_PROPERTY,
-            p.path.clone(),
+            &path,
             "the component has no \"type\"",
         ),
         Some(Value::String(t)) => cx.error(
             INVALID_PROPERTY_VALUE,
-            format!("{}.type", p.path),
+            format!("{path}.type"),
             format!(
                 "Invalid value found for property 'type': \"{t}\" is not a component.{}",
                 super::hint(t, COMPONENTS.iter().map(|c| c.name))
@@ -234,14 +251,21 @@ fn check_unknown(cx: &mut Cx<'_>, p: &Placed<'_>) {
         ),
         Some(other) => cx.error(
             INVALID_PROPERTY_TYPE,
-            format!("{}.type", p.path),
+            format!("{path}.type"),
             format!("\"type\" must be a string, found {}", short(other)),
         ),
     }
 }
 
-fn check_placement(cx: &mut Cx<'_>, p: &Placed<'_>, input: bool, has_form: bool) {
+fn check_placement(
+    cx: &mut Cx<'_>,
+    s: &ScreenInfo<'_>,
+    p: &Placed<'_>,
+    input: bool,
+    has_form: bool,
+) {
     let c = p.component;
+    let path = s.comp_path(p);
     let name = c.type_name().unwrap_or("?");
     let spec = c.spec().expect("known component");
     match p.parent {
@@ -249,37 +273,37 @@ fn check_placement(cx: &mut Cx<'_>, p: &Placed<'_>, input: bool, has_form: bool)
             Some(v) if v <= cx.version => {}
             Some(v) => cx.error(
                 LOCAL_NOT_ALLOWED_HERE,
-                p.path.clone(),
+                &path,
                 format!("{name} is allowed inside If only from {v}"),
             ),
             None => cx.error(
                 LOCAL_NOT_ALLOWED_HERE,
-                p.path.clone(),
+                &path,
                 format!("{name} is not allowed inside an If branch"),
             ),
         },
         Parent::Switch => match (spec.in_switch, c) {
             (_, Component::If(_) | Component::Switch(_)) => cx.unconfirmed(
                 LOCAL_NOT_ALLOWED_HERE,
-                p.path.clone(),
+                &path,
                 format!("{name} is not listed among the components allowed in Switch cases"),
             ),
             (Some(v), _) if v <= cx.version => {}
             (Some(v), _) => cx.error(
                 LOCAL_NOT_ALLOWED_HERE,
-                p.path.clone(),
+                &path,
                 format!("{name} is allowed inside Switch only from {v}"),
             ),
             (None, _) => cx.error(
                 LOCAL_NOT_ALLOWED_HERE,
-                p.path.clone(),
+                &path,
                 format!("{name} is not allowed inside a Switch case"),
             ),
         },
         Parent::Form if matches!(c, Component::Form(_)) => {
             cx.error(
                 LOCAL_NOT_ALLOWED_HERE,
-                p.path.clone(),
+                &path,
                 "a Form cannot contain another Form",
             );
         }
@@ -288,14 +312,14 @@ fn check_placement(cx: &mut Cx<'_>, p: &Placed<'_>, input: bool, has_form: bool)
     if matches!(c, Component::If(_)) && p.if_depth >= limits::MAX_IF_DEPTH {
         cx.error(
             INVALID_PROPERTY_VALUE,
-            p.path.clone(),
+            &path,
             format!("If may nest at most {} levels", limits::MAX_IF_DEPTH),
         );
     }
     if matches!(c, Component::Footer(_)) && p.if_depth > 1 {
         cx.error(
             LOCAL_NOT_ALLOWED_HERE,
-            p.path.clone(),
+            &path,
             "a Footer may only sit in a first-level If, not a nested one",
         );
     }
@@ -303,13 +327,13 @@ fn check_placement(cx: &mut Cx<'_>, p: &Placed<'_>, input: bool, has_form: bool)
         if cx.version < V4_0 {
             cx.error(
                 KEYWORD_ONE_OF,
-                p.path.clone(),
+                &path,
                 format!("{name} must be defined inside parent property 'Form' before Flow JSON 4.0: wrap the inputs in a Form"),
             );
         } else if has_form {
             cx.error(
                 COMPONENTS_OUTSIDE_FORM,
-                p.path.clone(),
+                &path,
                 format!("{name} is outside the screen's Form: when a screen has a Form, every input must be inside it"),
             );
         }
@@ -329,14 +353,14 @@ fn check_counts(
             continue;
         };
         if spec.name == "Footer" {
-            check_footers(cx, found);
+            check_footers(cx, s, found);
             continue;
         }
         if found.len() > max as usize {
             let code = spec.max_per_screen_code.unwrap_or(LOCAL_MAX_PER_SCREEN);
             cx.error(
                 code,
-                found[max as usize].path.clone(),
+                s.comp_path(found[max as usize]),
                 format!(
                     "the screen has {} {} components; at most {max} are allowed per screen",
                     found.len(),
@@ -358,7 +382,7 @@ fn check_counts(
     if pickers.len() > 1 {
         cx.error(
             LOCAL_MAX_PER_SCREEN,
-            pickers[1].path.clone(),
+            s.comp_path(pickers[1]),
             "a screen may hold one PhotoPicker or DocumentPicker in total; move the other to its own screen",
         );
     }
@@ -372,7 +396,7 @@ fn check_counts(
         if others > 0 {
             cx.error(
                 LOCAL_MUST_BE_ALONE,
-                counts["NavigationList"][0].path.clone(),
+                s.comp_path(counts["NavigationList"][0]),
                 "NavigationList must be alone on its screen: no other component may share it",
             );
         }
@@ -391,14 +415,14 @@ fn check_counts(
             };
             cx.error(
                 LOCAL_MUST_BE_ALONE,
-                rich[0].path.clone(),
+                s.comp_path(rich[0]),
                 format!("RichText must be {allowed}"),
             );
         }
     }
 }
 
-fn check_footers(cx: &mut Cx<'_>, footers: &[&Placed<'_>]) {
+fn check_footers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, footers: &[&Placed<'_>]) {
     let top: Vec<&&Placed<'_>> = footers
         .iter()
         .filter(|p| p.parent != Parent::If && p.parent != Parent::Switch)
@@ -407,27 +431,27 @@ fn check_footers(cx: &mut Cx<'_>, footers: &[&Placed<'_>]) {
     if top.len() > 1 {
         cx.error(
             MAX_FOOTER_PER_SCREEN,
-            top[1].path.clone(),
+            s.comp_path(top[1]),
             "the screen has more than one Footer; at most 1 is allowed",
         );
     }
     if !top.is_empty() && branched > 0 {
         cx.error(
             MORE_THAN_ONE_FOOTER,
-            top[0].path.clone(),
+            s.comp_path(top[0]),
             "the screen has a Footer inside an If/Switch and another outside it; keep only one",
         );
     }
 }
 
 fn check_duplicate_names(cx: &mut Cx<'_>, s: &ScreenInfo<'_>) {
-    for (name, at) in &s.inputs {
-        if at.len() > 1 {
-            let first = s.components[at[0]].path.clone();
-            for &k in &at[1..] {
+    for (name, (first, more)) in &s.inputs {
+        if !more.is_empty() {
+            let first = s.comp_path(&s.components[*first]);
+            for &k in more {
                 cx.error_related(
                     DUPLICATE_FORM_COMPONENT_NAMES,
-                    format!("{}.name", s.components[k].path),
+                    format!("{}.name", s.comp_path(&s.components[k])),
                     vec![format!("{first}.name")],
                     format!("input name '{name}' is used twice on this screen (If/Switch branches and Forms count); names must be unique per screen"),
                 );
@@ -437,7 +461,8 @@ fn check_duplicate_names(cx: &mut Cx<'_>, s: &ScreenInfo<'_>) {
 }
 
 fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p: &Placed<'_>) {
-    let path = &p.path;
+    let cpath = s.comp_path(p);
+    let path = &Path::new(&cpath);
     match p.component {
         Component::TextInput(t) => {
             if t.pattern.is_some() {
@@ -476,7 +501,7 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
                 cx,
                 index,
                 s,
-                path,
+                p,
                 c.data_source.as_ref(),
                 limits::CHOICE_OPTIONS,
                 false,
@@ -486,7 +511,7 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
             cx,
             index,
             s,
-            path,
+            p,
             c.data_source.as_ref(),
             limits::CHOICE_OPTIONS,
             false,
@@ -499,7 +524,7 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
             } else {
                 limits::DROPDOWN_OPTIONS
             };
-            data_source(cx, index, s, path, c.data_source.as_ref(), range, false);
+            data_source(cx, index, s, p, c.data_source.as_ref(), range, false);
         }
         Component::ChipsSelector(c) => {
             min_max(
@@ -514,7 +539,7 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
                 cx,
                 index,
                 s,
-                path,
+                p,
                 c.data_source.as_ref(),
                 limits::CHIPS_OPTIONS,
                 true,
@@ -549,12 +574,13 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
             };
             for (k, v) in [("min-date", &d.min_date), ("max-date", &d.max_date)] {
                 if let Some(Dyn::Lit(t)) = v {
-                    date(cx, &format!("{path}.{k}"), t, fmt);
+                    date(cx, &path.key(k), t, fmt);
                 }
             }
             if let Some(Dyn::Lit(list)) = &d.unavailable_dates {
+                let upath = path.key("unavailable-dates");
                 for (i, t) in list.iter().enumerate() {
-                    date(cx, &format!("{path}.unavailable-dates[{i}]"), t, fmt);
+                    date(cx, &upath.index(i), t, fmt);
                 }
             }
         }
@@ -612,37 +638,28 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
             );
             for (k, v) in [("min-date", &c.min_date), ("max-date", &c.max_date)] {
                 if let Some(Dyn::Lit(t)) = v {
-                    date(cx, &format!("{path}.{k}"), t, DateFmt::Iso);
+                    date(cx, &path.key(k), t, DateFmt::Iso);
                 }
             }
             if let Some(Dyn::Lit(list)) = &c.unavailable_dates {
+                let upath = path.key("unavailable-dates");
                 for (i, t) in list.iter().enumerate() {
-                    date(
-                        cx,
-                        &format!("{path}.unavailable-dates[{i}]"),
-                        t,
-                        DateFmt::Iso,
-                    );
+                    date(cx, &upath.index(i), t, DateFmt::Iso);
                 }
             }
         }
         Component::ImageCarousel(c) => {
             if let Some(Dyn::Lit(images)) = &c.images {
-                count(
-                    cx,
-                    &format!("{path}.images"),
-                    "images",
-                    images.len(),
-                    limits::CAROUSEL_IMAGES,
-                );
+                let ipath = path.key("images");
+                count(cx, &ipath, "images", images.len(), limits::CAROUSEL_IMAGES);
                 for (i, img) in images.iter().enumerate() {
                     check_props(
                         cx,
-                        &format!("{path}.images[{i}]"),
+                        &ipath.index(i),
                         crate::types::CarouselImage::PROPS,
                         &img.present_props(),
                         &img.extra,
-                        "a carousel image",
+                        &"a carousel image",
                         None,
                     );
                 }
@@ -681,10 +698,10 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
                 }
             }
         }
-        Component::NavigationList(n) => navigation_list(cx, index, s, path, n),
+        Component::NavigationList(n) => navigation_list(cx, index, s, p, n),
         Component::If(x) => {
             if let Some(cond) = &x.condition {
-                data::check_condition(cx, index, s, &format!("{path}.condition"), cond);
+                data::check_condition(cx, index, s, &path.key("condition"), p.form, cond);
             }
             match &x.then {
                 Some(t) if t.is_empty() => cx.error(
@@ -702,7 +719,7 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
             if has_footer(&x.then) != has_footer(&x.else_) {
                 cx.error(
                     MISSING_FOOTER_IN_IF_ELSE_BRANCHES,
-                    path.clone(),
+                    path,
                     "a Footer in one branch of an If must be matched by a Footer in the other branch (add an else with a Footer)",
                 );
             }
@@ -811,7 +828,7 @@ fn lit_items(v: Option<&Dyn<Vec<DataSourceItem>>>) -> Option<&Vec<DataSourceItem
 
 fn min_max(
     cx: &mut Cx<'_>,
-    path: &str,
+    path: &Path<'_>,
     min_key: &str,
     min: Option<i64>,
     max_key: &str,
@@ -828,17 +845,17 @@ fn min_max(
     }
 }
 
-fn count(cx: &mut Cx<'_>, path: &str, what: &str, n: usize, (min, max): (usize, usize)) {
+fn count(cx: &mut Cx<'_>, path: &Path<'_>, what: &str, n: usize, (min, max): (usize, usize)) {
     if n < min {
         cx.error(
             MIN_ITEMS_REQUIRED,
-            path.to_owned(),
+            path,
             format!("{n} {what}; at least {min} required"),
         );
     } else if n > max {
         cx.error(
             LOCAL_ITEM_COUNT,
-            path.to_owned(),
+            path,
             format!("{n} {what}; at most {max} allowed"),
         );
     }
@@ -850,7 +867,7 @@ enum DateFmt {
     Timestamp,
 }
 
-fn date(cx: &mut Cx<'_>, path: &str, text: &str, fmt: DateFmt) {
+fn date(cx: &mut Cx<'_>, path: &Path<'_>, text: &str, fmt: DateFmt) {
     let ok = match fmt {
         DateFmt::Iso => {
             let b = text.as_bytes();
@@ -872,13 +889,13 @@ fn date(cx: &mut Cx<'_>, path: &str, text: &str, fmt: DateFmt) {
         };
         cx.error(
             INVALID_PROPERTY_VALUE_FORMAT,
-            path.to_owned(),
+            path,
             format!("\"{text}\" is not {want}"),
         );
     }
 }
 
-fn picker(cx: &mut Cx<'_>, path: &str, [size, min, max]: [(&str, &Option<Dyn<i64>>); 3]) {
+fn picker(cx: &mut Cx<'_>, path: &Path<'_>, [size, min, max]: [(&str, &Option<Dyn<i64>>); 3]) {
     let ranges = [
         limits::PICKER_FILE_SIZE_KB,
         limits::PICKER_MIN_UPLOADS,
@@ -904,16 +921,19 @@ fn picker(cx: &mut Cx<'_>, path: &str, [size, min, max]: [(&str, &Option<Dyn<i64
     min_max(cx, path, min.0, lit_i64(min.1), max.0, lit_i64(max.1));
 }
 
+/// The `data-source` of choice component `p`.
 fn data_source(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    p: &Placed<'_>,
     ds: Option<&Dyn<Vec<DataSourceItem>>>,
     range: (usize, usize),
     chips: bool,
 ) {
-    let dpath = format!("{path}.data-source");
+    let cpath = s.comp_path(p);
+    let path = Path::new(&cpath);
+    let dpath = path.key("data-source");
     if let Some(Dyn::Expr(e)) = ds {
         data::check_data_source_binding(cx, s, &dpath, e);
     }
@@ -924,16 +944,17 @@ fn data_source(
     } else {
         limits::ITEM_IMAGE_BYTES.0
     };
+    let mut present = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let ipath = format!("{dpath}[{i}]");
-        let present = item.present_props();
+        let ipath = dpath.index(i);
+        item.present_props_into(&mut present);
         check_props(
             cx,
             &ipath,
             DataSourceItem::PROPS,
             &present,
             &item.extra,
-            "a data-source item",
+            &"a data-source item",
             None,
         );
         for (prop, value) in &present {
@@ -942,7 +963,8 @@ fn data_source(
                     cx,
                     index,
                     s,
-                    &format!("{ipath}.{}", prop.name),
+                    &ipath.key(prop.name),
+                    p.form,
                     e,
                     value.binding_kind(),
                 )
@@ -997,7 +1019,7 @@ fn data_source(
                     .find(|p| p.name == key)
                     .map(|p| p.actions)
                     .unwrap_or(&[]);
-                action::check(cx, index, s, &format!("{ipath}.{key}"), a, allowed);
+                action::check(cx, index, s, p, &ipath.key(key), a, allowed);
             }
         }
     }
@@ -1007,13 +1029,15 @@ fn navigation_list(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    p: &Placed<'_>,
     n: &crate::NavigationList,
 ) {
     let Some(Dyn::Lit(items)) = &n.list_items else {
         return;
     };
-    let lpath = format!("{path}.list-items");
+    let cpath = s.comp_path(p);
+    let path = Path::new(&cpath);
+    let lpath = path.key("list-items");
     count(
         cx,
         &lpath,
@@ -1032,7 +1056,7 @@ fn navigation_list(
     } else if !on_component && on_items != items.len() {
         cx.error(
             MISSING_REQUIRED_PROPERTY,
-            lpath.clone(),
+            lpath,
             "without a component-level on-click-action, every item needs its own on-click-action",
         );
     }
@@ -1041,19 +1065,19 @@ fn navigation_list(
     if badges > 1 {
         cx.error(
             INVALID_PROPERTY_VALUE,
-            lpath.clone(),
+            lpath,
             format!("{badges} items have a badge; only one item per list may have one"),
         );
     }
     for (i, item) in items.iter().enumerate() {
-        let ipath = format!("{lpath}[{i}]");
+        let ipath = lpath.index(i);
         check_props(
             cx,
             &ipath,
             crate::types::NavigationItem::PROPS,
             &item.present_props(),
             &item.extra,
-            "a NavigationList item",
+            &"a NavigationList item",
             None,
         );
         let limits_for = |which: &str| {
@@ -1065,14 +1089,14 @@ fn navigation_list(
         };
         for (which, content) in [("main-content", &item.main_content), ("end", &item.end)] {
             let Some(content) = content else { continue };
-            let cpath = format!("{ipath}.{which}");
+            let cpath = ipath.key(which);
             check_props(
                 cx,
                 &cpath,
                 crate::types::NavigationContent::PROPS,
                 &content.present_props(),
                 &content.extra,
-                which,
+                &which,
                 None,
             );
             for ((key, v), max) in [
@@ -1129,7 +1153,8 @@ fn navigation_list(
                 cx,
                 index,
                 s,
-                &format!("{ipath}.on-click-action"),
+                p,
+                &ipath.key("on-click-action"),
                 a,
                 crate::component::defs::NAV_ACTIONS,
             );
@@ -1139,17 +1164,17 @@ fn navigation_list(
 
 /// Flow-wide counts: ImageCarousel at most 3 per flow.
 pub(super) fn check_flow_counts(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
-    let carousels: Vec<&str> = index
+    let carousels: Vec<(&ScreenInfo<'_>, &Placed<'_>)> = index
         .screens
         .iter()
-        .flat_map(|s| s.components.iter())
-        .filter(|p| matches!(p.component, Component::ImageCarousel(_)))
-        .map(|p| p.path.as_str())
+        .flat_map(|s| s.components.iter().map(move |p| (s, p)))
+        .filter(|(_, p)| matches!(p.component, Component::ImageCarousel(_)))
         .collect();
     if carousels.len() > limits::MAX_IMAGE_CAROUSELS_PER_FLOW {
+        let (s, p) = carousels[limits::MAX_IMAGE_CAROUSELS_PER_FLOW];
         cx.error(
             LOCAL_MAX_PER_SCREEN,
-            carousels[limits::MAX_IMAGE_CAROUSELS_PER_FLOW].to_owned(),
+            s.comp_path(p),
             format!(
                 "the flow has {} ImageCarousels; at most {} are allowed per flow",
                 carousels.len(),

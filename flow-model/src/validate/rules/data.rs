@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::index::{FlowIndex, ScreenInfo};
+use super::path::Path;
 use crate::component::Component;
 use crate::dynamic::{Binding, DynExpr, DynKind, Reference, references_in};
 use crate::screen::{DataSchema, SchemaItems};
@@ -15,13 +16,15 @@ use crate::version::{V4_0, V6_0};
 
 pub(super) fn check_declarations(cx: &mut Cx<'_>, s: &ScreenInfo<'_>) {
     let Some(data) = s.data() else { return };
+    let spath = Path::new(&s.path);
+    let dpath = spath.key("data");
     for (name, schema) in data {
-        let path = format!("{}.data.{name}", s.path);
+        let path = dpath.key(name);
         schema_rules(cx, &path, schema, true);
         match &schema.example {
             None => cx.error(
                 INVALID_SCREEN_DATA,
-                path.clone(),
+                path,
                 format!("data field '{name}' has no \"__example__\"; it is mandatory"),
             ),
             Some(ex) => {
@@ -37,7 +40,7 @@ pub(super) fn check_declarations(cx: &mut Cx<'_>, s: &ScreenInfo<'_>) {
     }
 }
 
-fn schema_rules(cx: &mut Cx<'_>, path: &str, schema: &DataSchema, top: bool) {
+fn schema_rules(cx: &mut Cx<'_>, path: &Path<'_>, schema: &DataSchema, top: bool) {
     match &schema.kind {
         None => cx.error(
             INVALID_SCREEN_DATA,
@@ -57,13 +60,13 @@ fn schema_rules(cx: &mut Cx<'_>, path: &str, schema: &DataSchema, top: bool) {
         Some(SchemaType::Object) if schema.properties.is_none() => {
             cx.error(
                 INVALID_SCREEN_DATA,
-                path.to_owned(),
+                path,
                 "an object declaration needs \"properties\"",
             );
         }
         Some(SchemaType::Array) if schema.items.is_none() => cx.error(
             INVALID_SCREEN_DATA,
-            path.to_owned(),
+            path,
             "an array declaration needs \"items\"",
         ),
         _ => {}
@@ -97,11 +100,12 @@ fn schema_rules(cx: &mut Cx<'_>, path: &str, schema: &DataSchema, top: bool) {
             );
         }
     }
+    let ppath = path.key("properties");
     for (k, p) in schema.properties.iter().flatten() {
-        schema_rules(cx, &format!("{path}.properties.{k}"), p, false);
+        schema_rules(cx, &ppath.key(k), p, false);
     }
     if let Some(SchemaItems::Schema(items)) = &schema.items {
-        schema_rules(cx, &format!("{path}.items"), items, false);
+        schema_rules(cx, &path.key("items"), items, false);
     }
 }
 
@@ -252,15 +256,16 @@ enum Site {
     Payload,
 }
 
+/// `form` is the Form enclosing the component the binding belongs to, if any.
 fn check_binding(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    path: &Path<'_>,
+    form: Option<&str>,
     b: &Binding,
     site: Site,
 ) {
-    let form = enclosing_form(s, path);
     let missing_code = if site == Site::Payload {
         INVALID_ON_CLICK_ACTION_PAYLOAD
     } else {
@@ -271,7 +276,7 @@ fn check_binding(
             if let Some(array) = through_array(s, p) {
                 cx.error(
                     INVALID_SCREEN_DYNAMIC_DATA,
-                    path.to_owned(),
+                    path,
                     format!("{} is invalid as '{array}' is an array in the data model: a binding cannot reach inside an array", b.to_text()),
                 );
             } else if data_schema(s, p).is_none() && !data_path_declared_loosely(s, p) {
@@ -281,7 +286,7 @@ fn check_binding(
                     .flat_map(|d| d.keys().map(String::as_str));
                 cx.error(
                     if site == Site::Payload { INVALID_ON_CLICK_ACTION_PAYLOAD } else { INVALID_SCREEN_DYNAMIC_DATA },
-                    path.to_owned(),
+                    path,
                     format!("Missing dynamic data '{}' in the screen data model: declare it in the screen's \"data\".{}", p.join("."), super::hint(&p[0], names)),
                 );
             }
@@ -294,13 +299,13 @@ fn check_binding(
             if scoped_out {
                 cx.error(
                     INVALID_ON_CLICK_ACTION_PAYLOAD,
-                    path.to_owned(),
+                    path,
                     format!("Missing Form component ${{form.{name}}} for screen '{}': before Flow JSON 4.0 a form binding only works inside the Form that holds the input — move this component into the Form", s.id().unwrap_or_default()),
                 );
             } else if s.forms.contains(&name.as_str()) && s.input(name).is_none() {
                 cx.error(
                     INVALID_ON_CLICK_ACTION_PAYLOAD,
-                    path.to_owned(),
+                    path,
                     format!(
                         "'{name}' is a Form: a Form's own value cannot be bound; bind its inputs"
                     ),
@@ -308,7 +313,7 @@ fn check_binding(
             } else if s.input(name).is_none() {
                 cx.error(
                     missing_code,
-                    path.to_owned(),
+                    path,
                     format!(
                         "${{form.{name}}} names no input of this screen.{}",
                         super::hint(name, s.inputs.keys().copied())
@@ -320,7 +325,7 @@ fn check_binding(
             if cx.version < V4_0 {
                 cx.error(
                     LOCAL_NOT_IN_VERSION,
-                    path.to_owned(),
+                    path,
                     format!(
                         "global references (${{screen.{screen}…}}) need Flow JSON 4.0 or later"
                     ),
@@ -329,7 +334,7 @@ fn check_binding(
             let Some(other) = index.screen(screen) else {
                 cx.error(
                     INVALID_SCREEN_DATA,
-                    path.to_owned(),
+                    path,
                     format!(
                         "Global Dynamic data '{}' does not exist: no screen '{screen}'.{}",
                         b.to_text(),
@@ -345,7 +350,7 @@ fn check_binding(
                 };
                 cx.error(
                     INVALID_SCREEN_DATA,
-                    path.to_owned(),
+                    path,
                     format!(
                         "{} refers to the current screen through a global reference; use {local}",
                         b.to_text()
@@ -356,7 +361,7 @@ fn check_binding(
             if let (Binding::ScreenData { .. }, Some(array)) = (b, through_array(other, p)) {
                 cx.error(
                     INVALID_SCREEN_DYNAMIC_DATA,
-                    path.to_owned(),
+                    path,
                     format!("{} is invalid as '{array}' is defined in an array schema in the data model of screen '{screen}'", b.to_text()),
                 );
                 return;
@@ -368,7 +373,7 @@ fn check_binding(
             if !exists {
                 cx.error(
                     INVALID_SCREEN_DATA,
-                    path.to_owned(),
+                    path,
                     format!(
                         "Global Dynamic data '{}' does not exist on screen '{screen}'",
                         b.to_text()
@@ -377,18 +382,6 @@ fn check_binding(
             }
         }
     }
-}
-
-/// The Form enclosing the component at `path`, if any.
-fn enclosing_form<'a>(s: &ScreenInfo<'a>, path: &str) -> Option<&'a str> {
-    s.components
-        .iter()
-        .filter(|p| {
-            path.starts_with(p.path.as_str()) && path[p.path.len()..].starts_with(['.', '['])
-                || path == p.path
-        })
-        .max_by_key(|p| p.path.len())
-        .and_then(|p| p.form)
 }
 
 /// A nested path below an object declared without `properties` (free-form): only the first key
@@ -418,28 +411,29 @@ fn through_array<'a>(s: &ScreenInfo<'a>, p: &'a [String]) -> Option<&'a str> {
     None
 }
 
-/// A dynamic property value.
+/// A dynamic property value of a component inside Form `form` (if any).
 pub(super) fn check_dyn(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    path: &Path<'_>,
+    form: Option<&str>,
     e: &DynExpr,
     want: Option<&'static str>,
 ) {
     match e.kind() {
         DynKind::Binding => match e.binding() {
-            None => cx.error(PATTERN_MISMATCH, path.to_owned(), format!("\"{e}\" is not a valid binding: use ${{data.x}}, ${{form.x}} or ${{screen.ID.form.x}}")),
+            None => cx.error(PATTERN_MISMATCH, path, format!("\"{e}\" is not a valid binding: use ${{data.x}}, ${{form.x}} or ${{screen.ID.form.x}}")),
             Some(b) => {
-                check_binding(cx, index, s, path, &b, Site::Property);
+                check_binding(cx, index, s, path, form, &b, Site::Property);
                 if let (Some(want), Some(got)) = (want, binding_kind(index, s, &b))
                     && !kinds_match(want, got)
                 {
-                    cx.error(INVALID_SCREEN_DYNAMIC_DATA, path.to_owned(), format!("Expected '{}' to be of type '{want}', but it is declared as {got}", b.to_text()));
+                    cx.error(INVALID_SCREEN_DYNAMIC_DATA, path, format!("Expected '{}' to be of type '{want}', but it is declared as {got}", b.to_text()));
                 }
             }
         },
-        DynKind::Backtick => backtick(cx, index, s, path, e.as_str(), Site::Property),
+        DynKind::Backtick => backtick(cx, index, s, path, form, e.as_str(), Site::Property),
     }
 }
 
@@ -447,14 +441,15 @@ fn backtick(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    path: &Path<'_>,
+    form: Option<&str>,
     text: &str,
     site: Site,
 ) {
     if cx.version < V6_0 {
         cx.error(
             LOCAL_NOT_IN_VERSION,
-            path.to_owned(),
+            path,
             "nested expressions in backticks need Flow JSON 6.0 or later",
         );
     }
@@ -465,17 +460,17 @@ fn backtick(
     };
     report_expr(cx, path, &checked);
     for (_, b) in &checked.bindings {
-        check_binding(cx, index, s, path, b, site);
+        check_binding(cx, index, s, path, form, b, site);
     }
 }
 
-fn report_expr(cx: &mut Cx<'_>, path: &str, checked: &expr::Checked) {
+fn report_expr(cx: &mut Cx<'_>, path: &Path<'_>, checked: &expr::Checked) {
     for err in &checked.errors {
         let msg = format!("{} (at character {})", err.message, err.offset + 1);
         if err.unconfirmed {
-            cx.unconfirmed(INVALID_PROPERTY_VALUE, path.to_owned(), msg);
+            cx.unconfirmed(INVALID_PROPERTY_VALUE, path, msg);
         } else {
-            cx.error(INVALID_PROPERTY_VALUE, path.to_owned(), msg);
+            cx.error(INVALID_PROPERTY_VALUE, path, msg);
         }
     }
 }
@@ -485,7 +480,8 @@ pub(super) fn check_condition(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    path: &Path<'_>,
+    form: Option<&str>,
     cond: &str,
 ) {
     let checked = {
@@ -494,7 +490,7 @@ pub(super) fn check_condition(
     };
     report_expr(cx, path, &checked);
     for (_, b) in &checked.bindings {
-        check_binding(cx, index, s, path, b, Site::Property);
+        check_binding(cx, index, s, path, form, b, Site::Property);
     }
 }
 
@@ -503,24 +499,61 @@ pub(super) fn check_payload(
     cx: &mut Cx<'_>,
     index: &FlowIndex<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    path: &Path<'_>,
+    form: Option<&str>,
     payload: &crate::Payload,
 ) {
-    for (suffix, text) in crate::action::payload_strings(payload) {
-        let vpath = format!("{path}{suffix}");
-        if DynExpr::is_dynamic(text) && text.starts_with('`') {
-            backtick(cx, index, s, &vpath, text, Site::Payload);
-            continue;
-        }
-        for (_, r) in references_in(text) {
-            match r {
-                Reference::Binding(b) => check_binding(cx, index, s, &vpath, &b, Site::Payload),
-                Reference::Malformed(m) => cx.error(
-                    PATTERN_MISMATCH,
-                    vpath.clone(),
-                    format!("\"${{{m}}}\" is not a valid binding"),
-                ),
+    // The same walk as `crate::action::payload_strings`, with paths written only on a finding.
+    fn walk(
+        cx: &mut Cx<'_>,
+        index: &FlowIndex<'_>,
+        s: &ScreenInfo<'_>,
+        vpath: &Path<'_>,
+        form: Option<&str>,
+        v: &Value,
+    ) {
+        match v {
+            Value::String(text) if text.contains("${") => {
+                check_payload_string(cx, index, s, vpath, form, text);
             }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(cx, index, s, &vpath.index(i), form, x);
+                }
+            }
+            Value::Object(m) => {
+                for (k, x) in m {
+                    walk(cx, index, s, &vpath.key(k), form, x);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (k, v) in payload {
+        walk(cx, index, s, &path.key(k), form, v);
+    }
+}
+
+fn check_payload_string(
+    cx: &mut Cx<'_>,
+    index: &FlowIndex<'_>,
+    s: &ScreenInfo<'_>,
+    vpath: &Path<'_>,
+    form: Option<&str>,
+    text: &str,
+) {
+    if DynExpr::is_dynamic(text) && text.starts_with('`') {
+        backtick(cx, index, s, vpath, form, text, Site::Payload);
+        return;
+    }
+    for (_, r) in references_in(text) {
+        match r {
+            Reference::Binding(b) => check_binding(cx, index, s, vpath, form, &b, Site::Payload),
+            Reference::Malformed(m) => cx.error(
+                PATTERN_MISMATCH,
+                vpath,
+                format!("\"${{{m}}}\" is not a valid binding"),
+            ),
         }
     }
 }
@@ -529,7 +562,7 @@ pub(super) fn check_payload(
 pub(super) fn check_data_source_binding(
     cx: &mut Cx<'_>,
     s: &ScreenInfo<'_>,
-    path: &str,
+    path: &Path<'_>,
     e: &DynExpr,
 ) {
     let Some(Binding::Data(p)) = e.binding() else {
@@ -552,7 +585,7 @@ pub(super) fn check_data_source_binding(
         {
             cx.error(
                 INVALID_SCREEN_DYNAMIC_DATA,
-                path.to_owned(),
+                path,
                 format!("Data model schema is invalid for '{e}'. Missing schema for {field}: declare items.properties.{field}"),
             );
         }

@@ -1,9 +1,11 @@
 //! What every rule needs to know about the flow, collected in one walk.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use indexmap::IndexMap;
 
+use crate::action::Action;
 use crate::component::Component;
 use crate::flow::FlowJson;
 use crate::screen::{DataSchema, Screen};
@@ -11,7 +13,10 @@ use crate::screen::{DataSchema, Screen};
 /// One component with where it sits.
 pub(crate) struct Placed<'a> {
     pub component: &'a Component,
-    pub path: String,
+    /// The enclosing Form/If/Switch (an index into `ScreenInfo::components`), if nested.
+    pub up: Option<usize>,
+    /// Which list of the enclosing component (or of the layout) holds it, and where.
+    pub slot: Slot<'a>,
     /// The enclosing Form's name, if inside one.
     pub form: Option<&'a str>,
     /// Number of enclosing Ifs.
@@ -28,16 +33,92 @@ pub(crate) enum Parent {
     Form,
 }
 
+/// The list a component sits in, with its position there.
+#[derive(Clone, Copy)]
+pub(crate) enum Slot<'a> {
+    /// `layout.children[i]`
+    Top(usize),
+    /// A Form's `children[i]`
+    Children(usize),
+    /// An If's `then[i]`
+    Then(usize),
+    /// An If's `else[i]`
+    Else(usize),
+    /// A Switch's `cases.KEY[i]`
+    Case(&'a str, usize),
+}
+
+/// `screens[i]`, written out only when a finding needs it.
+#[derive(Clone, Copy)]
+pub(crate) struct ScreenPath(pub usize);
+
+impl fmt::Display for ScreenPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "screens[{}]", self.0)
+    }
+}
+
+/// A component's JSON path (`screens[0].layout.children[2].then[0]`), written from the chain
+/// of enclosing components: the index keeps no path strings, since nearly all go unused.
+pub(crate) struct CompPath<'s, 'a> {
+    s: &'s ScreenInfo<'a>,
+    p: &'s Placed<'a>,
+}
+
+impl fmt::Display for CompPath<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(up) = self.p.up {
+            CompPath {
+                s: self.s,
+                p: &self.s.components[up],
+            }
+            .fmt(f)?;
+        }
+        match self.p.slot {
+            Slot::Top(i) => write!(f, "{}.layout.children[{i}]", self.s.path),
+            Slot::Children(i) => write!(f, ".children[{i}]"),
+            Slot::Then(i) => write!(f, ".then[{i}]"),
+            Slot::Else(i) => write!(f, ".else[{i}]"),
+            Slot::Case(k, i) => write!(f, ".cases.{k}[{i}]"),
+        }
+    }
+}
+
+impl From<CompPath<'_, '_>> for String {
+    fn from(p: CompPath<'_, '_>) -> String {
+        p.to_string()
+    }
+}
+
+impl From<&CompPath<'_, '_>> for String {
+    fn from(p: &CompPath<'_, '_>) -> String {
+        p.to_string()
+    }
+}
+
 pub(crate) struct ScreenInfo<'a> {
     pub index: usize,
     pub screen: &'a Screen,
-    pub path: String,
+    pub path: ScreenPath,
     /// Every component, depth first, in document order.
     pub components: Vec<Placed<'a>>,
-    /// Input name → indexes into `components` (several when duplicated).
-    pub inputs: IndexMap<&'a str, Vec<usize>>,
+    /// Input name → indexes into `components`: the first, then any duplicates (kept apart so
+    /// that the usual unique name allocates nothing).
+    pub inputs: IndexMap<&'a str, (usize, Vec<usize>)>,
     /// Form names.
     pub forms: Vec<&'a str>,
+    /// Every navigate action, in document order: (target id, index into `components`, where
+    /// in that component).
+    pub navigates: Vec<(&'a str, usize, NavAt)>,
+    /// Whether an action of this screen (a NavigationList item's included) is a data_exchange.
+    pub data_exchange: bool,
+}
+
+/// Where a component holds an action: one of its properties, or a NavigationList item.
+#[derive(Clone, Copy)]
+pub(crate) enum NavAt {
+    Prop(&'static str),
+    ListItem(usize),
 }
 
 impl<'a> ScreenInfo<'a> {
@@ -51,16 +132,18 @@ impl<'a> ScreenInfo<'a> {
 
     /// The component type of input `name`.
     pub fn input(&self, name: &str) -> Option<&Placed<'a>> {
-        self.inputs
-            .get(name)
-            .and_then(|v| v.first())
-            .map(|&i| &self.components[i])
+        self.inputs.get(name).map(|&(i, _)| &self.components[i])
     }
 
     pub fn footers(&self) -> impl Iterator<Item = &Placed<'a>> {
         self.components
             .iter()
             .filter(|p| matches!(p.component, Component::Footer(_)))
+    }
+
+    /// The JSON path of `p`, one of this screen's components.
+    pub fn comp_path<'s>(&'s self, p: &'s Placed<'a>) -> CompPath<'s, 'a> {
+        CompPath { s: self, p }
     }
 }
 
@@ -77,19 +160,20 @@ impl<'a> FlowIndex<'a> {
         let mut screens = Vec::new();
         let mut by_id = HashMap::new();
         for (i, screen) in flow.screens.iter().flatten().enumerate() {
-            let path = super::screen_path(i);
             let mut info = ScreenInfo {
                 index: i,
                 screen,
-                path: path.clone(),
+                path: ScreenPath(i),
                 components: Vec::new(),
                 inputs: IndexMap::new(),
                 forms: Vec::new(),
+                navigates: Vec::new(),
+                data_exchange: false,
             };
-            let children_path = format!("{path}.layout.children");
             walk(
                 screen.children(),
-                &children_path,
+                None,
+                &Slot::Top,
                 None,
                 0,
                 Parent::Top,
@@ -97,13 +181,19 @@ impl<'a> FlowIndex<'a> {
             );
             for (k, p) in info.components.iter().enumerate() {
                 if let Some(name) = p.component.input_name() {
-                    info.inputs.entry(name).or_default().push(k);
+                    info.inputs
+                        .entry(name)
+                        .and_modify(|(_, more)| more.push(k))
+                        .or_insert((k, Vec::new()));
                 }
                 if let Component::Form(f) = p.component
                     && let Some(n) = f.name.as_deref()
                 {
                     info.forms.push(n);
                 }
+                // Read here, while the screen is in cache, rather than in flow-wide passes of
+                // the routing and endpoint rules over every component again.
+                note_actions(&mut info.navigates, &mut info.data_exchange, k, p.component);
             }
             if let Some(id) = screen.id.as_deref() {
                 by_id.entry(id).or_insert(i);
@@ -122,19 +212,47 @@ impl<'a> FlowIndex<'a> {
     }
 }
 
+fn note_actions<'a>(
+    navigates: &mut Vec<(&'a str, usize, NavAt)>,
+    data_exchange: &mut bool,
+    k: usize,
+    c: &'a Component,
+) {
+    let mut note = |a: &'a Action, at: NavAt| {
+        if let Some(t) = a.navigate_target() {
+            navigates.push((t, k, at));
+        }
+        *data_exchange |= a.name() == Some("data_exchange");
+    };
+    for (key, a) in c.actions() {
+        note(a, NavAt::Prop(key));
+    }
+    if let Component::NavigationList(n) = c
+        && let Some(items) = n.list_items.as_ref().and_then(|l| l.as_lit())
+    {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(a) = &item.on_click_action {
+                note(a, NavAt::ListItem(i));
+            }
+        }
+    }
+}
+
 fn walk<'a>(
     children: &'a [Component],
-    base: &str,
+    up: Option<usize>,
+    slot: &dyn Fn(usize) -> Slot<'a>,
     form: Option<&'a str>,
     if_depth: usize,
     parent: Parent,
     out: &mut Vec<Placed<'a>>,
 ) {
     for (i, c) in children.iter().enumerate() {
-        let path = format!("{base}[{i}]");
+        let me = Some(out.len());
         out.push(Placed {
             component: c,
-            path: path.clone(),
+            up,
+            slot: slot(i),
             form,
             if_depth,
             parent,
@@ -144,7 +262,8 @@ fn walk<'a>(
                 if let Some(ch) = &f.children {
                     walk(
                         ch,
-                        &format!("{path}.children"),
+                        me,
+                        &Slot::Children,
                         f.name.as_deref().or(Some("")),
                         if_depth,
                         Parent::Form,
@@ -154,31 +273,18 @@ fn walk<'a>(
             }
             Component::If(x) => {
                 if let Some(t) = &x.then {
-                    walk(
-                        t,
-                        &format!("{path}.then"),
-                        form,
-                        if_depth + 1,
-                        Parent::If,
-                        out,
-                    );
+                    walk(t, me, &Slot::Then, form, if_depth + 1, Parent::If, out);
                 }
                 if let Some(e) = &x.else_ {
-                    walk(
-                        e,
-                        &format!("{path}.else"),
-                        form,
-                        if_depth + 1,
-                        Parent::If,
-                        out,
-                    );
+                    walk(e, me, &Slot::Else, form, if_depth + 1, Parent::If, out);
                 }
             }
             Component::Switch(s) => {
                 for (k, list) in s.cases.iter().flatten() {
                     walk(
                         list,
-                        &format!("{path}.cases.{k}"),
+                        me,
+                        &|i| Slot::Case(k, i),
                         form,
                         if_depth,
                         Parent::Switch,

@@ -4,6 +4,7 @@ mod action;
 mod component;
 mod data;
 mod index;
+mod path;
 mod routing;
 mod screen;
 mod top;
@@ -21,11 +22,6 @@ pub(crate) fn run(cx: &mut Cx<'_>) {
         component::check_screen(cx, &index, s);
     }
     component::check_flow_counts(cx, &index);
-}
-
-/// `screens[i]`.
-pub(crate) fn screen_path(i: usize) -> String {
-    format!("screens[{i}]")
 }
 
 /// Quotes a list of names for messages: `'A', 'B'`.

@@ -1,39 +1,44 @@
 //! Spec §A.4: the routing model, or (without an endpoint) the graph of navigate actions.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::index::FlowIndex;
+use super::index::{FlowIndex, NavAt, ScreenInfo};
 use super::quoted;
-use crate::action::Action;
-use crate::component::Component;
 use crate::table::limits::MAX_ROUTES_PER_SCREEN;
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
 
-/// Every navigate action of a screen: (target id, path of the action).
-pub(super) fn navigate_actions<'a>(s: &super::index::ScreenInfo<'a>) -> Vec<(&'a str, String)> {
-    let mut out = Vec::new();
-    for p in &s.components {
-        for (key, a) in p.component.actions() {
-            if let Some(t) = a.navigate_target() {
-                out.push((t, format!("{}.{key}", p.path)));
-            }
-        }
-        if let Component::NavigationList(n) = p.component
-            && let Some(items) = n.list_items.as_ref().and_then(|l| l.as_lit())
-        {
-            for (i, item) in items.iter().enumerate() {
-                if let Some(t) = item
-                    .on_click_action
-                    .as_ref()
-                    .and_then(Action::navigate_target)
-                {
-                    out.push((t, format!("{}.list-items[{i}].on-click-action", p.path)));
-                }
-            }
+/// Where a navigate action sits in its screen; its path is written only for a finding.
+pub(super) struct NavSite<'s, 'a> {
+    s: &'s ScreenInfo<'a>,
+    component: &'s super::index::Placed<'a>,
+    at: NavAt,
+}
+
+impl std::fmt::Display for NavSite<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = self.s.comp_path(self.component);
+        match self.at {
+            NavAt::Prop(key) => write!(f, "{c}.{key}"),
+            NavAt::ListItem(i) => write!(f, "{c}.list-items[{i}].on-click-action"),
         }
     }
-    out
+}
+
+/// Every navigate action of a screen: (target id, where the action is).
+fn navigate_actions<'s, 'a>(
+    s: &'s ScreenInfo<'a>,
+) -> impl Iterator<Item = (&'a str, NavSite<'s, 'a>)> {
+    s.navigates.iter().map(move |&(t, k, at)| {
+        (
+            t,
+            NavSite {
+                s,
+                component: &s.components[k],
+                at,
+            },
+        )
+    })
 }
 
 pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
@@ -88,8 +93,10 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
                 ),
             );
         }
+        // Sets, not searches of the lists: these checks run once per route or per screen.
+        let edge_set: HashSet<(usize, usize)> = edges.iter().copied().collect();
         for &(a, b) in &edges {
-            if a < b && edges.contains(&(b, a)) {
+            if a < b && edge_set.contains(&(b, a)) {
                 let (fa, fb) = (ids_of(index, a), ids_of(index, b));
                 cx.error(
                     INVALID_ROUTING_MODEL,
@@ -100,11 +107,12 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
         }
         // Meta's own examples list a terminal leaf only as a target (Personalised Offer), so a
         // screen counts as present when it is a key or a target.
+        let targets: HashSet<&str> = model.values().flatten().map(String::as_str).collect();
         let missing: Vec<&str> = index
             .screens
             .iter()
             .filter_map(|s| s.id())
-            .filter(|id| !model.contains_key(*id) && !model.values().flatten().any(|t| t == id))
+            .filter(|id| !model.contains_key(*id) && !targets.contains(id))
             .collect();
         if !missing.is_empty() && index.screens.len() > 1 {
             cx.error(
@@ -124,7 +132,7 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
                 if !allowed && index.by_id.contains_key(to) && to != from {
                     cx.error(
                         INVALID_ROUTING_MODEL,
-                        path,
+                        path.to_string(),
                         format!("Missing direct route from screen '{from}' to screen '{to}' in the routing model, while it exists in the navigate screen action"),
                     );
                 }
@@ -196,8 +204,12 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
                 .max_by_key(|g| (g.len(), std::cmp::Reverse(g[0])))
                 .cloned()
                 .unwrap_or_default();
+            let mut in_main = vec![false; n];
+            for &i in &main {
+                in_main[i] = true;
+            }
             let stray: Vec<&str> = (0..n)
-                .filter(|i| !main.contains(i))
+                .filter(|&i| !in_main[i])
                 .map(|i| ids_of(index, i))
                 .collect();
             // Without a routing model Meta runs the same check over the navigate actions.
@@ -215,8 +227,12 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
     }
     // Every route ends at a terminal screen: a screen with no way forward must be terminal.
     if explicit.is_some() {
+        let mut has_out = vec![false; n];
+        for &(a, _) in &edges {
+            has_out[a] = true;
+        }
         for s in &index.screens {
-            let has_out = edges.iter().any(|&(a, _)| a == s.index);
+            let has_out = has_out[s.index];
             if !has_out && !s.screen.is_terminal() {
                 // An endpoint can end the flow from any screen by answering with SUCCESS, so
                 // Meta's "every route must end at a terminal screen" cannot be proven statically.

@@ -1,6 +1,7 @@
 //! Spec §B: screen ids, terminal and success rules, refresh_on_back, sensitive, layout.
 
 use super::index::{FlowIndex, ScreenInfo};
+use super::path::Path;
 use crate::component::Component;
 use crate::screen::Screen;
 use crate::table::limits::MAX_COMPONENTS_PER_SCREEN;
@@ -14,11 +15,11 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) 
     check_id(cx, index, s);
     crate::validate::rules::component::check_props(
         cx,
-        path,
+        &Path::new(path),
         Screen::PROPS,
         &screen.present_props(),
         &screen.extra,
-        "screen",
+        &"screen",
         None,
     );
 
@@ -51,7 +52,7 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) 
             if matches!(p.component, Component::NavigationList(_)) {
                 cx.error(
                     LOCAL_NOT_ALLOWED_HERE,
-                    p.path.clone(),
+                    s.comp_path(p),
                     "NavigationList is not allowed on a terminal screen",
                 );
             }
@@ -82,7 +83,8 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) 
         }
         None => {}
         Some(layout) => {
-            let lpath = format!("{path}.layout");
+            let spath = Path::new(path);
+            let lpath = spath.key("layout");
             match &layout.kind {
                 Some(LayoutType::Unknown(t)) => cx.error(
                     INVALID_ENUM_VALUE,
@@ -113,7 +115,7 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) 
                 crate::screen::Layout::PROPS,
                 &layout.present_props(),
                 &layout.extra,
-                "layout",
+                &"layout",
                 None,
             );
             let top = screen.children().len();
@@ -129,7 +131,8 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) 
 }
 
 fn check_id(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) {
-    let path = format!("{}.id", s.path);
+    let spath = Path::new(&s.path);
+    let path = spath.key("id");
     let Some(id) = s.id() else {
         if !s.screen.extra.contains_key("id") {
             cx.error(MISSING_REQUIRED_PROPERTY, path, "the screen has no \"id\"");
@@ -143,7 +146,7 @@ fn check_id(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) {
     if id.eq_ignore_ascii_case("SUCCESS") {
         cx.error(
             SCREEN_ID_IS_RESERVED_KEYWORD,
-            path.clone(),
+            path,
             format!(
                 "'{id}' is reserved: the endpoint uses SUCCESS to end the flow; rename the screen"
             ),
@@ -153,11 +156,11 @@ fn check_id(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) {
     let with_digits = id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !letters_underscores {
         if with_digits {
-            cx.unconfirmed(PATTERN_MISMATCH, path.clone(), format!("screen id '{id}' contains digits; Meta documents ids as alphabets and underscores only"));
+            cx.unconfirmed(PATTERN_MISMATCH, path, format!("screen id '{id}' contains digits; Meta documents ids as alphabets and underscores only"));
         } else {
             cx.error(
                 PATTERN_MISMATCH,
-                path.clone(),
+                path,
                 format!("screen id '{id}' should only consist of alphabets and underscores"),
             );
         }

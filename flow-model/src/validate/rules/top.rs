@@ -50,13 +50,7 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
             "routing_model is required for property data_api_version: list, for each screen, the screens it can go forward to",
         );
     }
-    let uses_data_exchange = index.screens.iter().any(|s| {
-        s.components.iter().any(|p| {
-            p.component.actions().iter().any(|(_, a)| a.name() == Some("data_exchange"))
-                || matches!(p.component, crate::Component::NavigationList(n)
-                    if n.list_items.as_ref().and_then(|l| l.as_lit()).is_some_and(|items| items.iter().any(|i| i.on_click_action.as_ref().and_then(|a| a.name()) == Some("data_exchange"))))
-        })
-    });
+    let uses_data_exchange = index.screens.iter().any(|s| s.data_exchange);
     if uses_data_exchange
         && flow.data_api_version.is_none()
         && !flow.extra.contains_key("data_api_version")
