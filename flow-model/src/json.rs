@@ -68,6 +68,14 @@ impl FromJson for Map<String, Value> {
     }
 }
 
+/// Boxed fields (large values kept out of line so the common case stays small) read like their
+/// content.
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(v: Value) -> Result<Self, Value> {
+        T::from_json(v).map(Box::new)
+    }
+}
+
 /// A list converts only when every element does; otherwise the whole list is handed back, so the
 /// original array survives intact.
 impl<T: FromJson + serde::Serialize> FromJson for Vec<T> {

@@ -265,6 +265,20 @@ impl PropValue for DynExpr {
         f(self)
     }
 }
+impl<T: PropValue> PropValue for Box<T> {
+    fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
+        (**self).visit_texts(f)
+    }
+    fn visit_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a DynExpr)) {
+        (**self).visit_exprs(f)
+    }
+    fn unknown_enums(&self) -> Vec<&str> {
+        (**self).unknown_enums()
+    }
+    fn binding_kind(&self) -> Option<&'static str> {
+        (**self).binding_kind()
+    }
+}
 impl<T: PropValue> PropValue for Vec<T> {
     fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
         for t in self {

@@ -260,9 +260,9 @@ model_struct! {
         /// 6-digit hex colour (5.0+).
         color: Dyn<String> = "color" => p().since(V5_0),
         /// `update_data` on select (6.0+).
-        on_select_action: Action = "on-select-action" => p().since(V6_0).actions(&[crate::table::allow("update_data", V6_0)]),
+        on_select_action: Box<Action> = "on-select-action" => p().since(V6_0).actions(&[crate::table::allow("update_data", V6_0)]),
         /// `update_data` on unselect (6.0+).
-        on_unselect_action: Action = "on-unselect-action" => p().since(V6_0).actions(&[crate::table::allow("update_data", V6_0)]),
+        on_unselect_action: Box<Action> = "on-unselect-action" => p().since(V6_0).actions(&[crate::table::allow("update_data", V6_0)]),
     }
 }
 

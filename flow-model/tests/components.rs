@@ -293,12 +293,12 @@ fn checkbox_group_with_rich_items() {
     assert_eq!(cheese.image, text("iVBORw0KGgo="));
     assert_eq!(cheese.alt_text, text("cheese"));
     assert_eq!(cheese.color, text("FFD700"));
-    let Some(Action::UpdateData(sel)) = &cheese.on_select_action else {
+    let Some(Action::UpdateData(sel)) = cheese.on_select_action.as_deref() else {
         panic!()
     };
     assert_eq!(sel.payload.as_ref().unwrap()["has_cheese"], true);
     assert!(matches!(
-        cheese.on_unselect_action,
+        cheese.on_unselect_action.as_deref(),
         Some(Action::UpdateData(_))
     ));
     assert_eq!(items[1].title, expr("${data.ham_title}"));

@@ -64,7 +64,8 @@ macro_rules! render_field {
             $cx.push($crate::builder::refs::Seg::Key($key));
             let r = a.render($cx);
             $cx.pop();
-            r
+            // Large model actions may be boxed (`DataSourceItem`); `into` fits either.
+            r.into()
         })
     };
 }
