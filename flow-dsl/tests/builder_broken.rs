@@ -194,3 +194,34 @@ fn explicit_routing_model_must_cover_navigation() {
     assert!(f.message.contains("'A' to screen 'B'"), "{f}");
     assert_at(f, l_route);
 }
+
+#[test]
+fn nested_nodes_are_located_at_their_own_builder_call() {
+    let mut flow = Flow::new("7.3");
+    let first = flow.screen("FIRST");
+    let second = flow.screen("SECOND");
+    flow.at(first).child(Footer::new("Next", navigate(second)));
+    let show = flow.at(second).data::<bool>("show", true);
+    let a = Choice::new("a", "A");
+    let b = Choice::new("b", "B");
+    let l_choice_b = line!() - 1;
+    let dropdown = Dropdown::new("pick", "Pick", vec![a, b]);
+    let l_dropdown = line!() - 1;
+    let branch = If::new(&show).then(dropdown);
+    let l_if = line!() - 1;
+    flow.at(second).terminal(true).child(branch);
+    let at = |p: &str| flow.location_of(p).map(|l| (l.file(), l.line()));
+    let base = "screens[1].layout.children[0]";
+    assert_eq!(at(base), Some((file!(), l_if)));
+    assert_eq!(
+        at(&format!("{base}.then[0].label")),
+        Some((file!(), l_dropdown))
+    );
+    assert_eq!(
+        at(&format!("{base}.then[0].data-source[1].title")),
+        Some((file!(), l_choice_b))
+    );
+    // The first screen's Footer, not anything of the second screen.
+    let footer = at("screens[0].layout.children[0].label").expect("recorded");
+    assert_ne!(footer.1, l_if);
+}

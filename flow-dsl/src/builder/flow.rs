@@ -213,7 +213,7 @@ impl Flow {
         self,
         options: &ValidateOptions,
     ) -> (FlowJson, Vec<BuildFinding>, Vec<BuildFinding>, Record) {
-        let (json, findings, record) = self.render();
+        let (json, findings, record) = self.render(true);
         let validation = validate_with(&json, options);
         // The builder reports some rules itself, with a precise location; keep one copy.
         let own: std::collections::HashSet<(&str, &str)> =
@@ -243,17 +243,18 @@ impl Flow {
     /// assert_eq!(loc.line(), line);
     /// ```
     pub fn location_of(&self, path: &str) -> Option<&'static Location<'static>> {
-        let (_, _, record) = self.clone().render();
+        let (_, _, record) = self.clone().render(true);
         locate(&record.paths(), path)
     }
 
     /// The document without running the validator (builder-level findings are dropped).
     pub fn build_unchecked(self) -> FlowJson {
-        self.render().0
+        self.render(false).0
     }
 
-    /// Renders the document, moving the builder's values into it.
-    fn render(self) -> (FlowJson, Vec<BuildFinding>, Record) {
+    /// Renders the document, moving the builder's values into it; `record` keeps where each
+    /// node came from (empty otherwise).
+    fn render(self, record: bool) -> (FlowJson, Vec<BuildFinding>, Record) {
         let version = FlowVersion::parse(&self.version);
         let global_ok = version.version().is_none_or(|v| v >= V4_0);
         let ids: Vec<String> = self.screens.iter().map(|s| s.id.clone()).collect();
@@ -265,6 +266,9 @@ impl Flow {
             .map(|s| s.data.iter().map(|d| (d.key.clone(), d.tag)).collect())
             .collect();
         let mut cx = RenderCx::new(self.id, &ids, global_ok);
+        if !record {
+            cx.record = None;
+        }
         cx.loc = self.loc;
         cx.enter(self.loc);
         let mut findings = self.early;
@@ -294,7 +298,7 @@ impl Flow {
         json.screens = Some(screens);
         json.extra = self.extra;
         findings.append(&mut cx.findings);
-        let record = std::mem::take(&mut cx.record);
+        let record = cx.record.take().unwrap_or_default();
         (json, findings, record)
     }
 }

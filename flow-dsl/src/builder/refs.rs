@@ -154,6 +154,14 @@ pub(crate) enum Seg {
     Idx(usize),
 }
 
+/// What entering a node replaced, restored on leaving it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entered {
+    loc: &'static Location<'static>,
+    node: u32,
+    depth: usize,
+}
+
 /// A `navigate` found while rendering, checked against its target once every screen is known.
 #[derive(Debug, Clone)]
 pub(crate) struct NavUse {
@@ -174,8 +182,12 @@ pub struct RenderCx<'a> {
     pub(crate) findings: Vec<BuildFinding>,
     pub(crate) path: Vec<Seg>,
     pub(crate) loc: &'static Location<'static>,
-    /// Every node entered, with its builder call: located findings come from here.
-    pub(crate) record: Record,
+    /// Every node entered, with its builder call: located findings come from here. Not kept
+    /// by `build_unchecked`, which reports nothing.
+    pub(crate) record: Option<Record>,
+    /// The innermost recorded node, and the path length where it starts.
+    node: u32,
+    node_depth: usize,
     /// Navigation edges (from, to), for the routing model.
     pub(crate) edges: Vec<(u32, ScreenHandle)>,
     pub(crate) navs: Vec<NavUse>,
@@ -192,7 +204,9 @@ impl<'a> RenderCx<'a> {
             findings: Vec::new(),
             path: Vec::with_capacity(8),
             loc: Location::caller(),
-            record: Record::default(),
+            record: Some(Record::default()),
+            node: NO_NODE,
+            node_depth: 0,
             edges: Vec::new(),
             navs: Vec::new(),
         }
@@ -200,7 +214,9 @@ impl<'a> RenderCx<'a> {
 
     #[track_caller]
     pub(crate) fn detached() -> RenderCx<'static> {
-        RenderCx::new(0, &[], true)
+        let mut cx = RenderCx::new(0, &[], true);
+        cx.record = None;
+        cx
     }
 
     /// The current JSON path as text.
@@ -208,16 +224,28 @@ impl<'a> RenderCx<'a> {
         path_text(&self.path)
     }
 
-    /// Enters a node created at `loc`; returns the previous location for [`Self::leave`].
-    pub(crate) fn enter(&mut self, loc: &'static Location<'static>) -> &'static Location<'static> {
-        let prev = self.loc;
+    /// Enters a node created at `loc`; returns what [`Self::leave`] restores.
+    pub(crate) fn enter(&mut self, loc: &'static Location<'static>) -> Entered {
+        let prev = Entered {
+            loc: self.loc,
+            node: self.node,
+            depth: self.node_depth,
+        };
         self.loc = loc;
-        self.record.node(&self.path, loc);
+        if let Some(record) = &mut self.record {
+            // Enter/leave nest inside push/pop, so the path still starts with the parent's.
+            debug_assert!(self.path.len() >= self.node_depth);
+            let steps = self.path.get(self.node_depth..).unwrap_or_default();
+            self.node = record.node(self.node, steps, loc);
+            self.node_depth = self.path.len();
+        }
         prev
     }
 
-    pub(crate) fn leave(&mut self, prev: &'static Location<'static>) {
-        self.loc = prev;
+    pub(crate) fn leave(&mut self, prev: Entered) {
+        self.loc = prev.loc;
+        self.node = prev.node;
+        self.node_depth = prev.depth;
     }
 
     pub(crate) fn push(&mut self, seg: Seg) {
@@ -247,6 +275,13 @@ impl<'a> RenderCx<'a> {
 /// A JSON path as text: `screens[0].layout.children[3].label`.
 fn path_text(path: &[Seg]) -> String {
     let mut out = String::with_capacity(48);
+    append_path(&mut out, path);
+    out
+}
+
+/// Appends path steps to a path's text.
+fn append_path(out: &mut String, path: &[Seg]) {
+    use std::fmt::Write;
     for seg in path {
         match seg {
             Seg::Key(k) => {
@@ -262,39 +297,62 @@ fn path_text(path: &[Seg]) -> String {
                 out.push_str(k);
             }
             Seg::Idx(i) => {
-                out.push('[');
-                out.push_str(&i.to_string());
-                out.push(']');
+                let _ = write!(out, "[{i}]");
             }
         }
     }
-    out
 }
 
 /// The JSON path and builder call of every node, kept while rendering so that findings can be
 /// located after the builder has been consumed.
 ///
-/// Paths are stored as segments in one shared buffer and turned into text only when there is
-/// a finding to locate: recording costs a few copies per node, not a string.
+/// Stored as a tree: each node keeps its parent and only the path steps below the parent, so
+/// recording costs one or two segment copies per node, and paths become text only when there is
+/// a finding to locate.
 #[derive(Debug, Default)]
 pub(crate) struct Record {
     segs: Vec<Seg>,
-    /// `(start, end)` into `segs`, and the call that created the node.
-    nodes: Vec<(u32, u32, &'static Location<'static>)>,
+    nodes: Vec<RecNode>,
 }
 
+#[derive(Debug, Clone, Copy)]
+struct RecNode {
+    /// Index of the enclosing node, or `NO_NODE` for the root.
+    parent: u32,
+    /// The steps from the parent's path to this node's, as a range of `Record::segs`.
+    start: u32,
+    end: u32,
+    loc: &'static Location<'static>,
+}
+
+const NO_NODE: u32 = u32::MAX;
+
 impl Record {
-    fn node(&mut self, path: &[Seg], loc: &'static Location<'static>) {
+    fn node(&mut self, parent: u32, steps: &[Seg], loc: &'static Location<'static>) -> u32 {
         let start = self.segs.len() as u32;
-        self.segs.extend_from_slice(path);
-        self.nodes.push((start, self.segs.len() as u32, loc));
+        self.segs.extend_from_slice(steps);
+        self.nodes.push(RecNode {
+            parent,
+            start,
+            end: self.segs.len() as u32,
+            loc,
+        });
+        (self.nodes.len() - 1) as u32
     }
 
     /// Every recorded node's path as text, with its builder call.
     pub(crate) fn paths(&self) -> Vec<(String, &'static Location<'static>)> {
-        self.nodes
-            .iter()
-            .map(|&(a, b, loc)| (path_text(&self.segs[a as usize..b as usize]), loc))
-            .collect()
+        let mut out: Vec<(String, &'static Location<'static>)> =
+            Vec::with_capacity(self.nodes.len());
+        for n in &self.nodes {
+            // Parents are recorded before their children, so their text is already there.
+            let mut text = match out.get(n.parent as usize) {
+                Some((p, _)) => p.clone(),
+                None => String::new(),
+            };
+            append_path(&mut text, &self.segs[n.start as usize..n.end as usize]);
+            out.push((text, n.loc));
+        }
+        out
     }
 }
