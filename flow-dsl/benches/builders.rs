@@ -6,8 +6,11 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use flow_dsl::builder::*;
+
+#[path = "../../flow-model/benches/support/paired.rs"]
+mod paired;
 
 const SCREENS: usize = 100;
 
@@ -116,4 +119,41 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// Builder/Value ratios in interleaved pairs (see flow-model's `benches/support/paired.rs`).
+fn paired_ratios() {
+    const ROUNDS: usize = 100;
+    use paired::time;
+    let value = workload().build_unchecked().to_value();
+    let serde_pretty = || time(|| serde_json::to_string_pretty(black_box(&value)));
+    println!(
+        "\npaired ratios against serde_json Value pretty (minimum of {ROUNDS} interleaved rounds):"
+    );
+    let pair = paired::min_pair(
+        ROUNDS,
+        &|| time(|| workload().build().expect("valid").to_string_pretty()),
+        &serde_pretty,
+    );
+    paired::report("build (validated) + pretty", "builders", "value", pair);
+    let pair = paired::min_pair(
+        ROUNDS,
+        &|| time(|| workload().build_unchecked().to_string_pretty()),
+        &serde_pretty,
+    );
+    paired::report("build_unchecked + pretty", "builders", "value", pair);
+    let pair = paired::min_pair(
+        ROUNDS,
+        &|| time(|| workload().build_unchecked()),
+        &serde_pretty,
+    );
+    paired::report("construct + build_unchecked", "builders", "value", pair);
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    // Only when benchmarking: `cargo test --all-targets` runs each benchmark once as a test.
+    if std::env::args().any(|a| a == "--bench") {
+        paired_ratios();
+    }
+}

@@ -70,61 +70,35 @@ fn bench_model(c: &mut Criterion) {
 
 criterion_group!(benches, bench_model);
 
-/// One timed run of an operation, in seconds.
-type Timed<'a> = Box<dyn Fn() -> f64 + 'a>;
+#[path = "support/paired.rs"]
+mod paired;
 
-/// Typed/Value ratios measured in pairs: each round times the typed and the Value operation back
-/// to back, and the ratio uses the minimum over the rounds. On a loaded machine criterion's
-/// sequential groups can see different load; paired minima are robust to it.
+/// Typed/Value ratios measured in interleaved pairs (see `support/paired.rs`).
 fn paired_ratios() {
     const ROUNDS: usize = 150;
-    fn time<R>(f: impl Fn() -> R) -> f64 {
-        let t = std::time::Instant::now();
-        black_box(f());
-        t.elapsed().as_secs_f64()
-    }
+    use paired::time;
     println!("\npaired typed/Value ratios (minimum of {ROUNDS} interleaved rounds):");
     for (name, text) in documents() {
         let flow = FlowJson::from_str(&text).expect("parses");
         let value: Value = serde_json::from_str(&text).expect("parses");
-        let ops: [(&str, Timed<'_>, Timed<'_>); 3] = [
-            (
-                "parse",
-                Box::new(|| time(|| FlowJson::from_str(black_box(&text)))),
-                Box::new(|| time(|| serde_json::from_str::<Value>(black_box(&text)))),
-            ),
-            (
-                "pretty",
-                Box::new(|| time(|| black_box(&flow).to_string_pretty())),
-                Box::new(|| time(|| serde_json::to_string_pretty(black_box(&value)))),
-            ),
-            (
-                "compact",
-                Box::new(|| time(|| black_box(&flow).to_string_compact())),
-                Box::new(|| time(|| serde_json::to_string(black_box(&value)))),
-            ),
-        ];
-        for (op, typed, untyped) in &ops {
-            let (mut t_min, mut v_min) = (f64::MAX, f64::MAX);
-            for round in 0..ROUNDS {
-                // Alternate which side goes first so neither always gets the warmer cache.
-                let (t, v) = if round % 2 == 0 {
-                    let t = typed();
-                    (t, untyped())
-                } else {
-                    let v = untyped();
-                    (typed(), v)
-                };
-                t_min = t_min.min(t);
-                v_min = v_min.min(v);
-            }
-            println!(
-                "  {name:<17} {op:<8} typed {:>8.3} ms  value {:>8.3} ms  ratio {:.3}",
-                t_min * 1e3,
-                v_min * 1e3,
-                t_min / v_min
-            );
-        }
+        let parse = paired::min_pair(
+            ROUNDS,
+            &|| time(|| FlowJson::from_str(black_box(&text))),
+            &|| time(|| serde_json::from_str::<Value>(black_box(&text))),
+        );
+        paired::report(&format!("{name} parse"), "typed", "value", parse);
+        let pretty = paired::min_pair(
+            ROUNDS,
+            &|| time(|| black_box(&flow).to_string_pretty()),
+            &|| time(|| serde_json::to_string_pretty(black_box(&value))),
+        );
+        paired::report(&format!("{name} pretty"), "typed", "value", pretty);
+        let compact = paired::min_pair(
+            ROUNDS,
+            &|| time(|| black_box(&flow).to_string_compact()),
+            &|| time(|| serde_json::to_string(black_box(&value))),
+        );
+        paired::report(&format!("{name} compact"), "typed", "value", compact);
     }
 }
 

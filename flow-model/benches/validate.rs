@@ -3,10 +3,12 @@
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use flow_model::FlowJson;
 use flow_model::validate::validate;
 
+#[path = "support/paired.rs"]
+mod paired;
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
@@ -46,4 +48,33 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// Validate/parse ratios in interleaved pairs, and time per byte for the linearity check.
+fn paired_ratios() {
+    const ROUNDS: usize = 40;
+    use paired::time;
+    println!("\npaired validate/parse (minimum of {ROUNDS} interleaved rounds):");
+    for (name, text) in documents() {
+        let flow = FlowJson::from_str(&text).unwrap();
+        let pair = paired::min_pair(ROUNDS, &|| time(|| validate(black_box(&flow))), &|| {
+            time(|| FlowJson::from_str(black_box(&text)))
+        });
+        paired::report(&name, "validate", "parse", pair);
+        println!(
+            "  {:<40} {} bytes: validate {:.2} ns/B, parse {:.2} ns/B",
+            "",
+            text.len(),
+            pair.0 * 1e9 / text.len() as f64,
+            pair.1 * 1e9 / text.len() as f64
+        );
+    }
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    // Only when benchmarking: `cargo test --all-targets` runs each benchmark once as a test.
+    if std::env::args().any(|a| a == "--bench") {
+        paired_ratios();
+    }
+}
