@@ -147,6 +147,11 @@ fn paired_ratios() {
         &serde_pretty,
     );
     paired::report("construct + build_unchecked", "builders", "value", pair);
+    // What any owned document costs to allocate and free, whoever builds it: a lower bound
+    // for the build side of "build + serialize".
+    let built = workload().build_unchecked();
+    let pair = paired::min_pair(ROUNDS, &|| time(|| built.clone()), &serde_pretty);
+    paired::report("floor: clone + drop the FlowJson", "model", "value", pair);
 }
 
 fn main() {

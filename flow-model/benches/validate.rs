@@ -1,5 +1,6 @@
 //! Validation beside parsing of the same document: the pywa reference workload at 1×, 4× and
-//! 16× size, and the 2.7 MB Health Insurance example. Run with `cargo bench -p flow-model --bench validate`.
+//! 16× size, and the 2.7 MB Health Insurance example; after the criterion groups, paired
+//! validate/parse ratios and time per byte up to 64× (the linearity check). Run with `cargo bench -p flow-model --bench validate`.
 
 use std::hint::black_box;
 
@@ -51,10 +52,20 @@ criterion_group!(benches, bench);
 
 /// Validate/parse ratios in interleaved pairs, and time per byte for the linearity check.
 fn paired_ratios() {
-    const ROUNDS: usize = 40;
+    const ROUNDS: usize = 20;
     use paired::time;
     println!("\npaired validate/parse (minimum of {ROUNDS} interleaved rounds):");
-    for (name, text) in documents() {
+    // 64× (48 MB) only here: far past the last-level cache, it shows whether time per byte
+    // keeps growing with size or levels off.
+    let mut docs = documents();
+    docs.insert(
+        3,
+        (
+            "synthetic_64x".to_owned(),
+            serde_json::to_string_pretty(&synthetic::flow(6400)).unwrap(),
+        ),
+    );
+    for (name, text) in docs {
         let flow = FlowJson::from_str(&text).unwrap();
         let pair = paired::min_pair(ROUNDS, &|| time(|| validate(black_box(&flow))), &|| {
             time(|| FlowJson::from_str(black_box(&text)))
