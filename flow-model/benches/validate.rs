@@ -75,8 +75,8 @@ fn paired_ratios() {
             "  {:<40} {} bytes: validate {:.2} ns/B, parse {:.2} ns/B",
             "",
             text.len(),
-            pair.0 * 1e9 / text.len() as f64,
-            pair.1 * 1e9 / text.len() as f64
+            pair.a_min * 1e9 / text.len() as f64,
+            pair.b_min * 1e9 / text.len() as f64
         );
     }
 }

@@ -122,7 +122,22 @@ pub(crate) fn write_pretty<T: ?Sized + Serialize>(out: &mut Vec<u8>, value: &T) 
 pub(crate) fn to_string_pretty<T: ?Sized + Serialize>(value: &T) -> String {
     let mut out = Vec::with_capacity(128);
     write_pretty(&mut out, value);
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    into_string(out)
+}
+
+/// The serializer's output as a `String`, without a second pass over every byte.
+///
+/// `String::from_utf8` re-validates the whole document, a measurable share of pretty printing
+/// when a flow carries megabytes of inline base64 images; serde_json's own `to_string_pretty`
+/// skips it for the same reason.
+#[allow(unsafe_code)]
+fn into_string(out: Vec<u8>) -> String {
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: the bytes come only from serde_json's Serializer (whatever the `Serialize` value)
+    // and from `Pretty`. The serializer copies `str` contents (valid UTF-8) with escapes that are ASCII,
+    // and writes numbers, literals and punctuation in ASCII; `Pretty` writes ASCII only. The
+    // concatenation of UTF-8 sequences is UTF-8.
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 #[cfg(test)]
