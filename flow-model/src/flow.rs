@@ -114,17 +114,17 @@ impl FlowJson {
 
     /// Canonical pretty JSON (2-space indent), as Meta's tools write it.
     pub fn to_string_pretty(&self) -> String {
-        crate::pretty::to_string_pretty(self)
+        crate::write::to_string_pretty(self)
     }
 
     /// Canonical compact JSON.
     pub fn to_string_compact(&self) -> String {
-        serde_json::to_string(self).expect("model values always serialize")
+        crate::write::to_string_compact(self)
     }
 
     /// Appends canonical pretty JSON to `out`.
     pub fn write_pretty(&self, out: &mut Vec<u8>) {
-        crate::pretty::write_pretty(out, self);
+        crate::write::write_pretty(out, self);
     }
 
     /// The document as a JSON value.

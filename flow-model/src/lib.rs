@@ -36,7 +36,6 @@ mod flow;
 mod json;
 mod model_macro;
 mod open_enum;
-mod pretty;
 mod read;
 mod screen;
 mod source_map;
@@ -45,6 +44,7 @@ mod types;
 pub mod validate;
 mod validation_error;
 mod version;
+mod write;
 
 pub use action::{
     ACTIONS, Action, Complete, DataExchange, Navigate, Next, OpenUrl, Payload, UpdateData,

@@ -33,9 +33,12 @@ fn every_corpus_document_round_trips() {
         assert_eq!(flow.to_value(), original, "{name}: to_value");
         let pretty = flow.to_string_pretty();
         // The canonical text is exactly what serde_json's own pretty printer makes of it: the
-        // model's formatter is a faster writer of the same bytes, not a dialect.
+        // model's writer is a faster writer of the same bytes, not a dialect.
         if serde_json::to_string_pretty(&flow).unwrap() != pretty {
             failures.push(format!("{name}: pretty output differs from serde_json's"));
+        }
+        if serde_json::to_string(&flow).unwrap() != flow.to_string_compact() {
+            failures.push(format!("{name}: compact output differs from serde_json's"));
         }
         let again = FlowJson::from_str(&pretty).unwrap().to_string_pretty();
         if again != pretty {
