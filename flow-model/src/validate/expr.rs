@@ -194,7 +194,15 @@ struct Parser<'a, F> {
     errors: Vec<ExprError>,
     bindings: Vec<(usize, Binding)>,
     end: usize,
+    /// Open parentheses and `!`s around the current operand.
+    depth: usize,
+    /// Past the nesting limit: the rest of the expression is skipped, and says nothing more.
+    abandoned: bool,
 }
+
+/// Parentheses and `!` nest at most this deep. The parser recurses on them, and a condition is
+/// user text: without a bound, a string of a million `(` would overflow the stack.
+const MAX_NESTING: usize = 128;
 
 /// A typed operand: its type and whether it is dynamic (mentions a binding).
 #[derive(Clone, Copy)]
@@ -211,12 +219,31 @@ impl<F: Fn(&Binding) -> Ty> Parser<'_, F> {
         self.toks.get(self.pos).map_or(self.end, |(o, _)| *o)
     }
     fn err(&mut self, m: impl Into<String>) {
+        if self.abandoned {
+            return;
+        }
         let offset = self.offset();
         self.errors.push(ExprError {
             message: m.into(),
             offset,
             unconfirmed: false,
         });
+    }
+
+    /// At the nesting limit: reports it and skips the rest of the expression.
+    fn too_deep(&mut self) -> Option<Val> {
+        if self.depth < MAX_NESTING {
+            return None;
+        }
+        self.err(format!(
+            "expression nested more than {MAX_NESTING} levels deep (parentheses and `!`); simplify it"
+        ));
+        self.pos = self.toks.len();
+        self.abandoned = true;
+        Some(Val {
+            ty: Ty::Unknown,
+            dynamic: true,
+        })
     }
 
     fn or(&mut self) -> Val {
@@ -336,8 +363,13 @@ impl<F: Fn(&Binding) -> Ty> Parser<'_, F> {
     fn unary(&mut self) -> Val {
         match self.peek() {
             Some(Tok::Not) => {
+                if let Some(v) = self.too_deep() {
+                    return v;
+                }
                 self.pos += 1;
+                self.depth += 1;
                 let v = self.unary();
+                self.depth -= 1;
                 if !matches!(v.ty, Ty::Bool | Ty::Unknown) {
                     self.err("expected single operand to be a boolean after `!`");
                 }
@@ -383,7 +415,14 @@ impl<F: Fn(&Binding) -> Ty> Parser<'_, F> {
                         dynamic: true,
                     };
                 }
+                self.pos -= 1;
+                if let Some(v) = self.too_deep() {
+                    return v;
+                }
+                self.pos += 1;
+                self.depth += 1;
                 let v = self.or();
+                self.depth -= 1;
                 if self.peek() == Some(&Tok::RParen) {
                     self.pos += 1;
                 } else {
@@ -489,6 +528,8 @@ fn check(text: &str, backtick: bool, resolve: &impl Fn(&Binding) -> Ty) -> Check
         errors,
         bindings: Vec::new(),
         end: text.len(),
+        depth: 0,
+        abandoned: false,
     };
     let v = p.or();
     if p.pos < p.toks.len() {
@@ -562,6 +603,27 @@ mod tests {
             "${data.b} ${data.b}",
         ] {
             assert!(!errs(s).is_empty(), "{s} should fail");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let ok = format!("{}${{data.b}}{}", "(".repeat(100), ")".repeat(100));
+        assert!(errs(&ok).is_empty(), "{:?}", errs(&ok));
+        let bangs = format!("{}${{data.b}}", "!".repeat(100));
+        assert!(errs(&bangs).is_empty(), "{:?}", errs(&bangs));
+        for deep in [
+            format!(
+                "{}${{data.b}}{}",
+                "(".repeat(1_000_000),
+                ")".repeat(1_000_000)
+            ),
+            format!("{}${{data.b}}", "!".repeat(1_000_000)),
+            "(!".repeat(500_000),
+        ] {
+            let e = errs(&deep);
+            assert_eq!(e.len(), 1, "{e:?}");
+            assert!(e[0].contains("nested more than 128 levels"), "{e:?}");
         }
     }
 

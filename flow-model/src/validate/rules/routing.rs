@@ -180,23 +180,13 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
     }
     // Connectivity (undirected).
     if n > 1 {
-        let mut parent: Vec<usize> = (0..n).collect();
-        fn find(p: &mut [usize], x: usize) -> usize {
-            let mut r = x;
-            while p[r] != r {
-                r = p[r];
-            }
-            p[x] = r;
-            r
-        }
+        let mut sets = DisjointSets::new(n);
         for &(a, b) in &edges {
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            parent[ra] = rb;
+            sets.union(a, b);
         }
         let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
         for i in 0..n {
-            let r = find(&mut parent, i);
-            groups.entry(r).or_default().push(i);
+            groups.entry(sets.find(i)).or_default().push(i);
         }
         if groups.len() > 1 {
             let main = groups
@@ -250,42 +240,123 @@ fn ids_of<'a>(index: &FlowIndex<'a>, i: usize) -> &'a str {
     index.screens[i].id().unwrap_or("")
 }
 
+/// Union-find with path compression and union by size: near-constant time per operation. A
+/// flow's navigation is often one long chain of screens, where a naive union-find walks the
+/// whole chain on every lookup (quadratic in the number of screens).
+struct DisjointSets {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl DisjointSets {
+    fn new(n: usize) -> Self {
+        DisjointSets {
+            parent: (0..n).collect(),
+            size: vec![1; n],
+        }
+    }
+
+    fn find(&mut self, x: usize) -> usize {
+        let mut root = x;
+        while self.parent[root] != root {
+            root = self.parent[root];
+        }
+        let mut node = x;
+        while self.parent[node] != root {
+            node = std::mem::replace(&mut self.parent[node], root);
+        }
+        root
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (mut ra, mut rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        if self.size[ra] > self.size[rb] {
+            std::mem::swap(&mut ra, &mut rb);
+        }
+        self.parent[ra] = rb;
+        self.size[rb] += self.size[ra];
+    }
+}
+
 /// A cycle as a list of nodes, if the graph has one.
+///
+/// Depth-first search with an explicit stack: a chain of thousands of screens must not be able
+/// to overflow the thread's stack.
 fn find_cycle(n: usize, edges: &[(usize, usize)]) -> Option<Vec<usize>> {
     let mut adj = vec![Vec::new(); n];
     for &(a, b) in edges {
         adj[a].push(b);
     }
-    let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
-    let mut stack: Vec<usize> = Vec::new();
-    fn dfs(
-        v: usize,
-        adj: &[Vec<usize>],
-        state: &mut [u8],
-        stack: &mut Vec<usize>,
-    ) -> Option<Vec<usize>> {
-        state[v] = 1;
-        stack.push(v);
-        for &w in &adj[v] {
-            if state[w] == 1 {
-                let pos = stack.iter().position(|&x| x == w).unwrap_or(0);
-                return Some(stack[pos..].to_vec());
-            }
-            if state[w] == 0
-                && let Some(c) = dfs(w, adj, state, stack)
-            {
-                return Some(c);
+    // 0 new, 1 on the current path, 2 done.
+    let mut state = vec![0u8; n];
+    // The current path, and for each node on it the index of its next edge to follow.
+    let mut path: Vec<usize> = Vec::new();
+    let mut next_edge: Vec<usize> = Vec::new();
+    // Where each node on the current path sits in `path`, to cut the cycle out in O(length).
+    let mut position = vec![usize::MAX; n];
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        state[start] = 1;
+        position[start] = 0;
+        path.push(start);
+        next_edge.push(0);
+        while let (Some(&v), Some(edge)) = (path.last(), next_edge.last_mut()) {
+            if let Some(&w) = adj[v].get(*edge) {
+                *edge += 1;
+                match state[w] {
+                    1 => return Some(path[position[w]..].to_vec()),
+                    0 => {
+                        state[w] = 1;
+                        position[w] = path.len();
+                        path.push(w);
+                        next_edge.push(0);
+                    }
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                path.pop();
+                next_edge.pop();
             }
         }
-        stack.pop();
-        state[v] = 2;
-        None
     }
-    (0..n).find_map(|v| {
-        if state[v] == 0 {
-            dfs(v, &adj, &mut state, &mut stack)
-        } else {
-            None
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DisjointSets, find_cycle};
+
+    #[test]
+    fn finds_the_cycle_and_only_a_cycle() {
+        assert_eq!(find_cycle(3, &[(0, 1), (1, 2)]), None);
+        assert_eq!(
+            find_cycle(4, &[(0, 1), (1, 2), (2, 3), (3, 1)]),
+            Some(vec![1, 2, 3])
+        );
+        assert_eq!(find_cycle(2, &[(0, 0)]), Some(vec![0]));
+        // A diamond is not a cycle: 3 is reached twice, but never while on the path.
+        assert_eq!(find_cycle(4, &[(0, 1), (0, 2), (1, 3), (2, 3)]), None);
+    }
+
+    #[test]
+    fn a_long_chain_neither_overflows_nor_goes_quadratic() {
+        let n = 1_000_000;
+        let chain: Vec<(usize, usize)> = (0..n - 1).map(|i| (i, i + 1)).collect();
+        assert_eq!(find_cycle(n, &chain), None);
+        let mut back = chain.clone();
+        back.push((n - 1, 0));
+        assert_eq!(find_cycle(n, &back).map(|c| c.len()), Some(n));
+        let mut sets = DisjointSets::new(n);
+        for &(a, b) in &chain {
+            sets.union(a, b);
         }
-    })
+        let root = sets.find(0);
+        assert!((0..n).all(|i| sets.find(i) == root));
+    }
 }
