@@ -152,6 +152,32 @@ fn paired_ratios() {
     let built = workload().build_unchecked();
     let pair = paired::min_pair(ROUNDS, &|| time(|| built.clone()), &serde_pretty);
     paired::report("floor: clone + drop the FlowJson", "model", "value", pair);
+
+    // Where build_unchecked + pretty goes, phase by phase (minimum of each over the rounds).
+    let mut phases = [f64::MAX; 5];
+    for _ in 0..ROUNDS {
+        let t0 = std::time::Instant::now();
+        let flow = black_box(workload());
+        let t1 = std::time::Instant::now();
+        let doc = black_box(flow.build_unchecked());
+        let t2 = std::time::Instant::now();
+        let text = black_box(doc.to_string_pretty());
+        let t3 = std::time::Instant::now();
+        drop(doc);
+        let t4 = std::time::Instant::now();
+        let value_text = black_box(serde_json::to_string_pretty(&value).expect("serializes"));
+        let t5 = std::time::Instant::now();
+        drop((text, value_text));
+        let spans = [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4];
+        for (min, span) in phases.iter_mut().zip(spans) {
+            *min = min.min(span.as_secs_f64() * 1e3);
+        }
+    }
+    println!(
+        "  phases (ms): builder calls {:.3}, build_unchecked {:.3}, to_string_pretty {:.3}, \
+         drop FlowJson {:.3}; serde_json Value pretty {:.3}",
+        phases[0], phases[1], phases[2], phases[3], phases[4]
+    );
 }
 
 fn main() {

@@ -658,11 +658,18 @@ mod tests {
             Tuple(i32, &'static str),
             Struct { a: Option<bool>, b: Vec<char> },
         }
+        #[derive(serde::Serialize, PartialEq, Eq, PartialOrd, Ord)]
+        enum K {
+            A,
+        }
         #[derive(serde::Serialize)]
         struct S {
             e: Vec<E>,
             bytes: serde_bytes_like::Bytes,
             map: std::collections::BTreeMap<i32, ()>,
+            bool_keys: std::collections::BTreeMap<bool, u8>,
+            char_keys: std::collections::BTreeMap<char, u8>,
+            unit_keys: std::collections::BTreeMap<K, u8>,
             t: (),
             f: f32,
             nan: f64,
@@ -691,6 +698,9 @@ mod tests {
             ],
             bytes: serde_bytes_like::Bytes(b"\x00\xff"),
             map: [(1, ()), (-2, ())].into(),
+            bool_keys: [(true, 1), (false, 0)].into(),
+            char_keys: [('"', 1), ('é', 2)].into(),
+            unit_keys: [(K::A, 1)].into(),
             t: (),
             f: 0.3,
             nan: f64::NAN,
