@@ -415,6 +415,7 @@ impl<F: Fn(&Binding) -> Ty> Parser<'_, F> {
                         dynamic: true,
                     };
                 }
+                // Back on the `(` while checking, so a finding points at it.
                 self.pos -= 1;
                 if let Some(v) = self.too_deep() {
                     return v;

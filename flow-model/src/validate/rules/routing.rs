@@ -292,36 +292,31 @@ fn find_cycle(n: usize, edges: &[(usize, usize)]) -> Option<Vec<usize>> {
     }
     // 0 new, 1 on the current path, 2 done.
     let mut state = vec![0u8; n];
-    // The current path, and for each node on it the index of its next edge to follow.
-    let mut path: Vec<usize> = Vec::new();
-    let mut next_edge: Vec<usize> = Vec::new();
+    // The current path: each node with the index of its next edge to follow.
+    let mut path: Vec<(usize, usize)> = Vec::new();
     // Where each node on the current path sits in `path`, to cut the cycle out in O(length).
-    let mut position = vec![usize::MAX; n];
+    let mut position = vec![0; n];
     for start in 0..n {
         if state[start] != 0 {
             continue;
         }
         state[start] = 1;
-        position[start] = 0;
-        path.push(start);
-        next_edge.push(0);
-        while let (Some(&v), Some(edge)) = (path.last(), next_edge.last_mut()) {
-            if let Some(&w) = adj[v].get(*edge) {
-                *edge += 1;
-                match state[w] {
-                    1 => return Some(path[position[w]..].to_vec()),
-                    0 => {
-                        state[w] = 1;
-                        position[w] = path.len();
-                        path.push(w);
-                        next_edge.push(0);
-                    }
-                    _ => {}
-                }
-            } else {
-                state[v] = 2;
+        path.push((start, 0));
+        while let Some((v, edge)) = path.last_mut() {
+            let Some(&w) = adj[*v].get(*edge) else {
+                state[*v] = 2;
                 path.pop();
-                next_edge.pop();
+                continue;
+            };
+            *edge += 1;
+            match state[w] {
+                1 => return Some(path[position[w]..].iter().map(|&(v, _)| v).collect()),
+                0 => {
+                    state[w] = 1;
+                    position[w] = path.len();
+                    path.push((w, 0));
+                }
+                _ => {}
             }
         }
     }
