@@ -36,15 +36,17 @@ pub(crate) fn write_pretty<T: ?Sized + Serialize>(out: &mut Vec<u8>, value: &T) 
 
 /// `value` as canonical pretty JSON.
 pub(crate) fn to_string_pretty<T: ?Sized + Serialize>(value: &T) -> String {
-    let mut out = Vec::with_capacity(128);
-    write(&mut out, value, true);
-    into_string(out)
+    to_string(value, true)
 }
 
 /// `value` as canonical compact JSON.
 pub(crate) fn to_string_compact<T: ?Sized + Serialize>(value: &T) -> String {
+    to_string(value, false)
+}
+
+fn to_string<T: ?Sized + Serialize>(value: &T, pretty: bool) -> String {
     let mut out = Vec::with_capacity(128);
-    write(&mut out, value, false);
+    write(&mut out, value, pretty);
     into_string(out)
 }
 
