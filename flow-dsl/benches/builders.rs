@@ -80,6 +80,120 @@ fn workload() -> Flow {
     flow
 }
 
+/// The same document written by hand as a `serde_json::Value` with `json!`, key for key: what
+/// building the JSON without typed builders costs, for context beside the serialization-only
+/// comparison the issue asks for.
+fn value_workload() -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    let options = |prefix: &str| -> Value {
+        (0..5)
+            .map(|k| json!({"id": format!("{prefix}{k}"), "title": format!("Option {k}")}))
+            .collect()
+    };
+    let mut routing = Map::new();
+    let mut screens = Vec::with_capacity(SCREENS);
+    for i in 0..SCREENS {
+        let last = i == SCREENS - 1;
+        if !last {
+            routing.insert(format!("SCREEN_{i}"), json!([format!("SCREEN_{}", i + 1)]));
+        } else {
+            routing.insert(format!("SCREEN_{i}"), json!([]));
+        }
+        let mut children = vec![
+            json!({"type": "TextHeading", "text": format!("Screen {i}")}),
+            json!({
+                "type": "TextBody",
+                "text": "`${data.greeting} ', you are on step ' ${form.in_0}`",
+                "visible": "${data.show_extra}",
+            }),
+        ];
+        for j in 0..6 {
+            children.push(json!({
+                "type": "TextInput", "name": format!("in_{j}"), "label": format!("Field {j}"),
+                "input-type": "text", "required": j % 2 == 0, "helper-text": "help",
+            }));
+        }
+        children.push(
+            json!({"type": "TextArea", "name": "notes", "label": "Notes", "max-length": 200}),
+        );
+        for j in 0..2 {
+            children.push(json!({
+                "type": "Dropdown", "name": format!("dd_{j}"), "label": "Pick",
+                "data-source": options("d"),
+            }));
+        }
+        children.push(json!({
+            "type": "Dropdown", "name": "dyn", "label": "Dynamic", "data-source": "${data.items}",
+        }));
+        for j in 0..2 {
+            children.push(json!({
+                "type": "CheckboxGroup", "name": format!("cb_{j}"), "data-source": options("c"),
+                "label": "Check",
+            }));
+        }
+        for j in 0..2 {
+            children.push(json!({
+                "type": "RadioButtonsGroup", "name": format!("rb_{j}"), "data-source": options("r"),
+                "label": "Radio",
+            }));
+        }
+        children.push(json!({"type": "OptIn", "name": "opt_a", "label": "Agree A"}));
+        children.push(json!({
+            "type": "OptIn", "name": "opt_b", "label": "Agree B",
+            "visible": "`${form.in_1} == 'yes'`",
+        }));
+        children.push(json!({"type": "DatePicker", "name": "when", "label": "Date", "min-date": "2024-01-01"}));
+        let action = if last {
+            json!({"name": "complete", "payload": {"a": "${form.in_0}"}})
+        } else {
+            json!({
+                "name": "navigate",
+                "next": {"type": "screen", "name": format!("SCREEN_{}", i + 1)},
+                "payload": {
+                    "greeting": "${form.in_0}",
+                    "show_extra": true,
+                    "items": [{"id": "x", "title": "X"}],
+                },
+            })
+        };
+        children.push(json!({
+            "type": "Footer", "label": if last { "Done" } else { "Next" }, "on-click-action": action,
+        }));
+        let mut screen = Map::new();
+        screen.insert("id".into(), json!(format!("SCREEN_{i}")));
+        screen.insert("title".into(), json!(format!("Step {i}")));
+        if last {
+            screen.insert("terminal".into(), json!(true));
+        }
+        screen.insert(
+            "data".into(),
+            json!({
+                "greeting": {"type": "string", "__example__": "Hello"},
+                "show_extra": {"type": "boolean", "__example__": true},
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"id": {"type": "string"}, "title": {"type": "string"}},
+                    },
+                    "__example__": [{"id": "a", "title": "A"}],
+                },
+            }),
+        );
+        screen.insert(
+            "layout".into(),
+            json!({"type": "SingleColumnLayout", "children": children}),
+        );
+        screens.push(Value::Object(screen));
+    }
+    json!({
+        "version": "7.3",
+        "data_api_version": "4.0",
+        "routing_model": routing,
+        "screens": screens,
+    })
+}
+
 fn bench(c: &mut Criterion) {
     let built = workload().build_unchecked();
     let value = built.to_value();
@@ -88,6 +202,13 @@ fn bench(c: &mut Criterion) {
     assert_eq!(
         serde_json::to_string_pretty(&value).ok().as_deref(),
         Some(text.as_str())
+    );
+    assert_eq!(
+        serde_json::to_string_pretty(&value_workload())
+            .ok()
+            .as_deref(),
+        Some(text.as_str()),
+        "the json! workload writes the same document"
     );
     eprintln!(
         "workload: {} screens, {} components, {} bytes pretty",
@@ -114,6 +235,9 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("serde_json: Value to_string_pretty", |b| {
         b.iter(|| black_box(serde_json::to_string_pretty(&value).expect("serializes")))
+    });
+    g.bench_function("serde_json: build Value with json! + pretty", |b| {
+        b.iter(|| black_box(serde_json::to_string_pretty(&value_workload()).expect("serializes")))
     });
     g.finish();
 }
@@ -147,6 +271,24 @@ fn paired_ratios() {
         &serde_pretty,
     );
     paired::report("construct + build_unchecked", "builders", "value", pair);
+    // Context, not a target: the same document built by hand as a Value, then printed.
+    let pair = paired::min_pair(
+        ROUNDS,
+        &|| time(|| serde_json::to_string_pretty(&value_workload())),
+        &serde_pretty,
+    );
+    paired::report("json! Value + pretty", "json!", "value", pair);
+    let pair = paired::min_pair(
+        ROUNDS,
+        &|| time(|| workload().build_unchecked().to_string_pretty()),
+        &|| time(|| serde_json::to_string_pretty(&value_workload())),
+    );
+    paired::report(
+        "builders vs json! (both build + pretty)",
+        "builders",
+        "json!",
+        pair,
+    );
     // What any owned document costs to allocate and free, whoever builds it: a lower bound
     // for the build side of "build + serialize".
     let built = workload().build_unchecked();
