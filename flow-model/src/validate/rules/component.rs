@@ -15,6 +15,15 @@ use crate::validate::codes::*;
 use crate::validate::context::Cx;
 use crate::version::{V4_0, V6_0, V6_3};
 
+/// Empty or only whitespace. Runs on every text property, and nearly all of them start with a
+/// visible ASCII character, which settles it without `trim`'s Unicode scan from both ends.
+fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => text.trim().is_empty(),
+    }
+}
+
 /// Table-driven checks of one object's properties.
 pub(crate) fn check_props(
     cx: &mut Cx<'_>,
@@ -97,7 +106,7 @@ pub(crate) fn check_props(
                     }
                 }
             }
-            if v >= V6_0 && text.trim().is_empty() {
+            if v >= V6_0 && is_blank(text) {
                 text_problems.push((
                     PATTERN_MISMATCH,
                     format!(
@@ -1181,5 +1190,20 @@ pub(super) fn check_flow_counts(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
                 limits::MAX_IMAGE_CAROUSELS_PER_FLOW
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_blank;
+
+    #[test]
+    fn blank_means_empty_or_unicode_whitespace_only() {
+        for blank in ["", " ", "\t\n", "\u{a0}", "\u{2003} \u{3000}"] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        for text in ["a", " a", "\u{a0}x", "é", "  -", "x "] {
+            assert!(!is_blank(text), "{text:?}");
+        }
     }
 }
