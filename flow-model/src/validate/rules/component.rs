@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::index::{FlowIndex, Parent, Placed, ScreenInfo};
+use super::index::{FastHash, FlowIndex, Parent, Placed, ScreenInfo};
 use super::path::Path;
 use super::{action, data};
 use crate::component::{COMPONENTS, Component};
@@ -172,8 +172,8 @@ fn short(v: &Value) -> String {
 pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) {
     let has_form = !s.forms.is_empty();
     // Only the types check_counts looks at: most components are counted by nothing.
-    let mut counts: std::collections::HashMap<&str, Vec<&Placed<'_>>> =
-        std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<&str, Vec<&Placed<'_>>, FastHash> =
+        std::collections::HashMap::default();
     let mut present = Vec::new();
     for p in &s.components {
         let c = p.component;
@@ -352,7 +352,7 @@ fn check_placement(
 fn check_counts(
     cx: &mut Cx<'_>,
     s: &ScreenInfo<'_>,
-    counts: &std::collections::HashMap<&str, Vec<&Placed<'_>>>,
+    counts: &std::collections::HashMap<&str, Vec<&Placed<'_>>, FastHash>,
 ) {
     for spec in COMPONENTS {
         let Some(found) = counts.get(spec.name) else {

@@ -10,6 +10,10 @@ use crate::component::Component;
 use crate::flow::FlowJson;
 use crate::screen::{DataSchema, Screen};
 
+/// The validator hashes short names (screen ids, input names) many times per document; SipHash's
+/// flood resistance buys nothing for a linter reading one file, foldhash is several times faster.
+pub(crate) type FastHash = foldhash::fast::RandomState;
+
 /// One component with where it sits.
 pub(crate) struct Placed<'a> {
     pub component: &'a Component,
@@ -104,7 +108,7 @@ pub(crate) struct ScreenInfo<'a> {
     pub components: Vec<Placed<'a>>,
     /// Input name → indexes into `components`: the first, then any duplicates (kept apart so
     /// that the usual unique name allocates nothing).
-    pub inputs: IndexMap<&'a str, (usize, Vec<usize>)>,
+    pub inputs: IndexMap<&'a str, (usize, Vec<usize>), FastHash>,
     /// Form names.
     pub forms: Vec<&'a str>,
     /// Every navigate action, in document order: (target id, index into `components`, where
@@ -150,7 +154,7 @@ impl<'a> ScreenInfo<'a> {
 pub(crate) struct FlowIndex<'a> {
     pub screens: Vec<ScreenInfo<'a>>,
     /// Screen id → position in `screens` (first occurrence).
-    pub by_id: HashMap<&'a str, usize>,
+    pub by_id: HashMap<&'a str, usize, FastHash>,
     /// Whether the flow has an endpoint (declares `data_api_version`).
     pub has_endpoint: bool,
 }
@@ -158,14 +162,14 @@ pub(crate) struct FlowIndex<'a> {
 impl<'a> FlowIndex<'a> {
     pub fn new(flow: &'a FlowJson) -> Self {
         let mut screens = Vec::new();
-        let mut by_id = HashMap::new();
+        let mut by_id = HashMap::default();
         for (i, screen) in flow.screens.iter().flatten().enumerate() {
             let mut info = ScreenInfo {
                 index: i,
                 screen,
                 path: ScreenPath(i),
                 components: Vec::new(),
-                inputs: IndexMap::new(),
+                inputs: IndexMap::default(),
                 forms: Vec::new(),
                 navigates: Vec::new(),
                 data_exchange: false,
