@@ -168,7 +168,7 @@ impl<'a> FlowIndex<'a> {
                 index: i,
                 screen,
                 path: ScreenPath(i),
-                components: Vec::new(),
+                components: Vec::with_capacity(screen.children().len()),
                 inputs: IndexMap::default(),
                 forms: Vec::new(),
                 navigates: Vec::new(),
@@ -183,6 +183,8 @@ impl<'a> FlowIndex<'a> {
                 Parent::Top,
                 &mut info.components,
             );
+            // Most components are inputs: sized once instead of grown through every power of two.
+            info.inputs.reserve(info.components.len());
             for (k, p) in info.components.iter().enumerate() {
                 if let Some(name) = p.component.input_name() {
                     info.inputs
