@@ -94,11 +94,12 @@ fn value_workload() -> serde_json::Value {
     let mut screens = Vec::with_capacity(SCREENS);
     for i in 0..SCREENS {
         let last = i == SCREENS - 1;
-        if !last {
-            routing.insert(format!("SCREEN_{i}"), json!([format!("SCREEN_{}", i + 1)]));
+        let next: Vec<Value> = if last {
+            vec![]
         } else {
-            routing.insert(format!("SCREEN_{i}"), json!([]));
-        }
+            vec![json!(format!("SCREEN_{}", i + 1))]
+        };
+        routing.insert(format!("SCREEN_{i}"), Value::Array(next));
         let mut children = vec![
             json!({"type": "TextHeading", "text": format!("Screen {i}")}),
             json!({
