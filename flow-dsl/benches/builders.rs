@@ -94,12 +94,10 @@ fn value_workload() -> serde_json::Value {
     let mut screens = Vec::with_capacity(SCREENS);
     for i in 0..SCREENS {
         let last = i == SCREENS - 1;
-        let next: Vec<Value> = if last {
-            vec![]
-        } else {
-            vec![json!(format!("SCREEN_{}", i + 1))]
-        };
-        routing.insert(format!("SCREEN_{i}"), Value::Array(next));
+        // Each id is formatted once and cloned where it is used again, as the builders do.
+        let id = format!("SCREEN_{i}");
+        let next = (!last).then(|| format!("SCREEN_{}", i + 1));
+        routing.insert(id.clone(), json!(next.iter().collect::<Vec<_>>()));
         let mut children = vec![
             json!({"type": "TextHeading", "text": format!("Screen {i}")}),
             json!({
@@ -149,7 +147,7 @@ fn value_workload() -> serde_json::Value {
         } else {
             json!({
                 "name": "navigate",
-                "next": {"type": "screen", "name": format!("SCREEN_{}", i + 1)},
+                "next": {"type": "screen", "name": next},
                 "payload": {
                     "greeting": "${form.in_0}",
                     "show_extra": true,
@@ -161,7 +159,7 @@ fn value_workload() -> serde_json::Value {
             "type": "Footer", "label": if last { "Done" } else { "Next" }, "on-click-action": action,
         }));
         let mut screen = Map::new();
-        screen.insert("id".into(), json!(format!("SCREEN_{i}")));
+        screen.insert("id".into(), json!(id));
         screen.insert("title".into(), json!(format!("Step {i}")));
         if last {
             screen.insert("terminal".into(), json!(true));
