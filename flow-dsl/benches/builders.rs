@@ -80,6 +80,48 @@ fn workload() -> Flow {
     flow
 }
 
+/// Only the strings `workload` formats (81 per screen, as pywa's f-strings), made and freed:
+/// the part of the workload any builder design pays before storing anything.
+fn workload_strings() -> Vec<String> {
+    let mut out = Vec::with_capacity(SCREENS * 81);
+    for i in 0..SCREENS {
+        out.extend([
+            format!("SCREEN_{i}"),
+            format!("Step {i}"),
+            format!("Screen {i}"),
+        ]);
+        for j in 0..6 {
+            out.extend([format!("in_{j}"), format!("Field {j}")]);
+        }
+        for prefix in ["dd_", "cb_", "rb_"] {
+            out.extend((0..2).map(|j| format!("{prefix}{j}")));
+        }
+        for prefix in ["d", "d", "c", "c", "r", "r"] {
+            for k in 0..5 {
+                out.extend([format!("{prefix}{k}"), format!("Option {k}")]);
+            }
+        }
+    }
+    out
+}
+
+/// Every string of `v`, keys and values.
+fn collect_strings<'v>(v: &'v serde_json::Value, out: &mut std::collections::HashSet<&'v str>) {
+    match v {
+        serde_json::Value::String(s) => {
+            out.insert(s);
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                out.insert(k);
+                collect_strings(v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The same document written by hand as a `serde_json::Value` with `json!`, key for key: what
 /// building the JSON without typed builders costs, for context beside the serialization-only
 /// comparison the issue asks for.
@@ -209,6 +251,14 @@ fn bench(c: &mut Criterion) {
         Some(text.as_str()),
         "the json! workload writes the same document"
     );
+    let mut in_document = std::collections::HashSet::new();
+    collect_strings(&value, &mut in_document);
+    let formatted = workload_strings();
+    assert_eq!(formatted.len(), SCREENS * 81);
+    assert!(
+        formatted.iter().all(|s| in_document.contains(s.as_str())),
+        "workload_strings makes strings of the document"
+    );
     eprintln!(
         "workload: {} screens, {} components, {} bytes pretty",
         SCREENS,
@@ -293,6 +343,14 @@ fn paired_ratios() {
     let built = workload().build_unchecked();
     let pair = paired::min_pair(ROUNDS, &|| time(|| built.clone()), &serde_pretty);
     paired::report("floor: clone + drop the FlowJson", "model", "value", pair);
+    // The floor of any design that lets the caller format! its strings and prints with our
+    // writer: those strings plus printing, with no builder or model work at all.
+    let pair = paired::min_pair(
+        ROUNDS,
+        &|| time(|| (workload_strings(), built.to_string_pretty())),
+        &serde_pretty,
+    );
+    paired::report("floor: format! strings + print", "floor", "value", pair);
 
     // Where build_unchecked + pretty goes, phase by phase (minimum of each over the rounds).
     let mut phases = [f64::MAX; 5];
