@@ -26,6 +26,8 @@ pub mod prelude {
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(any(feature = "cli", feature = "deploy"))]
+mod decode;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 #[cfg(feature = "sandbox")]

@@ -154,3 +154,53 @@ fn human_output_underlines_the_offending_value() {
         "{err}"
     );
 }
+
+/// Runs `flow-dsl validate <args> -` with `input` on standard input.
+fn validate_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = flow_dsl()
+        .arg("validate")
+        .args(args)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn bytes_that_are_not_json_text_are_located_not_misreported() {
+    // A byte order mark: not "expected value" with a trailing-comma hint.
+    let bom = validate_stdin(&[], b"\xEF\xBB\xBF{\"version\": \"7.3\", \"screens\": []}");
+    assert_eq!(bom.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bom.stderr);
+    assert!(
+        err.contains("byte order mark") && err.contains("without BOM"),
+        "{err}"
+    );
+    assert!(err.contains("line 1, column 1"), "{err}");
+
+    // Not UTF-8: the line and column of the first bad byte, not just "cannot read".
+    let latin1 = b"{\"version\": \"7.3\",\n \"screens\": [{\"id\": \"CAF\xC9\"}]}";
+    let human = validate_stdin(&[], latin1);
+    assert_eq!(human.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&human.stderr);
+    assert!(
+        err.contains("not valid UTF-8") && err.contains("iconv"),
+        "{err}"
+    );
+    assert!(err.contains("line 2, column 25"), "{err}");
+
+    let json = validate_stdin(&["--format", "json"], latin1);
+    assert_eq!(json.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let e = &v[0]["validation_errors"][0];
+    assert_eq!(e["error"], "INVALID_FLOW_JSON");
+    assert_eq!(
+        (e["line_start"].as_u64(), e["column_start"].as_u64()),
+        (Some(2), Some(25))
+    );
+}

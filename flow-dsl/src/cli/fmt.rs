@@ -199,30 +199,13 @@ struct Failure {
 }
 
 fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        return Err(Failure {
-            offset: 0,
-            line: 1,
-            message: "the file starts with a byte order mark (U+FEFF), which JSON does not allow"
-                .to_owned(),
-            path: None,
-            help: "save the file as UTF-8 without BOM".to_owned(),
-        });
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let offset = e.valid_up_to();
-            return Err(Failure {
-                offset,
-                line: line_of(bytes, offset),
-                message: "the text is not valid UTF-8".to_owned(),
-                path: None,
-                help: "JSON must be UTF-8: convert the file (for example with `iconv -t UTF-8`)"
-                    .to_owned(),
-            });
-        }
-    };
+    let text = crate::decode::decode(bytes).map_err(|d| Failure {
+        offset: d.offset,
+        line: d.parse.line,
+        message: d.parse.message,
+        path: None,
+        help: d.help.to_owned(),
+    })?;
     format_str(text, compact).map_err(|e| {
         let mut offset = offset_of(text, e.line, e.column);
         if e.message.contains("trailing comma") {

@@ -55,8 +55,8 @@ pub fn run(args: ValidateArgs) -> ExitCode {
     let mut reports = Vec::new();
     for path in &args.files {
         let name = display_name(path);
-        let text = match read(path) {
-            Ok(t) => t,
+        let bytes = match read(path) {
+            Ok(b) => b,
             Err(e) => {
                 worst = EXIT_ERROR;
                 let msg = format!("cannot read {name}: {e}");
@@ -75,11 +75,33 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                 continue;
             }
         };
-        match validate_str_with(&text, &options) {
+        let text = match crate::decode::decode(&bytes) {
+            Ok(t) => t,
+            Err(d) => {
+                worst = EXIT_ERROR;
+                match args.format {
+                    Format::Human => {
+                        // The lossy text has the same bytes up to the error, so it locates it.
+                        let shown = String::from_utf8_lossy(&bytes);
+                        eprintln!("{}", render_parse_error(&name, &shown, &d.parse, d.help));
+                    }
+                    Format::Json => reports.push(FileReport {
+                        file: name,
+                        validation_errors: vec![d.parse.to_validation_error()],
+                        warnings: Vec::new(),
+                    }),
+                }
+                continue;
+            }
+        };
+        match validate_str_with(text, &options) {
             Err(parse) => {
                 worst = EXIT_ERROR;
                 match args.format {
-                    Format::Human => eprintln!("{}", render_parse_error(&name, &text, &parse)),
+                    Format::Human => {
+                        let help = parse_help(&parse);
+                        eprintln!("{}", render_parse_error(&name, text, &parse, &help));
+                    }
                     Format::Json => reports.push(FileReport {
                         file: name,
                         validation_errors: vec![parse.to_validation_error()],
@@ -93,15 +115,15 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                 }
                 match args.format {
                     Format::Human => {
-                        let map = SourceMap::new(&text);
+                        let map = SourceMap::new(text);
                         for f in &v.findings {
-                            eprintln!("{}", render_finding(&name, &text, &map, f));
+                            eprintln!("{}", render_finding(&name, text, &map, f));
                         }
                         let (e, w) = (v.errors().count(), v.warnings().count());
                         eprintln!("{name}: {e} error{}, {w} warning{}", plural(e), plural(w));
                     }
                     Format::Json => {
-                        let (validation_errors, warnings) = v.split_validation_errors(Some(&text));
+                        let (validation_errors, warnings) = v.split_validation_errors(Some(text));
                         reports.push(FileReport {
                             file: name,
                             validation_errors,
@@ -133,13 +155,14 @@ fn display_name(path: &Path) -> String {
     }
 }
 
-fn read(path: &Path) -> std::io::Result<String> {
+/// The raw bytes: decoding is [`crate::decode`]'s job, so that bad text gets a location.
+fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     if path == Path::new("-") {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
-        Ok(s)
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)?;
+        Ok(b)
     } else {
-        std::fs::read_to_string(path)
+        std::fs::read(path)
     }
 }
 
@@ -229,18 +252,13 @@ fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> S
     render(&report)
 }
 
-fn render_parse_error(name: &str, text: &str, e: &ParseError) -> String {
+fn render_parse_error(name: &str, text: &str, e: &ParseError, help: &str) -> String {
     let offset = offset_of(text, e.line, e.column);
     let report = Report {
         message: format!("not valid JSON: {}", e.message),
         code: "INVALID_FLOW_JSON".to_owned(),
         severity: miette::Severity::Error,
-        help: Some(match &e.path {
-            Some(p) => format!(
-                "the problem is inside {p}; check for a trailing comma, a missing quote or an unclosed bracket"
-            ),
-            None => "check for a trailing comma, a missing quote or an unclosed bracket".to_owned(),
-        }),
+        help: Some(help.to_owned()),
         src: NamedSource::new(name, text.to_owned()),
         labels: vec![LabeledSpan::new_primary_with_span(
             Some(format!("line {}, column {}", e.line, e.column)),
@@ -248,6 +266,14 @@ fn render_parse_error(name: &str, text: &str, e: &ParseError) -> String {
         )],
     };
     render(&report)
+}
+
+fn parse_help(e: &ParseError) -> String {
+    const SYNTAX: &str = "check for a trailing comma, a missing quote or an unclosed bracket";
+    match &e.path {
+        Some(p) => format!("the problem is inside {p}; {SYNTAX}"),
+        None => SYNTAX.to_owned(),
+    }
 }
 
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
