@@ -204,3 +204,62 @@ fn bytes_that_are_not_json_text_are_located_not_misreported() {
         (Some(2), Some(25))
     );
 }
+
+#[test]
+fn a_minified_document_is_excerpted_under_each_finding() {
+    // One long line (as Meta's API returns flows) with a finding near its end: the report shows
+    // a window of the line, not the whole line under every finding.
+    let filler = "x".repeat(200_000);
+    let doc = format!(
+        r#"{{"version":"7.3","x-filler":"{filler}","screens":[{{"id":"A","terminal":true,"layout":{{"type":"SingleColumnLayout","children":[{{"type":"Footer","label":"Go","on-click-action":{{"name":"navigate","next":{{"type":"screen","name":"NOWHERE"}},"payload":{{}}}}}}]}}}}]}}"#
+    );
+    let out = validate_stdin(&[], doc.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.len() < 8_000, "report of {} bytes", err.len());
+    assert!(
+        err.contains("INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME"),
+        "{err}"
+    );
+    let column = doc.find(r#""NOWHERE""#).unwrap() + 1;
+    assert!(err.contains(&format!("<stdin>:1:{column}")), "{err}");
+    assert!(err.contains("NOWHERE"), "{err}");
+
+    // Not JSON at the end of the same line: also a window.
+    let broken = format!(r#"{{"version":"7.3","x":"{filler}","screens":[1,]}}"#);
+    let out = validate_stdin(&[], broken.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.len() < 4_000, "report of {} bytes", err.len());
+    assert!(err.contains("INVALID_FLOW_JSON"), "{err}");
+}
+
+#[test]
+fn related_values_are_underlined_when_near_and_named_with_their_line_when_far() {
+    let doc = |fillers: usize| {
+        let mut children =
+            vec![serde_json::json!({"type": "TextInput", "name": "email", "label": "Email"})];
+        children.extend((0..fillers).map(|_| serde_json::json!({"type": "TextBody", "text": "…"})));
+        children.push(serde_json::json!({"type": "TextInput", "name": "email", "label": "Again"}));
+        children.push(serde_json::json!({"type": "Footer", "label": "Done",
+            "on-click-action": {"name": "complete", "payload": {}}}));
+        let flow = serde_json::json!({"version": "7.3", "screens": [{"id": "A", "terminal": true,
+            "layout": {"type": "SingleColumnLayout", "children": children}}]});
+        serde_json::to_string_pretty(&flow).unwrap()
+    };
+    let near = validate_stdin(&[], doc(1).as_bytes());
+    let err = String::from_utf8_lossy(&near.stderr);
+    assert!(err.contains("DUPLICATE_FORM_COMPONENT_NAMES"), "{err}");
+    assert!(
+        err.contains("see screens[0].layout.children[0].name"),
+        "{err}"
+    );
+    assert!(!err.contains("(line "), "{err}");
+
+    let far = validate_stdin(&[], doc(40).as_bytes());
+    let err = String::from_utf8_lossy(&far.stderr);
+    assert!(
+        err.contains("see screens[0].layout.children[0].name (line 12, column 21)"),
+        "{err}"
+    );
+}

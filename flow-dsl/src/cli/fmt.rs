@@ -12,11 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use flow_model::{FlowJson, ParseError, ParseErrorKind};
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, SourceSpan};
 
+use super::excerpt::Excerpt;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Print Flow JSON in canonical form (key order, 2-space indent, trailing newline).
@@ -312,14 +310,14 @@ impl Failure {
         // The lossy text has the same bytes up to a UTF-8 error, so the offset stays valid.
         let offset = self.offset.min(text.len());
         let excerpt = Excerpt::around(name, &text, offset);
-        let column = excerpt.column_of(&text, offset);
+        let column = Excerpt::column_of(&text, offset);
         let diag = JsonDiagnostic {
             location: format!("{name}:{}:{column}", self.line),
             message: self.message,
             path: self.path,
             help: self.help,
             span: SourceSpan::new(
-                (offset - excerpt.start).into(),
+                (offset - excerpt.start()).into(),
                 usize::from(offset < text.len()),
             ),
             src: excerpt,
@@ -339,105 +337,6 @@ impl Failure {
             out = format!("error: {diag}\n  help: {}\n", diag.help);
         }
         out
-    }
-}
-
-/// A window of the source around an error, so that a minified multi-megabyte document does not
-/// print whole; line numbers stay those of the file.
-#[derive(Debug)]
-struct Excerpt {
-    name: String,
-    text: String,
-    /// Byte offset of the window in the file.
-    start: usize,
-    /// Lines of the file before the window.
-    lines_before: usize,
-    /// Characters of the window's first line that precede the window.
-    first_line_chars_before: usize,
-}
-
-impl Excerpt {
-    const CONTEXT_LINES: usize = 2;
-    const MAX_BYTES_EACH_SIDE: usize = 160;
-
-    fn around(name: &str, text: &str, offset: usize) -> Excerpt {
-        // Start: two lines up, but not more than MAX_BYTES_EACH_SIDE back.
-        let mut start = offset;
-        let mut newlines = 0;
-        for (i, b) in text.as_bytes()[..offset].iter().enumerate().rev() {
-            if *b == b'\n' {
-                newlines += 1;
-                if newlines > Self::CONTEXT_LINES {
-                    start = i + 1;
-                    break;
-                }
-            }
-            start = i;
-        }
-        start = start.max(offset.saturating_sub(Self::MAX_BYTES_EACH_SIDE));
-        while !text.is_char_boundary(start) {
-            start += 1;
-        }
-        let mut end = offset;
-        let mut newlines = 0;
-        for (i, b) in text.as_bytes()[offset..].iter().enumerate() {
-            end = offset + i + 1;
-            if *b == b'\n' {
-                newlines += 1;
-                if newlines > Self::CONTEXT_LINES {
-                    end = offset + i;
-                    break;
-                }
-            }
-        }
-        end = end.min(offset + Self::MAX_BYTES_EACH_SIDE).min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        Excerpt {
-            name: name.to_owned(),
-            text: text[start..end].to_owned(),
-            start,
-            lines_before: text.as_bytes()[..start]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count(),
-            first_line_chars_before: text[line_start..start].chars().count(),
-        }
-    }
-
-    /// 1-based column, in characters, of `offset` in the file.
-    fn column_of(&self, text: &str, offset: usize) -> usize {
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        text[line_start..offset].chars().count() + 1
-    }
-}
-
-impl SourceCode for Excerpt {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner =
-            self.text
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
-        let column = if inner.line() == 0 {
-            inner.column() + self.first_line_chars_before
-        } else {
-            inner.column()
-        };
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line() + self.lines_before,
-            column,
-            inner.line_count(),
-        )))
     }
 }
 
@@ -469,17 +368,6 @@ mod tests {
         let e = FlowJson::from_str(text).unwrap_err();
         let off = offset_of(text, e.line, e.column);
         assert_eq!(&text[off..off + 1], "}", "{e:?}");
-    }
-
-    #[test]
-    fn excerpt_of_a_long_line_is_a_window() {
-        let text = format!("{{\"a\": \"{}\", ]", "x".repeat(5000));
-        let off = text.len() - 1;
-        let ex = Excerpt::around("f", &text, off);
-        assert!(ex.text.len() <= 2 * Excerpt::MAX_BYTES_EACH_SIDE);
-        assert!(ex.text.ends_with(']'));
-        assert_eq!(ex.lines_before, 0);
-        assert_eq!(ex.first_line_chars_before, ex.start);
     }
 
     #[test]

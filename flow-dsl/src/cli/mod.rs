@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod deploy;
+mod excerpt;
 pub mod flows;
 pub mod fmt;
 pub mod keygen;

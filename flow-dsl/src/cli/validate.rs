@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use flow_model::validate::{Finding, Severity, ValidateOptions, validate_str_with};
 use flow_model::{ParseError, SourceMap, ValidationError};
-use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan, NamedSource};
+use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan};
+
+use super::excerpt::Excerpt;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
@@ -174,7 +176,7 @@ struct Report {
     code: String,
     severity: miette::Severity,
     help: Option<String>,
-    src: NamedSource<String>,
+    src: Excerpt,
     labels: Vec<LabeledSpan>,
 }
 
@@ -213,27 +215,76 @@ fn render(report: &Report) -> String {
     out
 }
 
+/// The length of `start..end` cut to at most 200 bytes, on a character boundary.
+fn clipped_len(text: &str, start: usize, end: usize) -> usize {
+    let mut end = end.min(start + 200).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end.saturating_sub(start)
+}
+
+/// How much of the file one finding's report may show to underline its related values too.
+const MAX_SHARED_EXCERPT: usize = 2048;
+
 fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> String {
-    let mut labels = Vec::new();
-    if let Some(span) = map.span_or_ancestor(&f.path) {
-        // A whole screen or layout is too large to underline usefully: point at its start.
+    // A whole screen or layout is too large to underline usefully: point at its start.
+    let primary = map.span_or_ancestor(&f.path).map(|span| {
         let len = if span.end - span.start > 200 {
             1
         } else {
             span.end - span.start
         };
+        (span.start, len)
+    });
+    let (start, len) = primary.unwrap_or((0, 0));
+    // Related values close by share the excerpt; far ones (another screen, or anywhere on a
+    // minified line) are named in the help with their line, so the report stays small.
+    let related: Vec<(&String, usize, usize)> = f
+        .related
+        .iter()
+        .filter_map(|r| {
+            map.span(r)
+                .map(|s| (r, s.start, clipped_len(text, s.start, s.end)))
+        })
+        .collect();
+    let (mut lo, mut hi) = (start, start + len);
+    for &(_, s, l) in &related {
+        let (l2, h2) = (lo.min(s), hi.max(s + l));
+        let lines = text.as_bytes()[l2..h2].iter().filter(|b| **b == b'\n');
+        if h2 - l2 <= MAX_SHARED_EXCERPT && lines.count() <= 30 {
+            (lo, hi) = (l2, h2);
+        }
+    }
+    let src = Excerpt::covering(name, text, lo, hi);
+    let mut labels = Vec::new();
+    if primary.is_some() {
         labels.push(LabeledSpan::new_primary_with_span(
             Some(f.path.clone()),
-            (span.start, len),
+            (start - src.start(), len),
         ));
     }
-    for r in &f.related {
-        if let Some(span) = map.span(r) {
+    let mut elsewhere = Vec::new();
+    for (r, s, l) in related {
+        if src.contains(s, s + l) {
             labels.push(LabeledSpan::new_with_span(
                 Some(format!("see {r}")),
-                (span.start, (span.end - span.start).min(200)),
+                (s - src.start(), l),
             ));
+        } else {
+            let at = map.line_col(s);
+            elsewhere.push(format!("{r} (line {}, column {})", at.line, at.column));
         }
+    }
+    let mut help = Vec::new();
+    if !elsewhere.is_empty() {
+        help.push(format!("see {}", elsewhere.join(", ")));
+    }
+    if f.unconfirmed {
+        help.push(
+            "this rule is UNCONFIRMED in Meta's documentation; --strict makes it an error"
+                .to_owned(),
+        );
     }
     let report = Report {
         message: f.message.clone(),
@@ -242,11 +293,8 @@ fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> S
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         },
-        help: f.unconfirmed.then(|| {
-            "this rule is UNCONFIRMED in Meta's documentation; --strict makes it an error"
-                .to_owned()
-        }),
-        src: NamedSource::new(name, text.to_owned()),
+        help: (!help.is_empty()).then(|| help.join("\n")),
+        src,
         labels,
     };
     render(&report)
@@ -254,15 +302,17 @@ fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> S
 
 fn render_parse_error(name: &str, text: &str, e: &ParseError, help: &str) -> String {
     let offset = offset_of(text, e.line, e.column);
+    let src = Excerpt::around(name, text, offset);
+    let at = offset - src.start();
     let report = Report {
         message: format!("not valid JSON: {}", e.message),
         code: "INVALID_FLOW_JSON".to_owned(),
         severity: miette::Severity::Error,
         help: Some(help.to_owned()),
-        src: NamedSource::new(name, text.to_owned()),
+        src,
         labels: vec![LabeledSpan::new_primary_with_span(
             Some(format!("line {}, column {}", e.line, e.column)),
-            (offset, 0),
+            (at, 0),
         )],
     };
     render(&report)

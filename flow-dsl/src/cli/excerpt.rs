@@ -1,0 +1,162 @@
+//! A window of a source file for miette reports, so that a minified multi-megabyte document
+//! (what Meta's API hands back) is not printed whole under every error; line and column
+//! numbers stay those of the file.
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// The lines around a span of a file, at most [`Excerpt::MAX_BYTES_EACH_SIDE`] bytes beyond it.
+#[derive(Debug)]
+pub(super) struct Excerpt {
+    name: String,
+    text: String,
+    /// Byte offset of the window in the file.
+    start: usize,
+    /// Lines of the file before the window.
+    lines_before: usize,
+    /// Characters of the window's first line that precede the window.
+    first_line_chars_before: usize,
+}
+
+impl Excerpt {
+    const CONTEXT_LINES: usize = 2;
+    pub(super) const MAX_BYTES_EACH_SIDE: usize = 160;
+
+    /// The window around one byte offset.
+    pub(super) fn around(name: &str, text: &str, offset: usize) -> Excerpt {
+        Self::covering(name, text, offset, offset)
+    }
+
+    /// The window around `start..end`: two lines of context each side, but not more than
+    /// [`Self::MAX_BYTES_EACH_SIDE`] bytes.
+    pub(super) fn covering(name: &str, text: &str, start: usize, end: usize) -> Excerpt {
+        let offset = start.min(text.len());
+        let end_offset = end.clamp(offset, text.len());
+        let mut start = offset;
+        let mut newlines = 0;
+        for (i, b) in text.as_bytes()[..offset].iter().enumerate().rev() {
+            if *b == b'\n' {
+                newlines += 1;
+                if newlines > Self::CONTEXT_LINES {
+                    start = i + 1;
+                    break;
+                }
+            }
+            start = i;
+        }
+        start = start.max(offset.saturating_sub(Self::MAX_BYTES_EACH_SIDE));
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        let mut end = end_offset;
+        let mut newlines = 0;
+        for (i, b) in text.as_bytes()[end_offset..].iter().enumerate() {
+            end = end_offset + i + 1;
+            if *b == b'\n' {
+                newlines += 1;
+                if newlines > Self::CONTEXT_LINES {
+                    end = end_offset + i;
+                    break;
+                }
+            }
+        }
+        end = end
+            .min(end_offset + Self::MAX_BYTES_EACH_SIDE)
+            .min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        Excerpt {
+            name: name.to_owned(),
+            text: text[start..end].to_owned(),
+            start,
+            lines_before: text.as_bytes()[..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
+            first_line_chars_before: text[line_start..start].chars().count(),
+        }
+    }
+
+    /// Byte offset of the window in the file: subtract it from file offsets to get label spans.
+    pub(super) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Whether the file's `start..end` lies inside the window.
+    pub(super) fn contains(&self, start: usize, end: usize) -> bool {
+        start >= self.start && end <= self.start + self.text.len()
+    }
+
+    /// 1-based column, in characters, of `offset` in the file.
+    pub(super) fn column_of(text: &str, offset: usize) -> usize {
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..offset].chars().count() + 1
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner =
+            self.text
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let column = if inner.line() == 0 {
+            inner.column() + self.first_line_chars_before
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.lines_before,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_of_a_long_line_is_a_window() {
+        let text = format!("{{\"a\": \"{}\", ]", "x".repeat(5000));
+        let off = text.len() - 1;
+        let ex = Excerpt::around("f", &text, off);
+        assert!(ex.text.len() <= 2 * Excerpt::MAX_BYTES_EACH_SIDE);
+        assert!(ex.text.ends_with(']'));
+        assert_eq!(ex.lines_before, 0);
+        assert_eq!(ex.first_line_chars_before, ex.start);
+    }
+
+    #[test]
+    fn a_span_is_covered_whole_with_context_on_both_sides() {
+        let text = format!(
+            "{}\n{}\nmiddle\n{}",
+            "a".repeat(400),
+            "b".repeat(10),
+            "c".repeat(400)
+        );
+        let (s, e) = (
+            text.find("middle").unwrap(),
+            text.find("middle").unwrap() + 6,
+        );
+        let ex = Excerpt::covering("f", &text, s, e);
+        assert!(ex.contains(s, e));
+        assert!(ex.text.contains("bbbbbbbbbb\nmiddle\n"));
+        assert!(ex.text.len() <= 6 + 2 * Excerpt::MAX_BYTES_EACH_SIDE);
+        assert_eq!(
+            ex.lines_before + 1,
+            1 + text[..ex.start].matches('\n').count()
+        );
+        assert!(!ex.contains(0, 1));
+    }
+}
