@@ -104,21 +104,7 @@ fn valid_file_exits_zero_and_reports_warnings_only() {
 
 #[test]
 fn not_json_exits_two_with_location() {
-    let mut child = flow_dsl()
-        .args(["validate", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{\n  \"version\": \"7.3\",\n  \"screens\": [,]\n}")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = validate_stdin(&[], b"{\n  \"version\": \"7.3\",\n  \"screens\": [,]\n}");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
