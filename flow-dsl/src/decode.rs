@@ -14,7 +14,7 @@ use flow_model::{ParseError, ParseErrorKind};
 pub(crate) struct DecodeError {
     /// Byte offset of the offending byte.
     pub(crate) offset: usize,
-    /// The error as a parse error: 1-based line, and column in bytes as serde_json counts it.
+    /// The error as a parse error: 1-based line and column in characters.
     pub(crate) parse: ParseError,
     /// How to fix it.
     pub(crate) help: &'static str,
@@ -51,7 +51,11 @@ fn located(bytes: &[u8], offset: usize, message: &str, help: &'static str) -> De
         parse: ParseError {
             message: message.to_owned(),
             line: 1 + before.iter().filter(|b| **b == b'\n').count(),
-            column: offset - line_start + 1,
+            // Characters, not bytes: count the UTF-8 lead bytes (the prefix is valid UTF-8).
+            column: 1 + before[line_start..]
+                .iter()
+                .filter(|b| (**b & 0xC0) != 0x80)
+                .count(),
             path: None,
             kind: ParseErrorKind::Syntax,
         },
@@ -82,10 +86,10 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_located_at_the_first_bad_byte() {
-        // Line 2, after the 12 bytes of `  "id": "éA` (`é` takes two).
+        // Line 2, after the 11 characters (12 bytes) of `  "id": "éA`.
         let e = decode(b"{\n  \"id\": \"\xC3\xA9A\xFF\"}").unwrap_err();
         assert_eq!(e.offset, 14);
-        assert_eq!((e.parse.line, e.parse.column), (2, 13));
+        assert_eq!((e.parse.line, e.parse.column), (2, 12));
         assert!(e.parse.message.contains("UTF-8"));
         assert!(e.help.contains("iconv"));
     }

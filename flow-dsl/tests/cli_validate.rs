@@ -249,3 +249,15 @@ fn related_values_are_underlined_when_near_and_named_with_their_line_when_far() 
         "{err}"
     );
 }
+
+#[test]
+fn parse_error_columns_count_characters_like_findings() {
+    // `é` is one character and two bytes: the `]` is character 32 (byte 33).
+    let input = "{\"version\": \"é\", \"screens\": [1,]}";
+    let human = validate_stdin(&[], input.as_bytes());
+    let err = String::from_utf8_lossy(&human.stderr);
+    assert!(err.contains("line 1, column 32"), "{err}");
+    let json = validate_stdin(&["--format", "json"], input.as_bytes());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[0]["validation_errors"][0]["column_start"], 32);
+}

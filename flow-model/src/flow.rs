@@ -46,7 +46,8 @@ pub struct ParseError {
     pub message: String,
     /// 1-based line.
     pub line: usize,
-    /// 1-based column.
+    /// 1-based column in characters (as in [`crate::LineCol`] and the validator's findings), of
+    /// the byte where reading stopped; 0 when nothing of the line was read.
     pub column: usize,
     /// The JSON path of the innermost value being read, when known (`screens[1].layout`).
     pub path: Option<String>,
@@ -97,7 +98,7 @@ impl FlowJson {
                 path: crate::source_map::path_at(bytes, e.line(), e.column()),
                 message: strip_position(&e.to_string()),
                 line: e.line(),
-                column: e.column(),
+                column: char_column(bytes, e.line(), e.column()),
                 kind: if e.is_eof() {
                     ParseErrorKind::Eof
                 } else {
@@ -159,10 +160,48 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
+/// serde_json counts columns in bytes; a line with `é` or an emoji before the error would put
+/// the column past it. Counts the characters (UTF-8 lead bytes) before the byte instead.
+fn char_column(bytes: &[u8], line: usize, byte_column: usize) -> usize {
+    if byte_column == 0 {
+        return 0;
+    }
+    let line_start = if line <= 1 {
+        0
+    } else {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(bytes.len(), |(i, _)| i + 1)
+    };
+    let end = (line_start + byte_column - 1).min(bytes.len());
+    let before = &bytes[line_start.min(end)..end];
+    1 + before.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
 /// serde_json appends " at line L column C"; we report those separately.
 fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_owned(),
         None => msg.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_error_columns_count_characters_not_bytes() {
+        // `é` is two bytes and `🙂` four: serde_json says column 17, the 13th character (`}`).
+        let e = FlowJson::from_str("{\"a\": \"é🙂\" ,}").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 13), "{e:?}");
+        let e = FlowJson::from_str("{\n  \"a\": 1,\n  \"é\" 2}").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 7), "{e:?}");
+        // ASCII lines are unchanged.
+        let e = FlowJson::from_str("{\"a\": 1,}").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 9), "{e:?}");
     }
 }

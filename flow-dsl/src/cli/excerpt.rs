@@ -122,9 +122,33 @@ impl SourceCode for Excerpt {
     }
 }
 
+/// Byte offset in `text` of a 1-based line and column in characters (a [`flow_model::ParseError`]
+/// position), clamped to the text; column 0 is the line start.
+pub(super) fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = text[start.min(text.len())..].lines().next().unwrap_or("");
+    start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_of_character_columns() {
+        let text = "{\n  \"é🙂\": x}";
+        assert_eq!(&text[offset_of(text, 2, 9)..], "x}");
+        assert_eq!(offset_of(text, 2, 0), 2);
+        assert_eq!(offset_of(text, 9, 9), text.len());
+    }
 
     #[test]
     fn excerpt_of_a_long_line_is_a_window() {

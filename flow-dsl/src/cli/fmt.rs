@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use flow_model::{FlowJson, ParseError, ParseErrorKind};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, SourceSpan};
 
-use super::excerpt::Excerpt;
+use super::excerpt::{Excerpt, offset_of};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Print Flow JSON in canonical form (key order, 2-space indent, trailing newline).
@@ -222,21 +222,6 @@ fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
             path: e.path,
         }
     })
-}
-
-/// Byte offset of serde_json's (line, column): the column counts the bytes read on that line,
-/// so the offending byte is the one before it (or the line start for column 0).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start = text
-        .match_indices('\n')
-        .nth(line.saturating_sub(2))
-        .map_or(0, |(i, _)| i + 1);
-    let line_start = if line <= 1 { 0 } else { line_start };
-    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {

@@ -7,7 +7,7 @@ use flow_model::validate::{Finding, Severity, ValidateOptions, validate_str_with
 use flow_model::{ParseError, SourceMap, ValidationError};
 use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan};
 
-use super::excerpt::Excerpt;
+use super::excerpt::{Excerpt, offset_of};
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
@@ -324,18 +324,4 @@ fn parse_help(e: &ParseError) -> String {
         Some(p) => format!("the problem is inside {p}; {SYNTAX}"),
         None => SYNTAX.to_owned(),
     }
-}
-
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_text = text[start.min(text.len())..].lines().next().unwrap_or("");
-    start
-        + line_text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line_text.len(), |(i, _)| i)
 }
