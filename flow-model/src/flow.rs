@@ -204,4 +204,33 @@ mod tests {
         let e = FlowJson::from_str("{\"a\": 1,}").unwrap_err();
         assert_eq!((e.line, e.column), (1, 9), "{e:?}");
     }
+
+    #[test]
+    fn numbers_survive_printing_and_reparsing_bit_for_bit() {
+        // serde_json's default float parser may be one unit in the last place off; printing
+        // then drifted a number on every `fmt` pass (found by fuzzing the corpus).
+        for n in [
+            "1.2343890346783457e+20",
+            "123438903467834567890",
+            "975953367878.4046",
+            "2.2250738585072014e-308",
+            "1.7976931348623157e308",
+            "0.1",
+            "-0.0",
+            "5e-324",
+        ] {
+            let text = format!(r#"{{"version": "7.3", "screens": [], "x": {n}}}"#);
+            let once = FlowJson::from_str(&text).unwrap();
+            let expected: f64 = n.parse().unwrap();
+            assert_eq!(
+                once.extra["x"].as_f64().map(f64::to_bits),
+                Some(expected.to_bits()),
+                "{n}"
+            );
+            let printed = once.to_string_pretty();
+            let twice = FlowJson::from_str(&printed).unwrap();
+            assert_eq!(twice, once, "{n}");
+            assert_eq!(twice.to_string_pretty(), printed, "{n}");
+        }
+    }
 }
