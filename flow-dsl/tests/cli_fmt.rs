@@ -228,13 +228,17 @@ fn non_json_exits_2_with_a_located_message() {
     assert!(err.contains("<stdin>:1:"), "{err}");
     assert!(err.contains("EOF"), "{err}");
 
-    // Not an object, empty input, not UTF-8, a byte order mark.
+    // Not an object, empty input, not UTF-8, a byte order mark, a key written twice.
     for (input, expect) in [
         (&b"[1, 2]"[..], "must be a JSON object"),
         (&b""[..], "EOF"),
         (&b"{\"version\": \"\xff\"}"[..], "UTF-8"),
         (&b"\xEF\xBB\xBF{}"[..], "byte order mark"),
         (&b"{version: 1}"[..], "double quotes"),
+        (
+            &b"{\"version\": \"7.3\", \"version\": \"6.0\", \"screens\": []}"[..],
+            "<stdin>:1:20: \"version\" is written twice",
+        ),
     ] {
         let out = fmt(&[], input);
         assert_eq!(code(&out), 2, "{input:?}");

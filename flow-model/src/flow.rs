@@ -64,6 +64,10 @@ pub enum ParseErrorKind {
     Eof,
     /// JSON, but the top level is not an object.
     NotAnObject,
+    /// JSON, but an object has the same key twice, so a rewrite would keep only one value.
+    /// [`FlowJson::from_str`] accepts such text (the last value wins, the validator warns);
+    /// tools that rewrite the text, such as `flow-dsl fmt`, refuse it with this kind.
+    DuplicateKey,
 }
 
 impl FlowJson {

@@ -36,10 +36,43 @@ pub struct LineCol {
 /// ```
 #[derive(Debug, Clone)]
 pub struct SourceMap<'a> {
-    text: &'a str,
     spans: HashMap<String, Span>,
     key_spans: HashMap<String, Span>,
+    lines: LineIndex<'a>,
+}
+
+/// Byte offsets to line/column positions over one text.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex<'a> {
+    text: &'a str,
     line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { text, line_starts }
+    }
+
+    /// Line/column of a byte offset.
+    pub(crate) fn line_col(&self, offset: usize) -> LineCol {
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset.min(self.text.len()))
+            .map_or(0, |s| s.chars().count());
+        LineCol {
+            line: line as u32,
+            column: col as u32 + 1,
+        }
+    }
 }
 
 impl<'a> SourceMap<'a> {
@@ -48,21 +81,15 @@ impl<'a> SourceMap<'a> {
         let mut sc = Scanner {
             b: text.as_bytes(),
             i: 0,
+            record: true,
             out: Vec::new(),
             keys: Vec::new(),
+            dups: None,
             limit: usize::MAX,
         };
         let mut path = String::new();
         let _ = sc.value(&mut path);
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
         Self {
-            text,
             spans: sc
                 .out
                 .into_iter()
@@ -73,7 +100,7 @@ impl<'a> SourceMap<'a> {
                 .into_iter()
                 .map(|(p, s, e)| (p, Span { start: s, end: e }))
                 .collect(),
-            line_starts,
+            lines: LineIndex::new(text),
         }
     }
 
@@ -104,16 +131,7 @@ impl<'a> SourceMap<'a> {
 
     /// Line/column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
-        let col = self
-            .text
-            .get(start..offset.min(self.text.len()))
-            .map_or(0, |s| s.chars().count());
-        LineCol {
-            line: line as u32,
-            column: col as u32 + 1,
-        }
+        self.lines.line_col(offset)
     }
 
     /// Start and end (exclusive) positions of a span.
@@ -123,7 +141,81 @@ impl<'a> SourceMap<'a> {
 
     /// The source text.
     pub fn text(&self) -> &'a str {
-        self.text
+        self.lines.text
+    }
+}
+
+/// A key written twice in one JSON object.
+///
+/// JSON leaves the meaning open: most parsers (serde_json, and so [`crate::FlowJson`]) keep the
+/// last value, some the first, some refuse the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// Path of the property (`screens[0].layout.children[2].label`).
+    pub path: String,
+    /// The key, unescaped.
+    pub key: String,
+    /// The first occurrence of the key (with its quotes).
+    pub first: Span,
+    /// The later occurrence.
+    pub second: Span,
+}
+
+/// Every key written more than once in the same object of `text`, in document order (a key
+/// written three times gives two entries, each against the first). Stops where `text` stops
+/// being JSON.
+///
+/// ```
+/// use flow_model::duplicate_keys;
+/// let text = r#"{"version": "7.3", "screens": [{"id": "A", "id": "B"}]}"#;
+/// let dups = duplicate_keys(text);
+/// assert_eq!(dups.len(), 1);
+/// assert_eq!(dups[0].path, "screens[0].id");
+/// assert_eq!(&text[dups[0].second.start..dups[0].second.end], "\"id\"");
+/// assert!(dups[0].first.start < dups[0].second.start);
+/// ```
+pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
+    let mut sc = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+        record: false,
+        out: Vec::new(),
+        keys: Vec::new(),
+        dups: Some(Vec::new()),
+        limit: usize::MAX,
+    };
+    let _ = sc.value(&mut String::new());
+    sc.dups.unwrap_or_default()
+}
+
+/// The keys of one object so far: a short list, a hash map once the object is large (a payload
+/// or routing model with thousands of keys must not cost a quadratic scan).
+#[derive(Default)]
+struct KeySet {
+    small: Vec<(String, Span)>,
+    large: Option<HashMap<String, Span>>,
+}
+
+impl KeySet {
+    const SMALL: usize = 32;
+
+    /// Adds `key`; if it was already there, the span of its first occurrence.
+    fn insert(&mut self, key: &str, span: Span) -> Option<Span> {
+        if let Some(map) = &mut self.large {
+            if let Some(first) = map.get(key) {
+                return Some(*first);
+            }
+            map.insert(key.to_owned(), span);
+            return None;
+        }
+        if let Some((_, first)) = self.small.iter().find(|(k, _)| k == key) {
+            return Some(*first);
+        }
+        self.small.push((key.to_owned(), span));
+        if self.small.len() > Self::SMALL {
+            self.large = Some(self.small.drain(..).collect());
+        }
+        None
     }
 }
 
@@ -141,8 +233,10 @@ pub fn path_at(bytes: &[u8], line: usize, column: usize) -> Option<String> {
     let mut sc = Scanner {
         b: bytes,
         i: 0,
+        record: true,
         out: Vec::new(),
         keys: Vec::new(),
+        dups: None,
         limit: offset,
     };
     let mut path = String::new();
@@ -158,8 +252,12 @@ pub fn path_at(bytes: &[u8], line: usize, column: usize) -> Option<String> {
 struct Scanner<'b> {
     b: &'b [u8],
     i: usize,
+    /// Whether to record value and key spans (`out`, `keys`).
+    record: bool,
     out: Vec<(String, usize, usize)>,
     keys: Vec<(String, usize, usize)>,
+    /// Keys seen twice in one object, when looked for.
+    dups: Option<Vec<DuplicateKey>>,
     limit: usize,
 }
 
@@ -176,7 +274,9 @@ impl Scanner<'_> {
         self.ws();
         let start = self.i;
         let slot = self.out.len();
-        self.out.push((path.clone(), start, usize::MAX));
+        if self.record {
+            self.out.push((path.clone(), start, usize::MAX));
+        }
         let r = if self.i >= self.b.len() || self.i > self.limit {
             Err(())
         } else {
@@ -197,11 +297,13 @@ impl Scanner<'_> {
                 }
             }
         };
-        self.out[slot].2 = if r.is_ok() {
-            self.i
-        } else {
-            self.i.max(self.limit.min(self.b.len()))
-        };
+        if self.record {
+            self.out[slot].2 = if r.is_ok() {
+                self.i
+            } else {
+                self.i.max(self.limit.min(self.b.len()))
+            };
+        }
         r
     }
 
@@ -212,6 +314,7 @@ impl Scanner<'_> {
             self.i += 1;
             return Ok(());
         }
+        let mut seen = KeySet::default();
         loop {
             self.ws();
             if self.b.get(self.i) != Some(&b'"') {
@@ -224,7 +327,23 @@ impl Scanner<'_> {
                 path.push('.');
             }
             path.push_str(&key);
-            self.keys.push((path.clone(), kstart, self.i));
+            let span = Span {
+                start: kstart,
+                end: self.i,
+            };
+            if self.record {
+                self.keys.push((path.clone(), kstart, self.i));
+            }
+            if let Some(dups) = &mut self.dups
+                && let Some(first) = seen.insert(&key, span)
+            {
+                dups.push(DuplicateKey {
+                    path: path.clone(),
+                    key,
+                    first,
+                    second: span,
+                });
+            }
             self.ws();
             if self.b.get(self.i) != Some(&b':') {
                 path.truncate(base);

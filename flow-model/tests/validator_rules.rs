@@ -844,3 +844,67 @@ fn findings_carry_line_and_column_in_metas_shape() {
         assert!(json.get(k).is_some(), "{k} missing in {json}");
     }
 }
+
+#[test]
+fn a_key_written_twice_is_a_warning_located_at_the_second() {
+    use flow_model::validate::{ValidateOptions, validate_str_with};
+    // Textual duplicates cannot be built with serde_json::Value: splice them into the text.
+    let text = serde_json::to_string_pretty(&base()).unwrap().replacen(
+        "\"label\": \"Next\"",
+        "\"label\": \"Go\", \"label\": \"Next\"",
+        1,
+    );
+    let v = validate_str(&text).expect("valid JSON");
+    let dup: Vec<_> = v
+        .findings
+        .iter()
+        .filter(|f| f.code == "FLOWDSL_DUPLICATE_KEY")
+        .collect();
+    assert_eq!(dup.len(), 1, "{:#?}", v.findings);
+    assert_eq!(dup[0].severity, Severity::Warning);
+    assert_eq!(dup[0].path, "screens[0].layout.children[1].label");
+    assert!(
+        dup[0].message.contains("\"label\" is written twice"),
+        "{}",
+        dup[0].message
+    );
+    let at = text.find("\"label\": \"Go\"").unwrap();
+    let line = 1 + text[..at].matches('\n').count();
+    let column = 1 + text[..at].rsplit('\n').next().unwrap().chars().count();
+    let first = format!("first at line {line}, column {column}");
+    assert!(dup[0].message.contains(&first), "{}", dup[0].message);
+    assert!(!v.has_errors(), "{:#?}", v.findings);
+
+    let strict = ValidateOptions {
+        unconfirmed_as_errors: true,
+        ..Default::default()
+    };
+    let v = validate_str_with(&text, &strict).unwrap();
+    assert!(v.errors().any(|f| f.code == "FLOWDSL_DUPLICATE_KEY"));
+    let quiet = ValidateOptions {
+        ignore_warnings: true,
+        ..Default::default()
+    };
+    let v = validate_str_with(&text, &quiet).unwrap();
+    assert!(v.findings.iter().all(|f| f.code != "FLOWDSL_DUPLICATE_KEY"));
+}
+
+#[test]
+fn duplicate_keys_are_found_in_large_objects_and_free_form_json() {
+    // A payload with 100 keys (past the short-list size) and one repeated at the end; keys
+    // that repeat in *different* objects are not duplicates.
+    let mut payload: String = (0..100).map(|i| format!("\"k{i}\": {i}, ")).collect();
+    payload.push_str("\"k7\": 0");
+    let text = format!(
+        r#"{{"version": "7.3", "screens": [{{"id": "A", "data": {{}}}}, {{"id": "B", "x": {{"p": {{{payload}}}}}}}]}}"#
+    );
+    let dups = flow_model::duplicate_keys(&text);
+    assert_eq!(dups.len(), 1, "{dups:#?}");
+    assert_eq!(dups[0].path, "screens[1].x.p.k7");
+    assert_eq!(dups[0].key, "k7");
+    assert_eq!(&text[dups[0].first.start..dups[0].first.end], "\"k7\"");
+    assert!(dups[0].first.end < dups[0].second.start);
+    // Escaped spellings of the same key are the same key.
+    let escaped = flow_model::duplicate_keys(r#"{"a": 1, "\u0061": 2}"#);
+    assert_eq!(escaped.len(), 1);
+}

@@ -42,12 +42,33 @@ pub struct FmtArgs {
 /// The canonical text of a Flow JSON document: pretty (2-space indent) or compact, with a
 /// trailing newline. This is exactly what `flow-dsl fmt` prints.
 ///
+/// A key written twice in one object is refused ([`ParseErrorKind::DuplicateKey`], at the
+/// later one) rather than silently reduced to one value.
+///
 /// ```
-/// let out = flow_dsl::cli::fmt::format_str(r#"{"screens": [], "version": "7.3"}"#, false).unwrap();
+/// use flow_dsl::cli::fmt::format_str;
+/// let out = format_str(r#"{"screens": [], "version": "7.3"}"#, false).unwrap();
 /// assert_eq!(out, "{\n  \"version\": \"7.3\",\n  \"screens\": []\n}\n");
+/// let e = format_str(r#"{"version": "7.3", "version": "6.0", "screens": []}"#, false);
+/// assert_eq!(e.unwrap_err().kind, flow_model::ParseErrorKind::DuplicateKey);
 /// ```
 pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
     let flow = FlowJson::from_str(text)?;
+    if let Some(d) = flow_model::duplicate_keys(text).into_iter().next() {
+        let (line, column) = line_column(text, d.second.start);
+        let (first_line, first_column) = line_column(text, d.first.start);
+        return Err(ParseError {
+            message: format!(
+                "\"{}\" is written twice in this object (first at line {first_line}, column \
+                 {first_column}); formatting would keep only the last value",
+                d.key
+            ),
+            line,
+            column,
+            path: Some(d.path),
+            kind: ParseErrorKind::DuplicateKey,
+        });
+    }
     let mut out = if compact {
         flow.to_string_compact()
     } else {
@@ -224,6 +245,14 @@ fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
     })
 }
 
+/// 1-based line and column in characters of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    (
+        line_of(text.as_bytes(), offset),
+        Excerpt::column_of(text, offset),
+    )
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
 }
@@ -235,6 +264,9 @@ fn hint(e: &ParseError) -> String {
         ParseErrorKind::NotAnObject => {
             "a Flow JSON document is one object: {\"version\": \"7.3\", \"screens\": [...]}".into()
         }
+        ParseErrorKind::DuplicateKey => "delete the occurrence you do not mean: JSON does not say \
+                                          which one counts, so fmt will not choose"
+            .into(),
         ParseErrorKind::Eof => "the text ends too early: close every open string, `[` and `{` \
                                 (or restore the missing end of the file)"
             .into(),

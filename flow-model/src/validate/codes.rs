@@ -102,6 +102,8 @@ pub const LOCAL_VERSION_NOT_PUBLISHABLE: &str = "FLOWDSL_VERSION_NOT_PUBLISHABLE
 pub const LOCAL_TOO_LARGE: &str = "FLOWDSL_FLOW_JSON_TOO_LARGE";
 /// Ours: advice that does not block publishing (navigate in a terminal Footer, …).
 pub const LOCAL_ADVICE: &str = "FLOWDSL_ADVICE";
+/// Ours: an object has the same key twice (which one Meta keeps is UNCONFIRMED).
+pub const LOCAL_DUPLICATE_KEY: &str = "FLOWDSL_DUPLICATE_KEY";
 
 /// Every code this crate invents, for the documentation.
 pub const LOCAL_CODES: &[&str] = &[
@@ -114,6 +116,7 @@ pub const LOCAL_CODES: &[&str] = &[
     LOCAL_VERSION_NOT_PUBLISHABLE,
     LOCAL_TOO_LARGE,
     LOCAL_ADVICE,
+    LOCAL_DUPLICATE_KEY,
 ];
 
 /// `MAX_FOOTER_PER_SCREEN`.
