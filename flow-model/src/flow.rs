@@ -237,4 +237,44 @@ mod tests {
             assert_eq!(twice.to_string_pretty(), printed, "{n}");
         }
     }
+
+    #[test]
+    fn a_key_written_twice_keeps_its_last_value_and_is_written_once() {
+        // Same rule as serde_json's Value, whatever the types of the two values.
+        for (text, screens) in [
+            (r#"{"version":"7.3","screens":1,"screens":[]}"#, "[]"),
+            (r#"{"version":"7.3","screens":[],"screens":1}"#, "1"),
+        ] {
+            let flow = FlowJson::from_str(text).unwrap();
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(flow.to_value(), value, "{text}");
+            let compact = flow.to_string_compact();
+            assert_eq!(compact.matches("\"screens\"").count(), 1, "{compact}");
+            assert!(
+                compact.ends_with(&format!("\"screens\":{screens}}}")),
+                "{compact}"
+            );
+        }
+        // A component whose `type` is written twice is the component the last one names.
+        let layout = |children: &str| {
+            format!(
+                r#"{{"version":"7.3","screens":[{{"id":"A","layout":{{"type":"SingleColumnLayout","children":[{children}]}}}}]}}"#
+            )
+        };
+        for children in [
+            r#"{"type":1,"type":"TextBody","text":"Hi"}"#,
+            r#"{"type":"TextHeading","text":"Hi","type":"TextBody"}"#,
+            r#"{"text":"Hi","type":"TextHeading","type":"TextBody"}"#,
+        ] {
+            let text = layout(children);
+            let flow = FlowJson::from_str(&text).unwrap();
+            let c = &flow.screens.as_ref().unwrap()[0].children()[0];
+            assert_eq!(c.type_name(), Some("TextBody"), "{children}");
+            assert!(matches!(c, crate::Component::TextBody(_)), "{children}");
+            let again = FlowJson::from_str(&flow.to_string_pretty()).unwrap();
+            assert_eq!(again, flow, "{children}");
+            let value: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(flow.to_value(), value, "{children}");
+        }
+    }
 }

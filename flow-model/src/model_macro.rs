@@ -36,10 +36,20 @@ macro_rules! model_struct {
                 key: String,
                 d: D,
             ) -> Result<(), D::Error> {
+                // A key written twice: the last value wins, whether it is well typed (field) or
+                // not (extra), so that one key never comes out twice.
                 match key.as_str() {
                     $( $key => match <$ty as $crate::read::ReadField>::read(d)? {
-                        Ok(v) => self.$field = Some(v),
-                        Err(raw) => { self.extra.insert(key, raw); }
+                        Ok(v) => {
+                            self.$field = Some(v);
+                            if !self.extra.is_empty() {
+                                self.extra.shift_remove(&key);
+                            }
+                        }
+                        Err(raw) => {
+                            self.$field = None;
+                            self.extra.insert(key, raw);
+                        }
                     }, )*
                     _ => {
                         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;

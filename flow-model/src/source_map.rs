@@ -46,9 +46,14 @@ pub struct SourceMap<'a> {
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// Characters before every [`Self::CHUNK`]-th byte: a column then costs at most one chunk
+    /// of counting, even on a one-line (minified) document with thousands of findings.
+    chars_before_chunk: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
+    const CHUNK: usize = 1024;
+
     pub(crate) fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(
@@ -57,7 +62,24 @@ impl<'a> LineIndex<'a> {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { text, line_starts }
+        let mut chars = 0;
+        let mut chars_before_chunk = vec![0];
+        for chunk in text.as_bytes().chunks(Self::CHUNK) {
+            chars += lead_bytes(chunk);
+            chars_before_chunk.push(chars);
+        }
+        LineIndex {
+            text,
+            line_starts,
+            chars_before_chunk,
+        }
+    }
+
+    /// Characters (UTF-8 lead bytes) before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let k = offset / Self::CHUNK;
+        self.chars_before_chunk[k] + lead_bytes(&self.text.as_bytes()[k * Self::CHUNK..offset])
     }
 
     /// Line/column of a byte offset.
@@ -65,14 +87,17 @@ impl<'a> LineIndex<'a> {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
         let col = self
-            .text
-            .get(start..offset.min(self.text.len()))
-            .map_or(0, |s| s.chars().count());
+            .chars_before(offset)
+            .saturating_sub(self.chars_before(start));
         LineCol {
             line: line as u32,
             column: col as u32 + 1,
         }
     }
+}
+
+fn lead_bytes(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 impl<'a> SourceMap<'a> {
@@ -86,6 +111,7 @@ impl<'a> SourceMap<'a> {
             keys: Vec::new(),
             dups: None,
             limit: usize::MAX,
+            depth: 0,
         };
         let mut path = String::new();
         let _ = sc.value(&mut path);
@@ -183,6 +209,7 @@ pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
         keys: Vec::new(),
         dups: Some(Vec::new()),
         limit: usize::MAX,
+        depth: 0,
     };
     let _ = sc.value(&mut String::new());
     sc.dups.unwrap_or_default()
@@ -238,6 +265,7 @@ pub fn path_at(bytes: &[u8], line: usize, column: usize) -> Option<String> {
         keys: Vec::new(),
         dups: None,
         limit: offset,
+        depth: 0,
     };
     let mut path = String::new();
     let _ = sc.value(&mut path);
@@ -259,7 +287,14 @@ struct Scanner<'b> {
     /// Keys seen twice in one object, when looked for.
     dups: Option<Vec<DuplicateKey>>,
     limit: usize,
+    /// Containers open around the current value; past [`MAX_DEPTH`] the scan stops.
+    depth: usize,
 }
+
+/// Nesting the scanner follows. The parser stops at 128 levels, so this only matters for text
+/// handed to [`SourceMap::new`] without being parsed: it keeps the recursion off the end of the
+/// stack (and the copied paths from growing quadratically) instead of aborting.
+const MAX_DEPTH: usize = 512;
 
 type Scan = Result<(), ()>;
 
@@ -277,12 +312,12 @@ impl Scanner<'_> {
         if self.record {
             self.out.push((path.clone(), start, usize::MAX));
         }
-        let r = if self.i >= self.b.len() || self.i > self.limit {
+        let r = if self.i >= self.b.len() || self.i > self.limit || self.depth >= MAX_DEPTH {
             Err(())
         } else {
             match self.b[self.i] {
-                b'{' => self.object(path),
-                b'[' => self.array(path),
+                b'{' => self.nested(path, Self::object),
+                b'[' => self.nested(path, Self::array),
                 b'"' => self.string().map(drop),
                 _ => {
                     while self.i < self.b.len()
@@ -304,6 +339,13 @@ impl Scanner<'_> {
                 self.i.max(self.limit.min(self.b.len()))
             };
         }
+        r
+    }
+
+    fn nested(&mut self, path: &mut String, f: fn(&mut Self, &mut String) -> Scan) -> Scan {
+        self.depth += 1;
+        let r = f(self, path);
+        self.depth -= 1;
         r
     }
 
@@ -420,5 +462,43 @@ impl Scanner<'_> {
             }
         }
         Err(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_across_chunks_of_a_long_line() {
+        // Multi-byte characters straddle the chunk boundaries of the index.
+        let text: String = (0..3000)
+            .map(|i| ["a", "é", "☕", "🙂"][i % 4])
+            .collect::<String>()
+            + "\nxé☕";
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices() {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: 1 + text[..offset].matches('\n').count() as u32,
+                column: 1 + text[line_start..offset].chars().count() as u32,
+            };
+            assert_eq!(index.line_col(offset), expected, "offset {offset}");
+        }
+        assert_eq!(index.line_col(text.len()).column, 4);
+    }
+
+    #[test]
+    fn deep_nesting_stops_the_scan_instead_of_the_process() {
+        let text = "[".repeat(100_000);
+        let map = SourceMap::new(&text);
+        assert!(map.span("").is_some());
+        assert!(duplicate_keys(&text).is_empty());
+        let deep_dup = format!(
+            "{}{{\"a\": 1, \"a\": 2}}{}",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        assert_eq!(duplicate_keys(&deep_dup).len(), 1);
     }
 }

@@ -272,6 +272,17 @@ impl<'de> Deserialize<'de> for Component {
                     if let Some(mut c) = ty.as_str().and_then(Component::empty_of_type) {
                         // The common case: `type` first, so the rest streams into the struct.
                         while let Some(key) = map.next_key::<String>()? {
+                            if key == "type" {
+                                // `type` written twice: the last one decides, as for any key.
+                                let Value::Object(mut raw) = crate::json::to_value(&c) else {
+                                    unreachable!("a component serializes to an object")
+                                };
+                                raw.insert(key, map.next_value::<Value>()?);
+                                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                                    raw.insert(k, v);
+                                }
+                                return Ok(Component::from_object(raw));
+                            }
                             map.next_value_seed(ComponentField {
                                 target: &mut c,
                                 key,
@@ -284,7 +295,8 @@ impl<'de> Deserialize<'de> for Component {
                     while let Some((k, v)) = map.next_entry::<String, Value>()? {
                         raw.insert(k, v);
                     }
-                    return Ok(Component::Unknown(Value::Object(raw)));
+                    // A later `type` may name a known component (the last one decides).
+                    return Ok(Component::from_object(raw));
                 }
                 let mut raw = Map::new();
                 let v = map.next_value::<Value>()?;
