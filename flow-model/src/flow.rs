@@ -165,7 +165,7 @@ fn json_kind(v: &Value) -> &'static str {
 }
 
 /// serde_json counts columns in bytes; a line with `é` or an emoji before the error would put
-/// the column past it. Counts the characters (UTF-8 lead bytes) before the byte instead.
+/// the column past it. Gives the position of the character that holds the byte instead.
 fn char_column(bytes: &[u8], line: usize, byte_column: usize) -> usize {
     if byte_column == 0 {
         return 0;
@@ -180,9 +180,11 @@ fn char_column(bytes: &[u8], line: usize, byte_column: usize) -> usize {
             .nth(line - 2)
             .map_or(bytes.len(), |(i, _)| i + 1)
     };
-    let end = (line_start + byte_column - 1).min(bytes.len());
-    let before = &bytes[line_start.min(end)..end];
-    1 + before.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+    // The character holding the stop byte: count lead bytes up to and including it (at the end
+    // of the input that byte may be the continuation of a character begun before it).
+    let end = (line_start + byte_column).min(bytes.len());
+    let upto = &bytes[line_start.min(end)..end];
+    upto.iter().filter(|b| (**b & 0xC0) != 0x80).count().max(1)
 }
 
 /// serde_json appends " at line L column C"; we report those separately.
@@ -207,6 +209,12 @@ mod tests {
         // ASCII lines are unchanged.
         let e = FlowJson::from_str("{\"a\": 1,}").unwrap_err();
         assert_eq!((e.line, e.column), (1, 9), "{e:?}");
+        // Input ending inside a string: serde_json stops on the last byte, which may be the
+        // continuation of a multi-byte character; the column is that character's.
+        for (text, column) in [("{\"a\":\"é", 7), ("{\"a\":\"x", 7), ("\"😀", 2)] {
+            let e = FlowJson::from_str(text).unwrap_err();
+            assert_eq!((e.line, e.column), (1, column), "{text}: {e:?}");
+        }
     }
 
     #[test]

@@ -149,36 +149,26 @@ where
             f.write_str("any JSON value")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut typed: IndexMap<String, Vec<T>> = IndexMap::new();
-            let mut raw: Option<serde_json::Map<String, Value>> = None;
+            // Every case first, each key once with its last value (as serde_json's Value keeps
+            // it), then typed only if every case is a list.
+            let mut cases: IndexMap<String, Result<Vec<T>, Value>> = IndexMap::new();
             while let Some(key) = map.next_key::<String>()? {
                 let item = map.next_value_seed(ListSeed::<T>(std::marker::PhantomData))?;
-                match (&mut raw, item) {
-                    (None, Ok(list)) => {
-                        typed.insert(key, list);
-                    }
-                    (None, Err(bad)) => {
-                        // One case is not a list: keep the whole object raw, in order.
-                        let mut m: serde_json::Map<String, Value> = std::mem::take(&mut typed)
-                            .into_iter()
-                            .map(|(k, l)| (k, crate::json::to_value(l)))
-                            .collect();
-                        m.insert(key, bad);
-                        raw = Some(m);
-                    }
-                    (Some(m), item) => {
-                        let v = match item {
-                            Ok(list) => crate::json::to_value(list),
-                            Err(bad) => bad,
-                        };
-                        m.insert(key, v);
-                    }
-                }
+                cases.insert(key, item);
             }
-            Ok(match raw {
-                None => Ok(typed),
-                Some(m) => Err(Value::Object(m)),
-            })
+            if cases.values().all(Result::is_ok) {
+                return Ok(Ok(cases
+                    .into_iter()
+                    .filter_map(|(k, l)| l.ok().map(|l| (k, l)))
+                    .collect()));
+            }
+            // One case is not a list: keep the whole object raw, in order.
+            Ok(Err(Value::Object(
+                cases
+                    .into_iter()
+                    .map(|(k, l)| (k, l.map_or_else(|bad| bad, crate::json::to_value)))
+                    .collect(),
+            )))
         }
         fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
             rest_of_seq(seq).map(Err)

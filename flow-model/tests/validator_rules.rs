@@ -908,3 +908,53 @@ fn duplicate_keys_are_found_in_large_objects_and_free_form_json() {
     let escaped = flow_model::duplicate_keys(r#"{"a": 1, "\u0061": 2}"#);
     assert_eq!(escaped.len(), 1);
 }
+
+#[test]
+fn no_did_you_mean_for_names_too_long_to_be_typos() {
+    // A 30,000-character target against a 30,000-character id: a plain error, found at once
+    // (a full edit-distance table would take seconds).
+    let doc = with(|v| {
+        v["screens"][0]["layout"]["children"][1]["on-click-action"]["next"]["name"] =
+            json!("B".repeat(30_000));
+        v["screens"][1]["id"] = json!("A".repeat(30_000));
+    });
+    let text = serde_json::to_string(&doc).unwrap();
+    let v = validate_str(&text).unwrap();
+    let nav = v
+        .findings
+        .iter()
+        .find(|f| f.code == "INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME")
+        .expect("the bad target is reported");
+    assert!(!nav.message.contains("Did you mean"), "{}", nav.message);
+    // Short names still get their hint.
+    let doc = with(|v| {
+        v["screens"][0]["layout"]["children"][1]["on-click-action"]["next"]["name"] = json!("ENDD");
+    });
+    let v = validate_str(&serde_json::to_string(&doc).unwrap()).unwrap();
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.message.contains("Did you mean 'END'?")),
+        "{:#?}",
+        v.findings
+    );
+}
+
+#[test]
+fn switch_cases_written_twice_keep_the_last_list() {
+    let text = r#"{"version": "7.3", "screens": [{"id": "A", "terminal": true, "layout": {
+        "type": "SingleColumnLayout", "children": [
+        {"type": "Switch", "value": "${data.k}", "cases": {"a": 1, "a": [{"type": "TextBody", "text": "x"}]}},
+        {"type": "Footer", "label": "Done", "on-click-action": {"name": "complete", "payload": {}}}]},
+        "data": {"k": {"type": "string", "__example__": "a"}}}]}"#;
+    let flow = flow_model::FlowJson::from_str(text).unwrap();
+    let value: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(flow.to_value(), value);
+    let v = validate_str(text).unwrap();
+    assert!(
+        v.findings.iter().all(|f| f.code != "INVALID_PROPERTY_TYPE"),
+        "{:#?}",
+        v.findings
+    );
+    assert!(v.findings.iter().any(|f| f.code == "FLOWDSL_DUPLICATE_KEY"));
+}

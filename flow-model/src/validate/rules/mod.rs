@@ -38,9 +38,19 @@ pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Names come from the document: a 30,000-character screen id must not cost a 30,000 ×
+    // 30,000 distance table. Nobody mistypes a name that long, so there is no hint for it.
+    const LONGEST: usize = 64;
+    if wanted.len() > LONGEST {
+        return None;
+    }
+    let wanted_lower = wanted.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(&wanted.to_lowercase(), &c.to_lowercase());
+        if c.len() > LONGEST {
+            continue;
+        }
+        let d = edit_distance(&wanted_lower, &c.to_lowercase());
         let limit = (wanted.len().max(c.len()) / 3).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
