@@ -176,3 +176,38 @@ fn public_key_check_for_upload() {
         Err(KeyError::NotPem { .. })
     ));
 }
+
+/// Key files whose key-derivation settings would hang start-up for minutes, or abort the process
+/// on a petabyte allocation, are refused before any derivation runs.
+#[test]
+fn hostile_key_derivation_settings_are_refused_quickly() {
+    let files = [
+        // scrypt N = 2^40, r = 8: 128·r·N bytes is a petabyte.
+        (
+            "scrypt memory",
+            "MG8wWwYJKoZIhvcNAQUNME4wLQYJKwYBBAHaRwQLMCAEEAEBAQEBAQEBAQEBAQEBAQECBgEAAAAAAAIBCAIBATAdBglghkgBZQMEASoEEAcHBwcHBwcHBwcHBwcHBwcEEAAAAAAAAAAAAAAAAAAAAAA=",
+        ),
+        // PBKDF2 with 4,294,967,295 iterations.
+        (
+            "PBKDF2 iterations",
+            "MGgwVAYJKoZIhvcNAQUNMEcwJgYJKoZIhvcNAQUMMBkEEAEBAQEBAQEBAQEBAQEBAQECBQD/////MB0GCWCGSAFlAwQBKgQQBwcHBwcHBwcHBwcHBwcHBwQQAAAAAAAAAAAAAAAAAAAAAA==",
+        ),
+        // scrypt N = 2^14, r = 8, p = 65,535.
+        (
+            "scrypt passes",
+            "MG0wWQYJKoZIhvcNAQUNMEwwKwYJKwYBBAHaRwQLMB4EEAEBAQEBAQEBAQEBAQEBAQECAkAAAgEIAgMA//8wHQYJYIZIAWUDBAEqBBAHBwcHBwcHBwcHBwcHBwcHBBAAAAAAAAAAAAAAAAAAAAAA",
+        ),
+    ];
+    for (what, body) in files {
+        let pem = format!(
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\n{body}\n-----END ENCRYPTED PRIVATE KEY-----\n"
+        );
+        match FlowPrivateKey::from_pem_with_passphrase(&pem, "secret") {
+            Err(KeyError::Decryption(reason)) => {
+                assert!(reason.contains("key file asks"), "{what}: {reason}");
+                assert!(reason.contains("re-encrypt"), "{what}: {reason}");
+            }
+            other => panic!("{what}: expected a refusal, got {other:?}"),
+        }
+    }
+}

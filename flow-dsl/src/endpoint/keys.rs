@@ -189,6 +189,7 @@ impl FlowPrivateKey {
                             reason: e.to_string(),
                         }
                     })?;
+                check_key_derivation(&info.encryption_algorithm).map_err(KeyError::Decryption)?;
                 let doc = info
                     .decrypt(passphrase)
                     .map_err(|e| KeyError::Decryption(e.to_string()))?;
@@ -389,5 +390,45 @@ impl PublicKeyPem {
     /// The modulus size in bits (always 2048 once parsed).
     pub fn bits(&self) -> usize {
         self.bits
+    }
+}
+
+/// PBKDF2 iterations an encrypted key file may ask for (OpenSSL writes 2,048; 10 M is seconds).
+const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// Memory scrypt may use, `128 · r · N` bytes (OpenSSL's default setting uses 16 MiB).
+const MAX_SCRYPT_MEMORY: u64 = 1 << 30;
+/// scrypt passes (`p`), each costing the full memory-hard work again.
+const MAX_SCRYPT_PARALLELISM: u16 = 16;
+
+/// Refuses key-derivation settings that would take minutes or abort the process.
+///
+/// The settings come from the key file and are passed on as they are: 4 billion PBKDF2
+/// iterations is a seven-minute hang at start-up, and scrypt with N = 2⁴⁰ asks for a petabyte,
+/// which aborts the process (an allocation failure is not a panic that can be caught).
+fn check_key_derivation(scheme: &pkcs8::pkcs5::EncryptionScheme<'_>) -> Result<(), String> {
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2::Kdf};
+    let EncryptionScheme::Pbes2(params) = scheme else {
+        return Ok(()); // PBES1 is refused by the decryption itself.
+    };
+    let fix = "re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`, or make a new one with `flow-dsl keygen --passphrase-env`";
+    match &params.kdf {
+        Kdf::Pbkdf2(p) if p.iteration_count > MAX_PBKDF2_ITERATIONS => Err(format!(
+            "the key file asks for {} PBKDF2 iterations (at most {MAX_PBKDF2_ITERATIONS} are accepted); {fix}",
+            p.iteration_count
+        )),
+        Kdf::Scrypt(p) => {
+            let memory = 128u64
+                .saturating_mul(u64::from(p.block_size))
+                .saturating_mul(p.cost_parameter);
+            if memory > MAX_SCRYPT_MEMORY || p.parallelization > MAX_SCRYPT_PARALLELISM {
+                Err(format!(
+                    "the key file asks scrypt for N = {}, r = {}, p = {} ({memory} bytes of memory; at most {MAX_SCRYPT_MEMORY} bytes and p = {MAX_SCRYPT_PARALLELISM} are accepted); {fix}",
+                    p.cost_parameter, p.block_size, p.parallelization
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        _ => Ok(()),
     }
 }
