@@ -7,7 +7,7 @@
 //! a `String` gives no position at all). Both become a located [`ParseError`], so every command
 //! reports them like any other syntax error: `INVALID_FLOW_JSON` at a line and column.
 
-use flow_model::{ParseError, ParseErrorKind};
+use flow_model::{LineCol, ParseError, ParseErrorKind};
 
 /// Why some bytes are not JSON text, where, and what would fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,21 +41,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
 }
 
 fn located(bytes: &[u8], offset: usize, message: &str, help: &'static str) -> DecodeError {
-    let before = &bytes[..offset];
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
+    // The bytes before `offset` are UTF-8 (`valid_up_to`), so characters can be counted.
+    let at = LineCol::at(bytes, offset);
     DecodeError {
         offset,
         parse: ParseError {
             message: message.to_owned(),
-            line: 1 + before.iter().filter(|b| **b == b'\n').count(),
-            // Characters, not bytes: count the UTF-8 lead bytes (the prefix is valid UTF-8).
-            column: 1 + before[line_start..]
-                .iter()
-                .filter(|b| (**b & 0xC0) != 0x80)
-                .count(),
+            line: at.line as usize,
+            column: at.column as usize,
             path: None,
             kind: ParseErrorKind::Syntax,
         },

@@ -23,6 +23,30 @@ pub struct LineCol {
     pub column: u32,
 }
 
+impl LineCol {
+    /// The position of byte `offset` of `text` (clamped to its length), for one lookup; a
+    /// [`SourceMap`] indexes the text for many. Columns count UTF-8 characters, so the bytes
+    /// before `offset` must be UTF-8; what follows does not matter.
+    ///
+    /// ```
+    /// use flow_model::LineCol;
+    /// let text = "{\n  \"é\": x}".as_bytes();
+    /// assert_eq!(LineCol::at(text, text.len() - 2), LineCol { line: 2, column: 8 });
+    /// ```
+    pub fn at(text: &[u8], offset: usize) -> LineCol {
+        let before = &text[..offset.min(text.len())];
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let newlines = before.iter().filter(|b| **b == b'\n').count();
+        LineCol {
+            line: 1 + newlines as u32,
+            column: 1 + lead_bytes(&before[line_start..]) as u32,
+        }
+    }
+}
+
 /// Path → span index over one source text.
 ///
 /// ```

@@ -87,12 +87,6 @@ impl Excerpt {
     pub(super) fn contains(&self, start: usize, end: usize) -> bool {
         start >= self.start && end <= self.start + self.text.len()
     }
-
-    /// 1-based column, in characters, of `offset` in the file.
-    pub(super) fn column_of(text: &str, offset: usize) -> usize {
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        text[line_start..offset].chars().count() + 1
-    }
 }
 
 impl SourceCode for Excerpt {

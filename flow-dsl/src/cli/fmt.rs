@@ -11,7 +11,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use flow_model::{FlowJson, ParseError, ParseErrorKind};
+use flow_model::{FlowJson, LineCol, ParseError, ParseErrorKind};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, SourceSpan};
 
 use super::excerpt::{Excerpt, offset_of};
@@ -55,16 +55,16 @@ pub struct FmtArgs {
 pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
     let flow = FlowJson::from_str(text)?;
     if let Some(d) = flow_model::duplicate_keys(text).into_iter().next() {
-        let (line, column) = line_column(text, d.second.start);
-        let (first_line, first_column) = line_column(text, d.first.start);
+        let at = LineCol::at(text.as_bytes(), d.second.start);
+        let first = LineCol::at(text.as_bytes(), d.first.start);
         return Err(ParseError {
             message: format!(
-                "\"{}\" is written twice in this object (first at line {first_line}, column \
-                 {first_column}); formatting would keep only the last value",
-                d.key
+                "\"{}\" is written twice in this object (first at line {}, column {}); \
+                 formatting would keep only the last value",
+                d.key, first.line, first.column
             ),
-            line,
-            column,
+            line: at.line as usize,
+            column: at.column as usize,
             path: Some(d.path),
             kind: ParseErrorKind::DuplicateKey,
         });
@@ -234,7 +234,7 @@ fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
                 offset = before.len() - 1;
             }
         }
-        let line = line_of(text.as_bytes(), offset);
+        let line = LineCol::at(text.as_bytes(), offset).line as usize;
         Failure {
             offset,
             line,
@@ -243,18 +243,6 @@ fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
             path: e.path,
         }
     })
-}
-
-/// 1-based line and column in characters of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    (
-        line_of(text.as_bytes(), offset),
-        Excerpt::column_of(text, offset),
-    )
-}
-
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
 }
 
 /// What would fix a parse error, from its kind and serde_json's message.
@@ -327,7 +315,7 @@ impl Failure {
         // The lossy text has the same bytes up to a UTF-8 error, so the offset stays valid.
         let offset = self.offset.min(text.len());
         let excerpt = Excerpt::around(name, &text, offset);
-        let column = Excerpt::column_of(&text, offset);
+        let column = LineCol::at(text.as_bytes(), offset).column;
         let diag = JsonDiagnostic {
             location: format!("{name}:{}:{column}", self.line),
             message: self.message,
