@@ -184,7 +184,7 @@ fn char_column(bytes: &[u8], line: usize, byte_column: usize) -> usize {
     // of the input that byte may be the continuation of a character begun before it).
     let end = (line_start + byte_column).min(bytes.len());
     let upto = &bytes[line_start.min(end)..end];
-    upto.iter().filter(|b| (**b & 0xC0) != 0x80).count().max(1)
+    crate::source_map::lead_bytes(upto).max(1)
 }
 
 /// serde_json appends " at line L column C"; we report those separately.

@@ -120,7 +120,8 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-fn lead_bytes(bytes: &[u8]) -> usize {
+/// Characters in UTF-8 `bytes` (the bytes that are not continuation bytes).
+pub(crate) fn lead_bytes(bytes: &[u8]) -> usize {
     bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 

@@ -235,10 +235,11 @@ pub fn validate_str(text: &str) -> Result<Validation, ParseError> {
 /// Parses and validates source text with options.
 pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Validation, ParseError> {
     let flow = FlowJson::from_str(text)?;
-    let mut v = validate_with(&flow, options);
+    let mut cx = context::Cx::new(&flow, options);
     // The model keeps one value per key, so only the text shows a key written twice.
-    let duplicates = duplicate_key_findings(text, options);
-    v.findings.splice(0..0, duplicates);
+    duplicate_keys(&mut cx, text);
+    rules::run(&mut cx);
+    let mut v = cx.finish();
     if text.len() > crate::table::limits::MAX_FLOW_JSON_BYTES {
         v.findings.insert(
             0,
@@ -261,37 +262,25 @@ pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Valida
 /// `FLOWDSL_DUPLICATE_KEY` for every key written twice in one object. JSON does not say which
 /// value counts; serde_json (and so [`FlowJson`]) keeps the last, and what Meta does is
 /// UNCONFIRMED, so this is a warning unless UNCONFIRMED rules are errors.
-fn duplicate_key_findings(text: &str, options: &ValidateOptions) -> Vec<Finding> {
-    let severity = if options.unconfirmed_as_errors {
-        Severity::Error
-    } else if options.ignore_warnings {
-        return Vec::new();
-    } else {
-        Severity::Warning
-    };
+fn duplicate_keys(cx: &mut context::Cx<'_>, text: &str) {
     let dups = crate::source_map::duplicate_keys(text);
     if dups.is_empty() {
-        return Vec::new();
+        return;
     }
     let lines = crate::source_map::LineIndex::new(text);
-    dups.into_iter()
-        .map(|d| {
-            let first = lines.line_col(d.first.start);
-            Finding {
-                code: codes::LOCAL_DUPLICATE_KEY,
-                severity,
-                message: format!(
-                    "\"{}\" is written twice in this object (first at line {}, column {}); JSON \
-                     does not say which value counts: flow-dsl keeps this last one, and Meta's \
-                     choice is UNCONFIRMED. Delete the one you do not mean",
-                    d.key, first.line, first.column
-                ),
-                path: d.path,
-                related: Vec::new(),
-                unconfirmed: true,
-            }
-        })
-        .collect()
+    for d in dups {
+        let first = lines.line_col(d.first.start);
+        cx.unconfirmed(
+            codes::LOCAL_DUPLICATE_KEY,
+            d.path,
+            format!(
+                "\"{}\" is written twice in this object (first at line {}, column {}); JSON does \
+                 not say which value counts: flow-dsl keeps this last one. Delete the one you do \
+                 not mean",
+                d.key, first.line, first.column
+            ),
+        );
+    }
 }
 
 /// What Meta returns as `validation_errors` for an uploaded text: errors only (no warnings),
