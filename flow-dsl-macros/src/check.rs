@@ -171,6 +171,12 @@ fn check_screen<'a>(
                 }
             }
             _ => {
+                if a.value.is_none() {
+                    diags.error(
+                        a.sp,
+                        format!("`{}` needs a value: `{}=\"...\"`", a.name, a.name),
+                    );
+                }
                 if let Some(v) = &a.value {
                     let t = m.type_of(v, i, diags);
                     if !t.fits(Ty::Str) {
@@ -224,6 +230,14 @@ fn check_screen<'a>(
                     d.name
                 ),
             );
+        }
+        if ok
+            && declared == Ty::StrList
+            && let Expr::List(items, _) = &d.example
+        {
+            for it in items.iter().filter(|x| !matches!(x, Expr::Str(_))) {
+                diags.error(it.sp(), "a `Vec<String>` example holds strings only");
+            }
         }
         if declared == Ty::Choices
             && let Expr::List(items, _) = &d.example
@@ -558,7 +572,18 @@ fn check_value<'a>(
     diags: &mut Diags,
 ) {
     let Some(v) = &a.value else {
-        return; // a flag: `true`
+        // A flag means `true`: only boolean properties take one.
+        let boolean = matches!(
+            prop.name,
+            "required" | "visible" | "enabled" | "markdown" | "strikethrough"
+        ) || (prop.name == "init-value" && spec.name == "OptIn");
+        if !boolean {
+            diags.error(
+                a.sp,
+                format!("`{}` needs a value: `{}=...`", a.name, a.name),
+            );
+        }
+        return;
     };
     let i = cx.screen;
     if !prop.actions.is_empty() {

@@ -87,10 +87,15 @@ impl Diags {
 /// `; did you mean `x`?` for the closest candidate, or nothing when none is close.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let lower = name.to_lowercase();
+    let n = name.chars().count();
+    let limit = |c: &str| (c.chars().count().max(n) / 3).max(1) + 1;
     let best = candidates
         .into_iter()
+        // The distance is at least the length difference: skip what cannot be close, and
+        // names too long to be typos, before the quadratic distance.
+        .filter(|c| n <= 64 && c.chars().count().abs_diff(n) <= limit(c))
         .map(|c| (distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(name.chars().count()) / 3).max(1) + 1)
+        .filter(|(d, c)| *d <= limit(c))
         .min_by_key(|(d, _)| *d);
     match best {
         Some((_, c)) => format!("; did you mean `{c}`?"),

@@ -114,8 +114,17 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             "The `complete` payload of screen `{}` of [`{}`], as received in the `nfm_reply` webhook.",
             s.id, name_text
         );
+        let mut used: Vec<String> = Vec::new();
         let fs = fields.iter().map(|(k, ty)| {
-            let ident = field_ident(k);
+            // Distinct keys can map to the same Rust name (`a-b`, `a_b`): number the repeats.
+            let mut ident = field_ident(k);
+            let base = ident.to_string();
+            let mut n = 2;
+            while used.contains(&ident.to_string()) {
+                ident = Ident::new(&format!("{base}_{n}"), Span::call_site());
+                n += 1;
+            }
+            used.push(ident.to_string());
             let doc = format!("Payload key `{k}`.");
             quote!(#[doc = #doc] #[serde(rename = #k)] pub #ident: #ty,)
         });
@@ -212,7 +221,7 @@ pub fn pascal(id: &str) -> String {
             }
         })
         .collect();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || name == "Self" {
         format!("Screen{name}")
     } else {
         name
@@ -372,7 +381,13 @@ fn int(l: &LitInt) -> TokenStream {
 }
 
 fn float(l: &LitFloat) -> TokenStream {
-    let lit = LitFloat::new(&format!("{}f64", l.base10_digits()), l.span());
+    // `1.` is a valid float token but `1.f64` is not: give it a fractional digit.
+    let digits = l.base10_digits();
+    let digits = match digits.strip_suffix('.') {
+        Some(d) => format!("{d}.0"),
+        None => digits.to_owned(),
+    };
+    let lit = LitFloat::new(&format!("{digits}f64"), l.span());
     quote!(#lit)
 }
 
@@ -811,7 +826,7 @@ impl Gen<'_, '_> {
                         } else {
                             ty_tokens(Ty::Json)
                         };
-                        code = quote!(#code.field::<#t>(#f));
+                        code.extend(quote!(.field::<#t>(#f)));
                     }
                     (code, ty0)
                 }

@@ -224,7 +224,38 @@ fn parse_prod(input: ParseStream<'_>) -> syn::Result<Expr> {
     }
 }
 
+/// How deep `(`, `!`, lists and objects may nest. The parser, the checks and the expansion all
+/// recurse, and a proc macro that overflows its stack takes rustc down with it.
+const MAX_DEPTH: usize = 64;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one nesting level for as long as it lives.
+struct Nested;
+
+impl Nested {
+    fn enter(input: ParseStream<'_>) -> syn::Result<Self> {
+        let depth = DEPTH.get() + 1;
+        if depth > MAX_DEPTH {
+            return Err(input.error(format!(
+                "this value nests more than {MAX_DEPTH} levels deep: split it up"
+            )));
+        }
+        DEPTH.set(depth);
+        Ok(Nested)
+    }
+}
+
+impl Drop for Nested {
+    fn drop(&mut self) {
+        DEPTH.set(DEPTH.get() - 1);
+    }
+}
+
 fn parse_unary(input: ParseStream<'_>) -> syn::Result<Expr> {
+    let _level = Nested::enter(input)?;
     if input.peek(Token![!]) {
         let bang: Token![!] = input.parse()?;
         let inner = parse_unary(input)?;
@@ -414,6 +445,23 @@ mod tests {
             panic!("not an object")
         };
         assert_eq!(entries[1].key, "end-date");
+    }
+
+    #[test]
+    fn refuses_deep_nesting_instead_of_overflowing() {
+        let deep: TokenStream = format!("{}1{}", "(".repeat(140), ")".repeat(140))
+            .parse()
+            .unwrap();
+        let err = parse_expr(deep).unwrap_err();
+        assert!(
+            err.to_string().contains("nests more than 64 levels"),
+            "{err}"
+        );
+        let bangs: TokenStream = format!("{}true", "!".repeat(140)).parse().unwrap();
+        assert!(parse_expr(bangs).is_err());
+        // The counter unwinds: a shallow value parses afterwards on the same thread.
+        let ok: TokenStream = "((1))".parse().unwrap();
+        assert!(parse_expr(ok).is_ok());
     }
 
     #[test]

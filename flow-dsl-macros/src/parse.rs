@@ -36,7 +36,32 @@ pub fn parse(input: TokenStream, diags: &mut Diags) -> Option<FlowAst> {
             let raw = Ident::new(RAW, proc_macro2::Span::call_site());
             Ok(Some(quote!(#raw! { #tokens })))
         });
-    let (nodes, errors) = Parser::new(config).parse_recoverable(input).split_vec();
+    // rstml 0.12 panics ("No errors allowed") on some malformed attributes such as
+    // `text({})`; report that as an error instead of "proc macro panicked".
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Parser::new(config)
+            .parse_recoverable(input.clone())
+            .split_vec()
+    }));
+    let Ok((nodes, errors)) = parsed else {
+        // Between tags, a parenthesised group can only be a malformed attribute.
+        let at = input
+            .into_iter()
+            .find_map(|tt| match tt {
+                proc_macro2::TokenTree::Group(g)
+                    if g.delimiter() == proc_macro2::Delimiter::Parenthesis =>
+                {
+                    Some(g.span())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(proc_macro2::Span::call_site);
+        diags.error(
+            Sp::one(at),
+            "could not read the markup: an attribute is malformed (write `name=value` or `name={value}`)",
+        );
+        return None;
+    };
     for e in errors {
         // Only errors stop the full expansion; rstml's warnings are passed through as is.
         if e.level() == proc_macro2_diagnostics::Level::Error {
@@ -70,9 +95,21 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
         screens: Vec::new(),
         sp,
     };
+    let mut name_reported = false;
     for a in read_attrs(&e, diags) {
         match (a.name.as_str(), a.value) {
-            ("name", Some(Expr::Word(i))) => flow.name = Some(i),
+            ("name", Some(Expr::Word(i))) => {
+                let text = i.to_string();
+                if !text.starts_with("r#") && syn::parse_str::<Ident>(&text).is_err() {
+                    name_reported = true;
+                    diags.error(
+                        Sp::one(i.span()),
+                        format!("`{text}` cannot name a type: `name=Survey`"),
+                    );
+                } else {
+                    flow.name = Some(i);
+                }
+            }
             ("version", Some(Expr::Str(s))) => flow.version = Some(s),
             ("data_api_version", Some(Expr::Str(s))) => flow.data_api_version = Some(s),
             ("categories", Some(Expr::List(items, _))) => {
@@ -102,7 +139,7 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
             ),
         }
     }
-    if flow.name.is_none() {
+    if flow.name.is_none() && !name_reported {
         diags.error(
             sp,
             "missing `name=TypeName` on <Flow>: it names the generated type",
@@ -147,12 +184,21 @@ fn read_screen(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> ScreenAs
         children: Vec::new(),
         sp,
     };
+    let mut seen_data = false;
     for key in e.attributes() {
         let NodeAttribute::Attribute(kv) = key else {
             diags.error(Sp::of(&key.to_token_stream()), "expected `name=value`");
             continue;
         };
         if kv.key.to_string() == "data" {
+            if seen_data {
+                diags.error(
+                    Sp::of(&kv.key.to_token_stream()),
+                    "attribute `data` is given twice",
+                );
+                continue;
+            }
+            seen_data = true;
             match &kv.possible_value {
                 KeyedAttributeValue::Value(v) => {
                     let tokens = expr::unwrap_braces(raw_tokens(value_tokens(&v.value)));
@@ -168,6 +214,11 @@ fn read_screen(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> ScreenAs
         let Some(a) = read_attr(key, diags) else {
             continue;
         };
+        if (a.name == "id" && screen.id.is_some()) || screen.attrs.iter().any(|b| b.name == a.name)
+        {
+            diags.error(a.sp, format!("attribute `{}` is given twice", a.name));
+            continue;
+        }
         if a.name == "id" {
             match a.value {
                 Some(Expr::Str(s)) => screen.id = Some(s),
