@@ -261,3 +261,25 @@ fn parse_error_columns_count_characters_like_findings() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v[0]["validation_errors"][0]["column_start"], 32);
 }
+
+/// `flow-dsl validate --format json ... | head -c 10` must not end in a panic when the reader
+/// goes away: the report is cut short, the exit code still reports the findings.
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    let files = corpus();
+    let mut child = flow_dsl()
+        .arg("validate")
+        .arg("--format")
+        .arg("json")
+        .args(&files)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the read end before the report is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+}

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use crate::endpoint::FlowPrivateKey;
 
+use super::target::out;
 use super::{EXIT_ERROR, EXIT_OK};
 
 /// File name of the private key.
@@ -39,9 +40,9 @@ pub struct KeygenArgs {
 pub fn run(args: KeygenArgs) -> ExitCode {
     match generate(&args) {
         Ok((private, public)) => {
-            println!("wrote {}", private.display());
-            println!("wrote {}", public.display());
-            println!("upload the public key with `flow-dsl upload-public-key`");
+            out(&format!("wrote {}", private.display()));
+            out(&format!("wrote {}", public.display()));
+            out("upload the public key with `flow-dsl upload-public-key`");
             ExitCode::from(EXIT_OK)
         }
         Err(message) => {

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use super::provider_args::ProviderArgs;
+use super::target::out;
 use super::{EXIT_ERROR, EXIT_FINDINGS};
 use crate::api::{ApiError, FlowAction, FlowRef, SendFlow};
 
@@ -156,8 +157,8 @@ pub fn run(args: SendArgs) -> ExitCode {
     match result {
         Ok(sent) => {
             match sent.id {
-                Some(id) => println!("sent via {}: message {id}", client.provider()),
-                None => println!("sent via {}", client.provider()),
+                Some(id) => out(&format!("sent via {}: message {id}", client.provider())),
+                None => out(&format!("sent via {}", client.provider())),
             }
             ExitCode::SUCCESS
         }

@@ -137,10 +137,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
         }
     }
     if args.format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&reports).expect("reports serialize")
-        );
+        super::target::out(&serde_json::to_string_pretty(&reports).expect("reports serialize"));
     }
     ExitCode::from(worst)
 }
