@@ -286,3 +286,30 @@ async fn send_command_checks_the_entry_screen_and_reports_errors() {
     assert_eq!(bad_data.status.code(), Some(2));
     assert!(requests(&server).await.is_empty(), "nothing sent");
 }
+
+/// `--data` only travels with `navigate`: with `--data-exchange` it would be dropped unsent.
+#[test]
+fn send_refuses_data_with_data_exchange() {
+    let out = bin()
+        .env_remove("WHATSAPP_TOKEN")
+        .args([
+            "send",
+            "--to",
+            "1",
+            "--flow-id",
+            "F",
+            "--cta",
+            "Go",
+            "--body",
+            "Hi",
+        ])
+        .args(["--data", r#"{"a":1}"#, "--data-exchange"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'--data <DATA>' cannot be used with '--data-exchange'"),
+        "{err}"
+    );
+}

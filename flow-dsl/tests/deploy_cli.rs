@@ -256,3 +256,60 @@ fn upload_public_key_registers_the_pem_on_the_embedded_sandbox() {
     let bad = flow_dsl(dir.path(), &["upload-public-key", "junk.pem"], None);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn deploy_star_json_skips_lockfiles_and_env_names_stay_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example("survey"), dir.path().join("survey.json")).unwrap();
+    let first = flow_dsl(dir.path(), &["deploy", "survey.json", "--json"], None);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(dir.path().join("flow-dsl.lock.sandbox.json").exists());
+
+    // What `deploy *.json` expands to once a lockfile exists.
+    let again = flow_dsl(
+        dir.path(),
+        &[
+            "deploy",
+            "flow-dsl.lock.sandbox.json",
+            "survey.json",
+            "--json",
+        ],
+        None,
+    );
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{err}");
+    assert!(
+        err.contains("skipping flow-dsl.lock.sandbox.json: it is a deploy lockfile"),
+        "{err}"
+    );
+    let v = stdout_json(&again);
+    assert_eq!(v["plan"]["flows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["plan"]["flows"][0]["action"]["kind"], "unchanged");
+
+    let only_lock = flow_dsl(dir.path(), &["deploy", "flow-dsl.lock.sandbox.json"], None);
+    assert_eq!(only_lock.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&only_lock.stderr).contains("only lockfiles given"));
+
+    for bad in ["../elsewhere", ".hidden", "a/b", ""] {
+        let out = flow_dsl(dir.path(), &["deploy", "survey.json", "--env", bad], None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains("letters, digits"), "{bad}: {err}");
+    }
+    assert!(!dir.path().join("flow-dsl.lock..hidden.json").exists());
+    let staged = flow_dsl(
+        dir.path(),
+        &["deploy", "survey.json", "--env", "stage-2.eu"],
+        None,
+    );
+    assert!(
+        staged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&staged.stderr)
+    );
+    assert!(dir.path().join("flow-dsl.lock.stage-2.eu.json").exists());
+}

@@ -15,7 +15,7 @@
 //! (the target, validation errors) go to stderr; a progress bar too, only on a terminal.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde_json::json;
@@ -80,8 +80,23 @@ impl DeployArgs {
             .iter()
             .map(|c| Category::from(c.to_ascii_uppercase()))
             .collect();
-        self.files
-            .iter()
+        // `deploy *.json` also matches the lockfiles this command writes; they are not flows.
+        let (locks, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            self.files.iter().partition(|f| is_lockfile(f));
+        for l in &locks {
+            note(&format!(
+                "skipping {}: it is a deploy lockfile",
+                l.display()
+            ));
+        }
+        if files.is_empty() {
+            return Err(DeployError::Input {
+                path: self.files.first().cloned().unwrap_or_default(),
+                reason: "only lockfiles given: name the flow JSON files to deploy".into(),
+            });
+        }
+        files
+            .into_iter()
             .map(|f| FlowSource::from_file(f, None, cats.clone()))
             .collect()
     }
@@ -105,6 +120,13 @@ impl DeployArgs {
         }
         o
     }
+}
+
+/// Whether `path` is named like a lockfile, `flow-dsl.lock.<ENV>.json`.
+fn is_lockfile(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("flow-dsl.lock.") && n.ends_with(".json"))
 }
 
 /// Runs `flow-dsl deploy`.

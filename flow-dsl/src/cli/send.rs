@@ -57,7 +57,7 @@ pub struct SendArgs {
     )]
     pub screen: Option<String>,
     /// Initial data of the screen, a non-empty JSON object.
-    #[arg(long, requires = "screen")]
+    #[arg(long, requires = "screen", conflicts_with = "data_exchange")]
     pub data: Option<String>,
     /// Open with `data_exchange` (the endpoint chooses the first screen).
     #[arg(long)]

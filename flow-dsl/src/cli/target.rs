@@ -19,11 +19,26 @@ pub struct TargetArgs {
     pub provider: ProviderArgs,
     /// Environment: selects the lockfile `flow-dsl.lock.<ENV>.json` (default `sandbox` on the
     /// embedded sandbox, `default` elsewhere).
-    #[arg(long = "env", value_name = "NAME")]
+    #[arg(long = "env", value_name = "NAME", value_parser = environment_name)]
     pub env: Option<String>,
     /// State file of the embedded sandbox used when no credentials are set.
     #[arg(long, value_name = "FILE", default_value = DEFAULT_SANDBOX_STATE)]
     pub sandbox_state: PathBuf,
+}
+
+/// Checks `--env`: the name becomes part of a file name (`flow-dsl.lock.<ENV>.json`), so it may
+/// not reach another directory or hide the file.
+fn environment_name(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && !s.starts_with('.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err("use letters, digits, `_`, `-` and `.` (not first), at most 64, e.g. `prod`".into())
+    }
 }
 
 /// Writes a line to stderr, ignoring a closed pipe.

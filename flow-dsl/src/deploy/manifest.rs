@@ -96,11 +96,35 @@ impl Manifest {
             .flows
             .into_iter()
             .map(|f| {
-                let categories = f.categories.iter().map(|c| Category::from(c.as_str()));
+                // Same spelling rules as `deploy --category`: `survey` means `SURVEY`.
+                let categories = f
+                    .categories
+                    .iter()
+                    .map(|c| Category::from(c.trim().to_ascii_uppercase()));
                 let mut src = FlowSource::from_file(dir.join(&f.file), f.name, categories)?;
                 src.endpoint_uri = f.endpoint_uri;
                 Ok(src)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_are_spelled_like_the_cli_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let flow = r#"{"version": "7.3", "screens": []}"#;
+        std::fs::write(dir.path().join("a.json"), flow).unwrap();
+        let manifest = dir.path().join("flows.json");
+        std::fs::write(
+            &manifest,
+            r#"{"flows": [{"file": "a.json", "categories": ["sign_up", " Survey "]}]}"#,
+        )
+        .unwrap();
+        let sources = Manifest::load(&manifest).unwrap();
+        assert_eq!(sources[0].categories, [Category::SignUp, Category::Survey]);
     }
 }
