@@ -313,3 +313,62 @@ fn deploy_star_json_skips_lockfiles_and_env_names_stay_file_names() {
     );
     assert!(dir.path().join("flow-dsl.lock.stage-2.eu.json").exists());
 }
+
+#[test]
+fn two_deploys_at_once_on_the_embedded_sandbox_both_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let spawn = |name: &str| {
+        let file = example(name);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flow-dsl"));
+        cmd.current_dir(dir.path())
+            .env_remove("WHATSAPP_TOKEN")
+            .args(["deploy", file.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        cmd.spawn().unwrap()
+    };
+    let (a, b) = (spawn("survey"), spawn("booking"));
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Each run saw the other's flow: neither overwrote the shared state or lockfile.
+    let list = stdout_json(&flow_dsl(dir.path(), &["list", "--json"], None));
+    let mut names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["booking", "survey"]);
+    let lock = std::fs::read_to_string(dir.path().join("flow-dsl.lock.sandbox.json")).unwrap();
+    assert!(
+        lock.contains("\"survey\"") && lock.contains("\"booking\""),
+        "{lock}"
+    );
+}
+
+#[test]
+fn an_unusable_sandbox_state_path_is_named_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("not-a-dir"), "").unwrap();
+    let survey = example("survey");
+    let out = flow_dsl(
+        dir.path(),
+        &[
+            "deploy",
+            survey.to_str().unwrap(),
+            "--sandbox-state",
+            "not-a-dir/state.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not-a-dir"), "{err}");
+}

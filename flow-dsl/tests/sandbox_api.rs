@@ -997,3 +997,48 @@ async fn state_persists_across_restarts() {
     let err = Sandbox::start(config()).await.unwrap_err();
     assert!(err.to_string().contains("sandbox-state.json"), "{err}");
 }
+
+#[tokio::test]
+async fn a_change_that_cannot_be_saved_is_refused_and_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.json");
+    let config = || SandboxConfig {
+        state_file: Some(file.clone()),
+        state_lock_wait: std::time::Duration::ZERO,
+        ..SandboxConfig::default()
+    };
+    let api = Api::with(config()).await;
+    let a = api.create("a", Some(VALID)).await;
+    // A second sandbox on the same file would overwrite what this one saves.
+    let busy = Sandbox::start(config()).await.unwrap_err();
+    assert!(busy.to_string().contains("another sandbox"), "{busy}");
+
+    // Renaming onto a directory fails even for root, unlike permissions.
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    let before = api.sb.state();
+    let refused = api
+        .post(
+            &format!("/{WABA}/flows"),
+            json!({ "name": "b", "categories": ["OTHER"] }),
+        )
+        .await;
+    let e = graph_error(&refused, 500, 1);
+    assert!(
+        e["message"].as_str().unwrap().contains("could not save"),
+        "{e}"
+    );
+    assert_eq!(
+        api.sb.state(),
+        before,
+        "the refused change stays out of memory"
+    );
+    assert_eq!(api.post(&format!("/{a}/publish"), json!({})).await.0, 500);
+    assert!(!api.sb.set_flow_status(&a, FlowStatus::Blocked));
+    assert_eq!(api.get(&format!("/{a}")).await.1["status"], "DRAFT");
+    api.sb.shutdown().await;
+
+    // An unwritable state file is reported at start, with its path.
+    let err = Sandbox::start(config()).await.unwrap_err().to_string();
+    assert!(err.contains("state.json"), "{err}");
+}

@@ -57,12 +57,6 @@ impl Target {
     /// # Ok(()) }
     /// ```
     pub async fn embedded_sandbox(state_file: Option<&Path>) -> Result<Self, DeployError> {
-        if let Some(dir) = state_file
-            .and_then(Path::parent)
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|e| DeployError::Sandbox(e.to_string()))?;
-        }
         let handle = Sandbox::start(SandboxConfig {
             state_file: state_file.map(Path::to_owned),
             ..SandboxConfig::default()

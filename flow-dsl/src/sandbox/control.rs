@@ -60,14 +60,18 @@ pub(crate) async fn control(
                             .into(),
                     ),
                 };
-            if app.set_status(id, status) {
-                StatusCode::NO_CONTENT.into_response()
-            } else {
-                (
+            match app.set_status(id, status) {
+                Ok(true) => StatusCode::NO_CONTENT.into_response(),
+                Ok(false) => (
                     StatusCode::NOT_FOUND,
                     Json(json!({ "error": "unknown flow id" })),
                 )
-                    .into_response()
+                    .into_response(),
+                Err(e) => (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Json(json!({ "error": e.message })),
+                )
+                    .into_response(),
             }
         }
         _ => (

@@ -151,6 +151,15 @@ impl GraphError {
         e
     }
 
+    /// The state file could not be written, so the change was not made.
+    pub fn state_not_saved(detail: impl std::fmt::Display) -> Self {
+        Self::new(
+            500,
+            CODE_UNKNOWN_ERROR,
+            format!("The sandbox could not save its state, nothing was changed: {detail}"),
+        )
+    }
+
     /// The JSON envelope, with the given trace id.
     pub fn to_json(&self, fbtrace_id: &str) -> Value {
         let mut inner = Map::new();

@@ -161,6 +161,9 @@ pub struct SandboxConfig {
     pub auth: Auth,
     /// Computes `validation_errors` for uploaded Flow JSON; see [`default_validator`].
     pub validator: Validator,
+    /// How long [`Sandbox::start`] waits for another sandbox using the same `state_file` to stop
+    /// before it fails (default 10 s). Only one sandbox at a time may use a state file.
+    pub state_lock_wait: std::time::Duration,
 }
 
 impl Default for SandboxConfig {
@@ -171,6 +174,7 @@ impl Default for SandboxConfig {
             faults: Faults::default(),
             auth: Auth::default(),
             validator: default_validator(),
+            state_lock_wait: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -182,6 +186,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("state_file", &self.state_file)
             .field("faults", &self.faults)
             .field("auth", &self.auth)
+            .field("state_lock_wait", &self.state_lock_wait)
             .finish_non_exhaustive()
     }
 }
@@ -218,6 +223,8 @@ pub const MAX_LOGGED_REQUESTS: usize = 100_000;
 pub(crate) struct App {
     state: Mutex<SandboxState>,
     state_file: Option<PathBuf>,
+    /// Held while the server runs; see [`persist::StateLock`].
+    _state_lock: Option<persist::StateLock>,
     faults: Mutex<FaultEngine>,
     log: Mutex<Vec<RequestRecord>>,
     seq: AtomicU64,
@@ -245,28 +252,33 @@ impl App {
     }
 
     /// Runs a change and, when it succeeds and a state file is configured, saves the state.
-    /// Saving happens under the lock so the file always reflects the latest change.
+    /// Saving happens under the lock so the file always reflects the latest change. With a state
+    /// file the change is made on a copy that replaces the state only once it is saved: a client
+    /// never gets a success the next run would not remember.
     fn mutate<T>(
         &self,
         f: impl FnOnce(&mut SandboxState) -> Result<T, GraphError>,
     ) -> Result<T, GraphError> {
         let mut state = lock(&self.state);
-        let out = f(&mut state)?;
-        if let Some(path) = &self.state_file
-            && let Err(e) = persist::save(path, &state)
-        {
+        let Some(path) = &self.state_file else {
+            return f(&mut state);
+        };
+        let mut next = state.clone();
+        let out = f(&mut next)?;
+        if let Err(e) = persist::save(path, &next) {
             tracing::error!("sandbox: cannot save state to {}: {e}", path.display());
+            return Err(GraphError::state_not_saved(format!(
+                "{}: {e}",
+                path.display()
+            )));
         }
+        *state = next;
         Ok(out)
     }
 
-    fn set_status(&self, id: &str, status: FlowStatus) -> bool {
-        let mut changed = false;
-        let _ = self.mutate(|s| {
-            changed = s.set_status(id, status, render::now_unix());
-            Ok(())
-        });
-        changed
+    /// Whether the flow exists (and its new status is saved).
+    fn set_status(&self, id: &str, status: FlowStatus) -> Result<bool, GraphError> {
+        self.mutate(|s| Ok(s.set_status(id, status, render::now_unix())))
     }
 
     fn lock_faults(&self) -> MutexGuard<'_, FaultEngine> {
@@ -330,9 +342,19 @@ impl Sandbox {
     /// ```
     pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError> {
         config.faults.check().map_err(SandboxError::InvalidFaults)?;
-        let state = match &config.state_file {
-            Some(path) => persist::load(path)?,
-            None => SandboxState::default(),
+        // Lock before loading, so the state read is the last one saved; save once at start, so
+        // an unwritable file fails here rather than after the first change is acknowledged.
+        let (state, state_lock) = match &config.state_file {
+            Some(path) => {
+                let held = persist::acquire(path, config.state_lock_wait).await?;
+                let state = persist::load(path)?;
+                persist::save(path, &state).map_err(|e| SandboxError::State {
+                    path: path.clone(),
+                    reason: format!("cannot write it: {e}"),
+                })?;
+                (state, Some(held))
+            }
+            None => (SandboxState::default(), None),
         };
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
@@ -347,6 +369,7 @@ impl Sandbox {
         let app = Arc::new(App {
             state: Mutex::new(state),
             state_file: config.state_file,
+            _state_lock: state_lock,
             faults: Mutex::new(FaultEngine::new(config.faults)),
             log: Mutex::new(Vec::new()),
             seq: AtomicU64::new(0),
@@ -474,9 +497,10 @@ impl SandboxHandle {
     }
 
     /// Sets a flow's status directly, e.g. to THROTTLED or BLOCKED (system transitions that the
-    /// API cannot cause). Returns false for an unknown id.
+    /// API cannot cause). Returns false for an unknown id, and when the state file could not be
+    /// saved (the status is then unchanged).
     pub fn set_flow_status(&self, id: &str, status: FlowStatus) -> bool {
-        self.app.set_status(id, status)
+        self.app.set_status(id, status).unwrap_or(false)
     }
 
     /// Stops accepting connections, lets in-flight requests finish (at most 5 s), and waits for
