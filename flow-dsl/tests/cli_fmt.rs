@@ -345,6 +345,35 @@ fn write_rewrites_in_place_atomically() {
     assert_eq!(std::fs::read_to_string(&other).unwrap(), CANONICAL);
 }
 
+#[test]
+fn write_leaves_read_only_files_and_inexact_numbers_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let locked = temp_file(dir.path(), "locked.json", MESSY);
+    let mut perms = std::fs::metadata(&locked).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&locked, perms).unwrap();
+    let out = fmt(&["--write", s(&locked)], b"");
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&locked).unwrap(), MESSY);
+
+    let big = "{\"version\": \"7.3\", \"screens\": [],\n \"n\": 123456789012345678901234567890}";
+    let file = temp_file(dir.path(), "big.json", big);
+    let out = fmt(&["--write", s(&file)], b"");
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("big.json:2:7"), "{err}");
+    assert!(err.contains("1.2345678901234568e+29"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), big);
+    // Other spellings of the same value are normal formatting.
+    let out = fmt(
+        &[],
+        b"{\"version\": \"7.3\", \"screens\": [], \"n\": 1e2, \"z\": -0}",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"n\": 100.0"), "{}", stdout(&out));
+}
+
 #[cfg(unix)]
 #[test]
 fn write_through_a_symlink_keeps_the_link() {
@@ -431,7 +460,8 @@ fn corpus_through_the_binary() {
         .enumerate()
         .map(|(i, p)| {
             let copy = dir.path().join(format!("{i:03}.json"));
-            std::fs::copy(p, &copy).unwrap();
+            // Written, not copied: the shared corpus is read-only, and fmt keeps off such files.
+            std::fs::write(&copy, std::fs::read(p).unwrap()).unwrap();
             (p.clone(), copy)
         })
         .collect();

@@ -68,6 +68,10 @@ pub enum ParseErrorKind {
     /// [`FlowJson::from_str`] accepts such text (the last value wins, the validator warns);
     /// tools that rewrite the text, such as `flow-dsl fmt`, refuse it with this kind.
     DuplicateKey,
+    /// JSON, but a number cannot be written back with the same value (it needs more than 64
+    /// bits), so a rewrite would change it. [`FlowJson::from_str`] accepts such text; tools
+    /// that rewrite it, such as `flow-dsl fmt`, refuse it with this kind.
+    InexactNumber,
 }
 
 impl FlowJson {

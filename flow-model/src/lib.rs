@@ -56,7 +56,9 @@ pub use flow::{FlowJson, ParseError, ParseErrorKind};
 pub use json::{Extra, FromJson, to_value};
 pub use read::PropValue;
 pub use screen::{DataSchema, Layout, SchemaItems, Screen};
-pub use source_map::{DuplicateKey, LineCol, SourceMap, Span, duplicate_keys};
+pub use source_map::{
+    ChangedNumber, DuplicateKey, LineCol, SourceMap, Span, changed_numbers, duplicate_keys,
+};
 pub use types::*;
 pub use validation_error::{ERROR_TYPE_FLOW_JSON, Pointer, ValidationError};
 pub use version::*;

@@ -240,6 +240,99 @@ pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
     sc.dups.unwrap_or_default()
 }
 
+/// A number that a rewrite printed with a different value, because it does not fit a 64-bit
+/// integer or float: `12345678901234567890123` becomes `1.2345678901234568e22`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedNumber {
+    /// Path of the value (`screens[0].data.big.__example__`).
+    pub path: String,
+    /// Where it is in the original text.
+    pub span: Span,
+    /// As written.
+    pub before: String,
+    /// As rewritten.
+    pub after: String,
+}
+
+/// Numbers of `before` whose value differs in `after`, a rewrite of the same document (the
+/// same paths), in document order. Spelling alone does not count: `1e2` → `100.0` and `-0` →
+/// `-0.0` are the same number; `0.1000000000000000055511151231257827` → `0.1` is not.
+///
+/// ```
+/// use flow_model::changed_numbers;
+/// let before = r#"{"a": 1e2, "b": 123456789012345678901234567890}"#;
+/// let after = r#"{"a": 100.0, "b": 1.2345678901234568e29}"#;
+/// let changed = changed_numbers(before, after);
+/// assert_eq!(changed.len(), 1);
+/// assert_eq!(changed[0].path, "b");
+/// ```
+pub fn changed_numbers(before: &str, after: &str) -> Vec<ChangedNumber> {
+    fn numbers(text: &str) -> Vec<(String, usize, usize)> {
+        let mut sc = Scanner {
+            b: text.as_bytes(),
+            i: 0,
+            record: true,
+            out: Vec::new(),
+            keys: Vec::new(),
+            dups: None,
+            limit: usize::MAX,
+            depth: 0,
+        };
+        let _ = sc.value(&mut String::new());
+        sc.out
+            .into_iter()
+            .filter(|(_, s, e)| {
+                *e != usize::MAX
+                    && text
+                        .as_bytes()
+                        .get(*s)
+                        .is_some_and(|b| *b == b'-' || b.is_ascii_digit())
+            })
+            .collect()
+    }
+    let rewritten: HashMap<String, (usize, usize)> = numbers(after)
+        .into_iter()
+        .map(|(p, s, e)| (p, (s, e)))
+        .collect();
+    numbers(before)
+        .into_iter()
+        .filter_map(|(path, s, e)| {
+            let (s2, e2) = *rewritten.get(&path)?;
+            let (old, new) = (&before[s..e], &after[s2..e2]);
+            (decimal(old) != decimal(new)).then(|| ChangedNumber {
+                path,
+                span: Span { start: s, end: e },
+                before: old.to_owned(),
+                after: new.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// A JSON number as sign, significant digits (no leading or trailing zeros) and the power of ten
+/// of the first digit, so that equal values compare equal however they are spelled.
+fn decimal(lexeme: &str) -> Option<(bool, String, i128)> {
+    let (neg, rest) = match lexeme.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, lexeme),
+    };
+    let (mantissa, exp) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], rest[i + 1..].parse::<i128>().ok()?),
+        None => (rest, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = int.chars().chain(frac.chars()).collect();
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    let digits = digits.trim_matches('0').to_owned();
+    // Value = 0.DIGITS × 10^(len(int) - lead + exp).
+    let point = int.len() as i128 - lead as i128 + exp;
+    Some(if digits.is_empty() {
+        (neg, digits, 0)
+    } else {
+        (neg, digits, point)
+    })
+}
+
 /// The keys of one object so far: a short list, a hash map once the object is large (a payload
 /// or routing model with thousands of keys must not cost a quadratic scan).
 #[derive(Default)]
@@ -487,6 +580,42 @@ impl Scanner<'_> {
             }
         }
         Err(())
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_value_are_equal() {
+        for (a, b) in [
+            ("1e2", "100.0"),
+            ("100", "100"),
+            ("-0", "-0.0"),
+            ("0.5", "5e-1"),
+            ("0.000", "0"),
+            ("123.4500", "1.2345E2"),
+            ("007", "7"),
+        ] {
+            assert_eq!(decimal(a), decimal(b), "{a} {b}");
+        }
+        for (a, b) in [("1", "2"), ("0.1", "0.01"), ("-1", "1"), ("12", "1.2")] {
+            assert_ne!(decimal(a), decimal(b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn only_changed_values_are_reported_at_their_place() {
+        let before = "{\"x\": [1.50, 9007199254740993.0], \"s\": \"12\"}";
+        let after = "{\"x\": [1.5, 9007199254740992.0], \"s\": \"13\"}";
+        let c = changed_numbers(before, after);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].path, "x[1]");
+        assert_eq!(
+            &before[c[0].span.start..c[0].span.end],
+            "9007199254740993.0"
+        );
     }
 }
 

@@ -43,7 +43,8 @@ pub struct FmtArgs {
 /// trailing newline. This is exactly what `flow-dsl fmt` prints.
 ///
 /// A key written twice in one object is refused ([`ParseErrorKind::DuplicateKey`], at the
-/// later one) rather than silently reduced to one value.
+/// later one) rather than silently reduced to one value, and so is a number that would be
+/// written back with another value ([`ParseErrorKind::InexactNumber`]).
 ///
 /// ```
 /// use flow_dsl::cli::fmt::format_str;
@@ -51,6 +52,8 @@ pub struct FmtArgs {
 /// assert_eq!(out, "{\n  \"version\": \"7.3\",\n  \"screens\": []\n}\n");
 /// let e = format_str(r#"{"version": "7.3", "version": "6.0", "screens": []}"#, false);
 /// assert_eq!(e.unwrap_err().kind, flow_model::ParseErrorKind::DuplicateKey);
+/// let e = format_str(r#"{"version": "7.3", "screens": [], "n": 12345678901234567890123}"#, false);
+/// assert_eq!(e.unwrap_err().kind, flow_model::ParseErrorKind::InexactNumber);
 /// ```
 pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
     let flow = FlowJson::from_str(text)?;
@@ -75,6 +78,20 @@ pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
         flow.to_string_pretty()
     };
     out.push('\n');
+    if let Some(n) = flow_model::changed_numbers(text, &out).into_iter().next() {
+        let at = LineCol::at(text.as_bytes(), n.span.start);
+        return Err(ParseError {
+            message: format!(
+                "the number {} has more digits than a 64-bit number holds; formatting would \
+                 write it as {}",
+                n.before, n.after
+            ),
+            line: at.line as usize,
+            column: at.column as usize,
+            path: Some(n.path),
+            kind: ParseErrorKind::InexactNumber,
+        });
+    }
     Ok(out)
 }
 
@@ -255,6 +272,9 @@ fn hint(e: &ParseError) -> String {
         ParseErrorKind::DuplicateKey => "delete the occurrence you do not mean: JSON does not say \
                                           which one counts, so fmt will not choose"
             .into(),
+        ParseErrorKind::InexactNumber => "write it as a string, or round it to at most 15 \
+                                           significant digits: fmt will not change a value"
+            .into(),
         ParseErrorKind::Eof => "the text ends too early: close every open string, `[` and `{` \
                                 (or restore the missing end of the file)"
             .into(),
@@ -352,6 +372,14 @@ fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
+    // Renaming over a file needs only a writable directory: ask like an editor would instead of
+    // replacing a file its owner marked read-only.
+    if permissions.readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only; make it writable first (chmod u+w) to let fmt rewrite it",
+        ));
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".flow-dsl-fmt.")
         .suffix(".tmp")
