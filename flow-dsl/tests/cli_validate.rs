@@ -114,6 +114,17 @@ fn not_json_exits_two_with_location() {
 }
 
 #[test]
+fn standard_input_twice_is_refused() {
+    let out = flow_dsl()
+        .args(["validate", "-", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("can be read only once"));
+}
+
+#[test]
 fn unreadable_file_exits_two() {
     let out = flow_dsl()
         .args(["validate", "--format", "json", "/nonexistent/flow.json"])

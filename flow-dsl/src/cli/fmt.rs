@@ -7,7 +7,7 @@
 //! not JSON (reported with file, line, column, JSON path and a hint, the offending text
 //! underlined).
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -347,7 +347,7 @@ impl Failure {
             ),
             src: excerpt,
         };
-        let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        let theme = if super::stderr_color() {
             GraphicalTheme::unicode()
         } else {
             GraphicalTheme::unicode_nocolor()

@@ -68,6 +68,13 @@ enum Command {
 }
 
 /// Entry point of the `flow-dsl` binary.
+/// Whether to colour what goes to stderr: a terminal, and no `NO_COLOR` (https://no-color.org:
+/// set and not empty).
+pub(crate) fn stderr_color() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -1,6 +1,5 @@
 //! `flow-dsl sandbox`: run the Flows API sandbox standalone.
 
-use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -130,7 +129,7 @@ pub fn run(args: SandboxArgs) -> ExitCode {
         .with_env_filter(filter)
         .with_target(false)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(super::stderr_color())
         .try_init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

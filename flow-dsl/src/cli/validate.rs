@@ -53,6 +53,10 @@ pub fn run(args: ValidateArgs) -> ExitCode {
         ignore_warnings: args.no_warnings,
         ..Default::default()
     };
+    if args.files.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        eprintln!("error: standard input (`-`) can be read only once");
+        return ExitCode::from(EXIT_ERROR);
+    }
     let mut worst = EXIT_OK;
     let mut reports = Vec::new();
     for path in &args.files {
@@ -199,13 +203,11 @@ impl Diagnostic for Report {
 
 fn render(report: &Report) -> String {
     let mut out = String::new();
-    let handler = GraphicalReportHandler::new_themed(
-        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            miette::GraphicalTheme::unicode()
-        } else {
-            miette::GraphicalTheme::unicode_nocolor()
-        },
-    );
+    let handler = GraphicalReportHandler::new_themed(if super::stderr_color() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    });
     if handler.render_report(&mut out, report).is_err() {
         out = format!("{}: {}", report.code, report.message);
     }
