@@ -506,6 +506,20 @@ async fn access_token_rules() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
+    // The control routes hold the same secrets (flows, public keys), so the token guards them.
+    let state = format!("{}/_sandbox/state", strict.sb.base_url());
+    let denied = strict.http.get(&state).send().await.unwrap();
+    assert_eq!(denied.status(), 401);
+    let allowed = strict
+        .http
+        .get(&state)
+        .bearer_auth("right")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(allowed.status(), 200);
+    let state = format!("{}/_sandbox/state", api.sb.base_url());
+    assert_eq!(api.http.get(&state).send().await.unwrap().status(), 200);
 
     let open = Api::with(SandboxConfig {
         auth: Auth::Disabled,

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 use super::{App, Faults, FlowStatus};
 
-/// `/_sandbox/…` control routes: no auth, no faults, not logged.
+/// `/_sandbox/…` control routes: no faults, not logged, and no auth unless the sandbox has a
+/// fixed token ([`super::Auth::Token`]), which they then require like the API.
 pub(crate) async fn control(
     app: &App,
     method: &Method,

@@ -49,7 +49,7 @@
 //!
 //! # Control routes
 //!
-//! Control routes (no auth, no faults, not logged): `GET /_sandbox/state`,
+//! Control routes (no faults, not logged; they need the token only when [`Auth::Token`] fixes one): `GET /_sandbox/state`,
 //! `GET|DELETE /_sandbox/requests`, `GET|PUT|DELETE /_sandbox/faults` (a [`Faults`] as JSON),
 //! `PUT /_sandbox/flows/{id}/status` (`{"status":"THROTTLED"}`, the system transitions).
 //!

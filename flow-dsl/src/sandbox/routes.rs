@@ -78,6 +78,13 @@ pub(crate) async fn dispatch(
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
     if let Some(rest) = path.strip_prefix("/_sandbox/") {
+        // With a fixed token, the state (flows, public keys) and the faults are as private as
+        // the API; without one, the sandbox is open by choice.
+        if matches!(app.auth, Auth::Token(_))
+            && let Err(e) = authenticate(&app.auth, req.headers(), query.as_deref())
+        {
+            return e.into_response();
+        }
         return control::control(&app, &method, rest, req).await;
     }
     let route = resolve(&method, &path);
