@@ -49,9 +49,10 @@
 //!
 //! # Control routes
 //!
-//! Control routes (no faults, not logged; they need the token only when [`Auth::Token`] fixes one): `GET /_sandbox/state`,
-//! `GET|DELETE /_sandbox/requests`, `GET|PUT|DELETE /_sandbox/faults` (a [`Faults`] as JSON),
-//! `PUT /_sandbox/flows/{id}/status` (`{"status":"THROTTLED"}`, the system transitions).
+//! Control routes (no faults, not logged; they need the token only when [`Auth::Token`] fixes
+//! one): `GET /_sandbox/state`, `GET|DELETE /_sandbox/requests`, `GET|PUT|DELETE
+//! /_sandbox/faults` (a [`Faults`] as JSON), `PUT /_sandbox/flows/{id}/status`
+//! (`{"status":"THROTTLED"}`, the system transitions).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
