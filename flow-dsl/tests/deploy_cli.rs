@@ -372,3 +372,24 @@ fn an_unusable_sandbox_state_path_is_named_in_the_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not-a-dir"), "{err}");
 }
+
+/// A lockfile that can be read (it does not exist yet) but not written: under /proc nothing
+/// can be created, even by root, for whom permission bits would not stop the write.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_lockfile_stops_the_deploy_before_any_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let survey = example("survey");
+    let lock = "/proc/flow-dsl-test/flow-dsl.lock.json";
+    let out = flow_dsl(
+        dir.path(),
+        &["deploy", survey.to_str().unwrap(), "--lockfile", lock],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(lock), "{err}");
+    // Nothing was created that no lockfile would remember.
+    let list = stdout_json(&flow_dsl(dir.path(), &["list", "--json"], None));
+    assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+}

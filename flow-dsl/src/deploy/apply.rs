@@ -559,6 +559,16 @@ pub(crate) async fn apply(
     progress: Option<&(dyn Fn(&FlowOutcome) + Send + Sync)>,
 ) -> Result<DeployReport, DeployError> {
     let started = Instant::now();
+    // Write the lockfile before the first request that changes anything: if it cannot be
+    // written, stop now, not after flows were created that no lockfile remembers (the next run
+    // would create them again).
+    if plan
+        .flows
+        .iter()
+        .any(|p| p.publish || !matches!(p.action, Action::Unchanged))
+    {
+        plan.base.write(&plan.lockfile)?;
+    }
     let store = LockStore::new(plan.lockfile.clone(), plan.base.clone());
     let ctx = Ctx {
         client: &target.client,
