@@ -86,17 +86,17 @@ pub fn generate(args: &KeygenArgs) -> Result<(PathBuf, PathBuf), String> {
     }
     .map_err(|e| e.to_string())?;
     let public_pem = key.public_key_pem().map_err(|e| e.to_string())?;
-    write_atomically(&private_path, private_pem.as_bytes(), true, args.force)?;
-    write_atomically(&public_path, public_pem.as_bytes(), false, args.force)?;
+    // Both files are fully written before either is put in place, so a full disk or a bad
+    // directory cannot leave a new private key beside the old public key.
+    let private_tmp = stage(&private_path, private_pem.as_bytes(), true)?;
+    let public_tmp = stage(&public_path, public_pem.as_bytes(), false)?;
+    put_in_place(public_tmp, &public_path, args.force)?;
+    put_in_place(private_tmp, &private_path, args.force)?;
     Ok((private_path, public_path))
 }
 
-fn write_atomically(
-    path: &Path,
-    contents: &[u8],
-    private: bool,
-    force: bool,
-) -> Result<(), String> {
+/// Writes `contents` to a synced temporary file beside `path`, with the final permissions.
+fn stage(path: &Path, contents: &[u8], private: bool) -> Result<tempfile::NamedTempFile, String> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let err = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     // tempfile creates the file with mode 0600 on Unix; widen it only for the public key.
@@ -114,6 +114,12 @@ fn write_atomically(
     let _ = private;
     tmp.write_all(contents).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
+    Ok(tmp)
+}
+
+/// Renames a staged file to `path`; without `force` an existing file is kept.
+fn put_in_place(tmp: tempfile::NamedTempFile, path: &Path, force: bool) -> Result<(), String> {
+    let err = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     if force {
         tmp.persist(path).map_err(|e| err(e.error))?;
     } else {
@@ -189,5 +195,28 @@ mod tests {
         assert!(FlowPrivateKey::from_pem(&pem).is_err());
         let passphrase = std::env::var("CARGO_PKG_NAME").expect("set by cargo");
         FlowPrivateKey::from_pem_with_passphrase(&pem, passphrase).expect("decrypts");
+    }
+
+    #[test]
+    fn a_failed_replacement_keeps_the_old_private_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (private, public) = generate(&args(dir.path())).expect("keygen");
+        let old = std::fs::read_to_string(&private).expect("read");
+        // A directory where the public key goes: its rename fails, for root too.
+        std::fs::remove_file(&public).expect("rm");
+        std::fs::create_dir(&public).expect("mkdir");
+        std::fs::write(public.join("x"), "").expect("fill");
+        let forced = KeygenArgs {
+            force: true,
+            ..args(dir.path())
+        };
+        let e = generate(&forced).expect_err("public key cannot be placed");
+        assert!(e.contains("public_key.pem"), "{e}");
+        assert_eq!(std::fs::read_to_string(&private).expect("read"), old);
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "no temporary file left: {left:?}");
     }
 }
