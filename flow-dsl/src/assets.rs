@@ -23,7 +23,6 @@
 //! ```
 
 use std::fmt;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use flow_model::FlowJson;
@@ -250,10 +249,6 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, AssetsError> {
         path: path.to_owned(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    crate::atomic_file::replace(path, bytes, crate::atomic_file::Durability::Sync).map_err(io)?;
     Ok(true)
 }

@@ -8,6 +8,7 @@ pub use flow_model as model;
 #[cfg(feature = "client")]
 pub mod api;
 pub mod assets;
+mod atomic_file;
 pub mod builder;
 
 /// Writes a whole flow as markup, checked at compile time; see [`flow_dsl_macros`] for the

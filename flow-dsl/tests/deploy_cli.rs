@@ -181,6 +181,13 @@ fn without_credentials_the_embedded_sandbox_keeps_state_between_runs() {
         std::fs::read_to_string(&out_file).unwrap(),
         std::fs::read_to_string(&survey).unwrap()
     );
+    let to_stdout = flow_dsl(dir.path(), &["assets", "survey", "--download", "-"], None);
+    assert!(to_stdout.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&to_stdout.stdout),
+        std::fs::read_to_string(&survey).unwrap()
+    );
+    assert!(!dir.path().join("-").exists());
 
     // A published flow can't be deleted; it can be deprecated, and the lockfile follows.
     let del = flow_dsl(dir.path(), &["delete", "survey"], None);

@@ -72,7 +72,7 @@ pub struct PreviewArgs {
 pub struct AssetsArgs {
     /// Lockfile name, flow id, or flow name on the server.
     pub flow: String,
-    /// Download the current flow.json into this file.
+    /// Download the current flow.json into this file (`-`: standard output).
     #[arg(long, value_name = "OUT")]
     pub download: Option<PathBuf>,
     /// Target, environment and embedded sandbox.
@@ -279,9 +279,15 @@ pub fn run_assets(args: AssetsArgs) -> ExitCode {
                         .download_flow_json(&id)
                         .await
                         .map_err(|e| e.to_string())?;
-                    write_atomically(&path, json.as_bytes())
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
-                    out(&format!("wrote {} ({} bytes)", path.display(), json.len()));
+                    if path.as_os_str() == "-" {
+                        let mut stdout = std::io::stdout().lock();
+                        let _ = std::io::Write::write_all(&mut stdout, json.as_bytes())
+                            .and_then(|()| std::io::Write::flush(&mut stdout));
+                    } else {
+                        write_atomically(&path, json.as_bytes())
+                            .map_err(|e| format!("{}: {e}", path.display()))?;
+                        out(&format!("wrote {} ({} bytes)", path.display(), json.len()));
+                    }
                 }
                 None => {
                     let assets = target
@@ -323,13 +329,5 @@ pub fn run_upload_key(args: UploadKeyArgs) -> ExitCode {
 
 /// Temporary file in the same directory, then rename: never a half-written file.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::atomic_file::replace(path, bytes, crate::atomic_file::Durability::Sync)
 }

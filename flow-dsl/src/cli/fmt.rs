@@ -369,9 +369,7 @@ impl Failure {
 /// original's permissions, fsync, then rename over the original. A symlink is followed, so the
 /// link stays a link and its target is rewritten.
 fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or_else(|| Path::new("."));
-    let permissions = std::fs::metadata(&target)?.permissions();
+    let permissions = std::fs::metadata(path)?.permissions();
     // Renaming over a file needs only a writable directory: ask like an editor would instead of
     // replacing a file its owner marked read-only.
     if permissions.readonly() {
@@ -380,15 +378,7 @@ fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
             "the file is read-only; make it writable first (chmod u+w) to let fmt rewrite it",
         ));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".flow-dsl-fmt.")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(contents)?;
-    tmp.as_file().set_permissions(permissions)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
+    crate::atomic_file::replace(path, contents, crate::atomic_file::Durability::Sync)
 }
 
 #[cfg(test)]

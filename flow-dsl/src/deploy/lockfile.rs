@@ -31,7 +31,6 @@
 //! guarantee holds against the process dying, not against power loss.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -158,11 +157,10 @@ impl Lockfile {
         };
         let err = |e: std::io::Error| lock_err(path, e.to_string());
         std::fs::create_dir_all(dir).map_err(err)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-        serde_json::to_writer_pretty(&mut tmp, self).map_err(|e| lock_err(path, e.to_string()))?;
-        tmp.write_all(b"\n").map_err(err)?;
-        tmp.persist(path).map_err(|e| err(e.error))?;
-        Ok(())
+        let mut text =
+            serde_json::to_vec_pretty(self).map_err(|e| lock_err(path, e.to_string()))?;
+        text.push(b'\n');
+        crate::atomic_file::replace(path, &text, crate::atomic_file::Durability::Sync).map_err(err)
     }
 }
 

@@ -2,7 +2,6 @@
 //! and loading it back, and the lock that keeps one sandbox per state file.
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -99,15 +98,9 @@ pub(crate) fn load(path: &Path) -> Result<SandboxState, SandboxError> {
 /// (rename over the old file). There is no fsync: the guarantee holds against the sandbox being
 /// killed, not against power loss, which keeps saving cheap enough to do after every change.
 pub(crate) fn save(path: &Path, state: &SandboxState) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer_pretty(&mut tmp, state)?;
-    tmp.write_all(b"\n")?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let mut text = serde_json::to_vec_pretty(state)?;
+    text.push(b'\n');
+    crate::atomic_file::replace(path, &text, crate::atomic_file::Durability::NoSync)
 }
 
 #[cfg(test)]
