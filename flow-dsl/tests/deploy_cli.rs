@@ -400,3 +400,39 @@ fn an_unwritable_lockfile_stops_the_deploy_before_any_change() {
     let list = stdout_json(&flow_dsl(dir.path(), &["list", "--json"], None));
     assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
 }
+
+#[test]
+fn flow_commands_keep_a_lockfile_given_with_lockfile_in_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let survey = example("survey");
+    let lock = "locks/dev.json";
+    let deployed = flow_dsl(
+        dir.path(),
+        &[
+            "deploy",
+            survey.to_str().unwrap(),
+            "--publish",
+            "--lockfile",
+            lock,
+        ],
+        None,
+    );
+    assert!(
+        deployed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&deployed.stderr)
+    );
+    let dep = flow_dsl(
+        dir.path(),
+        &["deprecate", "survey", "--lockfile", lock],
+        None,
+    );
+    assert!(
+        dep.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dep.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join(lock)).unwrap();
+    assert!(text.contains("DEPRECATED"), "{text}");
+    assert!(!dir.path().join("flow-dsl.lock.sandbox.json").exists());
+}

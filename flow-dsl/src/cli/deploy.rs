@@ -65,9 +65,6 @@ pub struct DeployArgs {
     /// Check the lockfile against the server's list of flows (one request).
     #[arg(long)]
     pub verify: bool,
-    /// Lockfile path (default `flow-dsl.lock.<ENV>.json` next to the manifest, or here).
-    #[arg(long, value_name = "FILE")]
-    pub lockfile: Option<PathBuf>,
 }
 
 impl DeployArgs {
@@ -115,7 +112,7 @@ impl DeployArgs {
             .allow_edit_published(self.allow_edit_published)
             .concurrency(self.concurrency)
             .verify(self.verify);
-        if let Some(l) = &self.lockfile {
+        if let Some(l) = &self.target.lockfile {
             o = o.lockfile(l.clone());
         }
         o

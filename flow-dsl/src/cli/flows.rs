@@ -9,7 +9,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::target::{TargetArgs, cwd_lockfile, note, out, resolve_flow, runtime, update_lock};
+use super::target::{TargetArgs, note, out, resolve_flow, runtime, update_lock};
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::api::{FlowField, FlowStatus};
 use crate::deploy::Target;
@@ -94,7 +94,7 @@ pub struct UploadKeyArgs {
 /// Resolves the target, runs `f`, prints its error if any, stops the embedded sandbox.
 fn with_target<F, Fut>(args: &TargetArgs, f: F) -> ExitCode
 where
-    F: FnOnce(Target, String) -> Fut,
+    F: FnOnce(Target, PathBuf) -> Fut,
     Fut: Future<Output = (Target, Result<(), String>)>,
 {
     let rt = match runtime() {
@@ -112,7 +112,8 @@ where
                 return ExitCode::from(EXIT_ERROR);
             }
         };
-        let (target, result) = f(target, env).await;
+        let lockfile = args.lockfile(&env);
+        let (target, result) = f(target, lockfile).await;
         target.shutdown().await;
         match result {
             Ok(()) => ExitCode::from(EXIT_OK),
@@ -138,9 +139,8 @@ pub enum StatusChange {
 /// Runs `publish`, `deprecate` or `delete`.
 pub fn run_status(args: FlowArgs, change: StatusChange) -> ExitCode {
     let flow = args.flow.clone();
-    with_target(&args.target, |target, env| async move {
+    with_target(&args.target, |target, lockfile| async move {
         let result = async {
-            let lockfile = cwd_lockfile(&env);
             let (id, _) = resolve_flow(&target, &lockfile, &flow).await?;
             let (r, status, done) = match change {
                 StatusChange::Publish => (
@@ -224,9 +224,9 @@ pub fn run_get(args: GetArgs) -> ExitCode {
         args.fields.iter().map(|f| field(f)).collect()
     };
     let flow = args.flow.clone();
-    with_target(&args.target, |target, env| async move {
+    with_target(&args.target, |target, lockfile| async move {
         let result = async {
-            let (id, _) = resolve_flow(&target, &cwd_lockfile(&env), &flow).await?;
+            let (id, _) = resolve_flow(&target, &lockfile, &flow).await?;
             let got = target
                 .client
                 .get_flow(&id, &fields)
@@ -243,9 +243,9 @@ pub fn run_get(args: GetArgs) -> ExitCode {
 /// Runs `preview`.
 pub fn run_preview(args: PreviewArgs) -> ExitCode {
     let (flow, invalidate) = (args.flow.clone(), args.invalidate);
-    with_target(&args.target, |target, env| async move {
+    with_target(&args.target, |target, lockfile| async move {
         let result = async {
-            let (id, _) = resolve_flow(&target, &cwd_lockfile(&env), &flow).await?;
+            let (id, _) = resolve_flow(&target, &lockfile, &flow).await?;
             match target.client.preview(&id, invalidate).await {
                 Ok(Some(p)) => {
                     out(&p.preview_url);
@@ -269,9 +269,9 @@ pub fn run_preview(args: PreviewArgs) -> ExitCode {
 /// Runs `assets`.
 pub fn run_assets(args: AssetsArgs) -> ExitCode {
     let (flow, download) = (args.flow.clone(), args.download.clone());
-    with_target(&args.target, |target, env| async move {
+    with_target(&args.target, |target, lockfile| async move {
         let result = async {
-            let (id, _) = resolve_flow(&target, &cwd_lockfile(&env), &flow).await?;
+            let (id, _) = resolve_flow(&target, &lockfile, &flow).await?;
             match download {
                 Some(path) => {
                     let json = target

@@ -21,6 +21,10 @@ pub struct TargetArgs {
     /// embedded sandbox, `default` elsewhere).
     #[arg(long = "env", value_name = "NAME", value_parser = environment_name)]
     pub env: Option<String>,
+    /// Lockfile to read flow names from and keep in step (default `flow-dsl.lock.<ENV>.json`
+    /// here; for `deploy --manifest`, beside the manifest).
+    #[arg(long, value_name = "FILE")]
+    pub lockfile: Option<PathBuf>,
     /// State file of the embedded sandbox used when no credentials are set.
     #[arg(long, value_name = "FILE", default_value = DEFAULT_SANDBOX_STATE)]
     pub sandbox_state: PathBuf,
@@ -158,9 +162,13 @@ pub(crate) fn update_lock(target: &Target, lockfile: &Path, id: &str, status: Op
     }
 }
 
-/// The lockfile of `environment` in the current directory.
-pub(crate) fn cwd_lockfile(environment: &str) -> PathBuf {
-    lockfile_path(".", environment)
+impl TargetArgs {
+    /// `--lockfile`, or the lockfile of `environment` in the current directory.
+    pub(crate) fn lockfile(&self, environment: &str) -> PathBuf {
+        self.lockfile
+            .clone()
+            .unwrap_or_else(|| lockfile_path(".", environment))
+    }
 }
 
 /// A runtime for one command.
