@@ -165,6 +165,8 @@ fn without_credentials_the_embedded_sandbox_keeps_state_between_runs() {
 
     let preview = flow_dsl(dir.path(), &["preview", "survey"], None);
     assert!(String::from_utf8_lossy(&preview.stdout).contains("/sandbox/preview/"));
+    let err = String::from_utf8_lossy(&preview.stderr);
+    assert!(err.contains("stops when this command ends"), "{err}");
 
     let out_file = dir.path().join("downloaded.json");
     let assets = flow_dsl(

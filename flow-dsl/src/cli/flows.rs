@@ -252,6 +252,7 @@ pub fn run_preview(args: PreviewArgs) -> ExitCode {
                     if let Some(exp) = p.expires_at {
                         note(&format!("expires at {exp}"));
                     }
+                    short_lived_urls(&target);
                     Ok(())
                 }
                 Ok(None) => Err(format!(
@@ -264,6 +265,18 @@ pub fn run_preview(args: PreviewArgs) -> ExitCode {
         .await;
         (target, result)
     })
+}
+
+/// URLs of the embedded sandbox point at a server that stops with this command: say so, and
+/// how to get lasting ones.
+fn short_lived_urls(target: &Target) {
+    if target.sandbox().is_some() {
+        note(
+            "note: the embedded sandbox serving this URL stops when this command ends; for URLs \
+             that stay up, run `flow-dsl sandbox --state .flow-dsl/sandbox.json` and use it as \
+             it says",
+        );
+    }
 }
 
 /// Runs `assets`.
@@ -298,6 +311,7 @@ pub fn run_assets(args: AssetsArgs) -> ExitCode {
                     for a in assets {
                         out(&format!("{} {} {}", a.name, a.asset_type, a.download_url));
                     }
+                    short_lived_urls(&target);
                 }
             }
             Ok(())
