@@ -95,6 +95,20 @@ pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
     Ok(out)
 }
 
+/// `text` as one POSIX shell word, so a suggested command can be pasted as is.
+fn shell_quoted(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'_' | b'-' | b'.' | b'/' | b'+' | b'=' | b':' | b',')
+        });
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 /// Runs `flow-dsl fmt`.
 pub fn run(args: FmtArgs) -> ExitCode {
     let inputs: Vec<Input> = if args.files.is_empty() {
@@ -157,7 +171,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
                     Input::File(p) => format!(
                         "run `flow-dsl fmt --write{} {}`",
                         if args.compact { " --compact" } else { "" },
-                        p.display()
+                        shell_quoted(&p.display().to_string())
                     ),
                     Input::Stdin => "run it through `flow-dsl fmt`".to_owned(),
                 };
@@ -384,6 +398,14 @@ fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggested_paths_paste_into_a_shell() {
+        assert_eq!(shell_quoted("flows/a-1.json"), "flows/a-1.json");
+        assert_eq!(shell_quoted("my flows/a.json"), "'my flows/a.json'");
+        assert_eq!(shell_quoted("it's.json"), r"'it'\''s.json'");
+        assert_eq!(shell_quoted("$HOME.json"), "'$HOME.json'");
+    }
 
     #[test]
     fn offsets_follow_serde_json_positions() {
