@@ -224,6 +224,7 @@ pub fn run_get(args: GetArgs) -> ExitCode {
         args.fields.iter().map(|f| field(f)).collect()
     };
     let flow = args.flow.clone();
+    let asked = args.fields.clone();
     with_target(&args.target, |target, lockfile| async move {
         let result = async {
             let (id, _) = resolve_flow(&target, &lockfile, &flow).await?;
@@ -232,12 +233,30 @@ pub fn run_get(args: GetArgs) -> ExitCode {
                 .get_flow(&id, &fields)
                 .await
                 .map_err(|e| e.to_string())?;
-            out(&serde_json::to_string_pretty(&got).map_err(|e| e.to_string())?);
+            let mut shown = serde_json::to_value(&got).map_err(|e| e.to_string())?;
+            only_asked_fields(&mut shown, &asked);
+            out(&serde_json::to_string_pretty(&shown).map_err(|e| e.to_string())?);
             Ok(())
         }
         .await;
         (target, result)
     })
+}
+
+/// Keeps `id` and the fields named in `--fields` (`preview.invalidate(true)` names `preview`):
+/// the typed [`crate::api::Flow`] shows lists it did not receive as empty, which would read as
+/// "no categories" or "no validation errors".
+fn only_asked_fields(flow: &mut serde_json::Value, asked: &[String]) {
+    if asked.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = asked
+        .iter()
+        .map(|f| f.split(['.', '(', '{']).next().unwrap_or(f).trim())
+        .collect();
+    if let Some(map) = flow.as_object_mut() {
+        map.retain(|k, _| k == "id" || names.contains(&k.as_str()));
+    }
 }
 
 /// Runs `preview`.
@@ -344,4 +363,28 @@ pub fn run_upload_key(args: UploadKeyArgs) -> ExitCode {
 /// Temporary file in the same directory, then rename: never a half-written file.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     crate::atomic_file::replace(path, bytes, crate::atomic_file::Durability::Sync)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn get_shows_only_what_was_asked() {
+        let mut v = serde_json::json!({
+            "id": "1", "status": "DRAFT", "categories": [], "validation_errors": [],
+            "preview": {"preview_url": "u"}
+        });
+        only_asked_fields(
+            &mut v,
+            &["status".into(), "preview.invalidate(true)".into()],
+        );
+        assert_eq!(
+            v,
+            serde_json::json!({"id": "1", "status": "DRAFT", "preview": {"preview_url": "u"}})
+        );
+        let mut all = serde_json::json!({"id": "1", "categories": []});
+        only_asked_fields(&mut all, &[]);
+        assert_eq!(all, serde_json::json!({"id": "1", "categories": []}));
+    }
 }
