@@ -231,7 +231,9 @@ fn non_json_exits_2_with_a_located_message() {
     // Not an object, empty input, not UTF-8, a byte order mark, a key written twice.
     for (input, expect) in [
         (&b"[1, 2]"[..], "must be a JSON object"),
-        (&b""[..], "EOF"),
+        (&b""[..], "the input is empty"),
+        (&b"{\"x\": \"\\ud800\"}"[..], "first half of a pair"),
+        (&"[".repeat(300).into_bytes()[..], "nests over 128 levels"),
         (&b"{\"version\": \"\xff\"}"[..], "UTF-8"),
         (&b"\xEF\xBB\xBF{}"[..], "byte order mark"),
         (&b"{version: 1}"[..], "double quotes"),

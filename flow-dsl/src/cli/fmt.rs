@@ -277,7 +277,7 @@ fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
 }
 
 /// What would fix a parse error, from its kind and serde_json's message.
-fn hint(e: &ParseError) -> String {
+pub(crate) fn hint(e: &ParseError) -> String {
     let m = e.message.as_str();
     match e.kind {
         ParseErrorKind::NotAnObject => {
@@ -289,6 +289,11 @@ fn hint(e: &ParseError) -> String {
         ParseErrorKind::InexactNumber => "write it as a string, or round it to at most 15 \
                                            significant digits: fmt will not change a value"
             .into(),
+        ParseErrorKind::Eof if e.line <= 1 && e.column <= 1 => {
+            "the input is empty: a Flow JSON document is one object, {\"version\": \"7.3\", \
+             \"screens\": [...]}"
+                .into()
+        }
         ParseErrorKind::Eof => "the text ends too early: close every open string, `[` and `{` \
                                 (or restore the missing end of the file)"
             .into(),
@@ -305,6 +310,14 @@ fn hint(e: &ParseError) -> String {
                 "write a colon between a property name and its value".into()
             } else if m.contains("control character") {
                 "strings cannot contain raw newlines or tabs: write them as \\n and \\t".into()
+            } else if m.contains("surrogate") || m.contains("end of hex escape") {
+                "\\uD800-\\uDBFF is the first half of a pair: follow it with a \\uDC00-\\uDFFF \
+                 escape, or write the character itself"
+                    .into()
+            } else if m.contains("recursion limit") {
+                "the document nests over 128 levels deep, which no Flow needs: look for a `[` or \
+                 `{` that is never closed"
+                    .into()
             } else if m.contains("escape") {
                 "inside strings only \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX escapes are \
                  allowed"

@@ -317,10 +317,11 @@ fn render_parse_error(name: &str, text: &str, e: &ParseError, help: &str) -> Str
     render(&report)
 }
 
+/// The same advice `flow-dsl fmt` gives, with the JSON path when there is one.
 fn parse_help(e: &ParseError) -> String {
-    const SYNTAX: &str = "check for a trailing comma, a missing quote or an unclosed bracket";
+    let hint = super::fmt::hint(e);
     match &e.path {
-        Some(p) => format!("the problem is inside {p}; {SYNTAX}"),
-        None => SYNTAX.to_owned(),
+        Some(p) => format!("the problem is inside {p}; {hint}"),
+        None => hint,
     }
 }
