@@ -292,18 +292,8 @@ async fn send_command_checks_the_entry_screen_and_reports_errors() {
 fn send_refuses_data_with_data_exchange() {
     let out = bin()
         .env_remove("WHATSAPP_TOKEN")
-        .args([
-            "send",
-            "--to",
-            "1",
-            "--flow-id",
-            "F",
-            "--cta",
-            "Go",
-            "--body",
-            "Hi",
-        ])
-        .args(["--data", r#"{"a":1}"#, "--data-exchange"])
+        .args("send --to 1 --flow-id F --cta Go --body Hi --data-exchange".split(' '))
+        .args(["--data", r#"{"a":1}"#])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -128,16 +128,7 @@ pub(crate) fn lead_bytes(bytes: &[u8]) -> usize {
 impl<'a> SourceMap<'a> {
     /// Scans `text`.
     pub fn new(text: &'a str) -> Self {
-        let mut sc = Scanner {
-            b: text.as_bytes(),
-            i: 0,
-            record: true,
-            out: Vec::new(),
-            keys: Vec::new(),
-            dups: None,
-            limit: usize::MAX,
-            depth: 0,
-        };
+        let mut sc = Scanner::new(text.as_bytes(), true);
         let mut path = String::new();
         let _ = sc.value(&mut path);
         Self {
@@ -226,16 +217,8 @@ pub struct DuplicateKey {
 /// assert!(dups[0].first.start < dups[0].second.start);
 /// ```
 pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
-    let mut sc = Scanner {
-        b: text.as_bytes(),
-        i: 0,
-        record: false,
-        out: Vec::new(),
-        keys: Vec::new(),
-        dups: Some(Vec::new()),
-        limit: usize::MAX,
-        depth: 0,
-    };
+    let mut sc = Scanner::new(text.as_bytes(), false);
+    sc.dups = Some(Vec::new());
     let _ = sc.value(&mut String::new());
     sc.dups.unwrap_or_default()
 }
@@ -268,16 +251,7 @@ pub struct ChangedNumber {
 /// ```
 pub fn changed_numbers(before: &str, after: &str) -> Vec<ChangedNumber> {
     fn numbers(text: &str) -> Vec<(String, usize, usize)> {
-        let mut sc = Scanner {
-            b: text.as_bytes(),
-            i: 0,
-            record: true,
-            out: Vec::new(),
-            keys: Vec::new(),
-            dups: None,
-            limit: usize::MAX,
-            depth: 0,
-        };
+        let mut sc = Scanner::new(text.as_bytes(), true);
         let _ = sc.value(&mut String::new());
         sc.out
             .into_iter()
@@ -375,16 +349,8 @@ pub fn path_at(bytes: &[u8], line: usize, column: usize) -> Option<String> {
         offset += 1;
     }
     offset = (offset + column.saturating_sub(1)).min(bytes.len());
-    let mut sc = Scanner {
-        b: bytes,
-        i: 0,
-        record: true,
-        out: Vec::new(),
-        keys: Vec::new(),
-        dups: None,
-        limit: offset,
-        depth: 0,
-    };
+    let mut sc = Scanner::new(bytes, true);
+    sc.limit = offset;
     let mut path = String::new();
     let _ = sc.value(&mut path);
     sc.out
@@ -416,7 +382,21 @@ const MAX_DEPTH: usize = 512;
 
 type Scan = Result<(), ()>;
 
-impl Scanner<'_> {
+impl<'b> Scanner<'b> {
+    /// A scanner over the whole of `text`; `record` keeps every value's and key's span.
+    fn new(text: &'b [u8], record: bool) -> Self {
+        Scanner {
+            b: text,
+            i: 0,
+            record,
+            out: Vec::new(),
+            keys: Vec::new(),
+            dups: None,
+            limit: usize::MAX,
+            depth: 0,
+        }
+    }
+
     fn ws(&mut self) {
         while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
             self.i += 1;
