@@ -299,7 +299,7 @@ fn send_refuses_data_with_data_exchange() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("'--data <DATA>' cannot be used with '--data-exchange'"),
+        err.contains("'--data-exchange' cannot be used with '--data <DATA>'"),
         "{err}"
     );
 }
