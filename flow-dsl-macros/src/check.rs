@@ -11,7 +11,7 @@ use flow_model::{
 
 use crate::ast::{Attr, Elem, ScreenAst};
 use crate::diag::{Diags, Sp, did_you_mean};
-use crate::expr::{BinOp, Call, Expr};
+use crate::expr::{BinOp, Call, Entry, Expr, RefKind};
 use crate::model::{Model, Ty};
 
 /// Screen attributes besides `id` and `data`.
@@ -239,19 +239,14 @@ fn check_screen<'a>(
                 diags.error(it.sp(), "a `Vec<String>` example holds strings only");
             }
         }
+        if ok && matches!(declared, Ty::Json | Ty::Media) {
+            check_literal_json(&d.example, "a data example", false, diags);
+        }
         if declared == Ty::Choices
             && let Expr::List(items, _) = &d.example
         {
             for it in items {
-                check_object(
-                    m,
-                    it,
-                    DataSourceItem::PROPS,
-                    "data-source item",
-                    i,
-                    diags,
-                    None,
-                );
+                check_object(m, it, Obj::ExampleChoice, i, diags, None);
             }
         }
     }
@@ -605,41 +600,17 @@ fn check_value<'a>(
         ("name", other) => diags.error(other.sp(), "`name` takes a string"),
         ("data-source", Expr::List(items, _)) => {
             for it in items {
-                check_object(
-                    cx.m,
-                    it,
-                    DataSourceItem::PROPS,
-                    "data-source item",
-                    i,
-                    diags,
-                    None,
-                );
+                check_object(cx.m, it, Obj::Choice, i, diags, None);
             }
         }
         ("list-items", Expr::List(items, _)) => {
             for it in items {
-                check_object(
-                    cx.m,
-                    it,
-                    NavigationItem::PROPS,
-                    "list item",
-                    i,
-                    diags,
-                    Some((cx, navs)),
-                );
+                check_object(cx.m, it, Obj::ListItem, i, diags, Some((cx, navs)));
             }
         }
         ("images", Expr::List(items, _)) => {
             for it in items {
-                check_object(
-                    cx.m,
-                    it,
-                    CarouselImage::PROPS,
-                    "carousel image",
-                    i,
-                    diags,
-                    None,
-                );
+                check_object(cx.m, it, Obj::CarouselImage, i, diags, None);
             }
         }
         ("data-source" | "list-items" | "images", Expr::Ref(_)) => {
@@ -659,10 +630,17 @@ fn check_value<'a>(
                 );
             }
         }
-        ("init-values" | "error-messages", Expr::Object(..)) if spec.name == "Form" => {}
+        ("init-values" | "error-messages", Expr::Object(..)) if spec.name == "Form" => {
+            let what = format!("`{}` of a Form", prop.name);
+            check_literal_json(v, &what, true, diags);
+        }
         (_, Expr::Object(entries, _)) if spec.name == "CalendarPicker" => {
+            // The builder writes a range from two literals: text, or flags for `required`.
+            let flags = prop.name == "required";
+            let mut misspelt = false;
             for en in entries {
                 if en.key != "start-date" && en.key != "end-date" {
+                    misspelt = true;
                     diags.error(
                         en.key_sp,
                         format!(
@@ -670,6 +648,36 @@ fn check_value<'a>(
                             did_you_mean(&en.key, ["start-date", "end-date"])
                         ),
                     );
+                    continue;
+                }
+                match (&en.value, flags) {
+                    (Expr::Str(_), false) | (Expr::Bool(_), true) => {}
+                    (other, _) => diags.error(
+                        other.sp(),
+                        format!(
+                            "`{}` of a `{}` range must be {} here, found {}",
+                            en.key,
+                            prop.name,
+                            if flags {
+                                "`true` or `false`"
+                            } else {
+                                "a string literal"
+                            },
+                            describe(other)
+                        ),
+                    ),
+                }
+            }
+            // A missing flag is `false`; missing text has no value to write (a misspelt key is
+            // reported already).
+            if !flags && !misspelt {
+                for key in ["start-date", "end-date"] {
+                    if !entries.iter().any(|e| e.key == key) {
+                        diags.error(
+                            v.sp(),
+                            format!("this `{}` range is missing `{key}`", prop.name),
+                        );
+                    }
                 }
             }
         }
@@ -680,7 +688,9 @@ fn check_value<'a>(
                 }
             }
         }
-        (_, Expr::Object(..)) if prop.name == "error-message" => {}
+        (_, Expr::Object(..)) if prop.name == "error-message" => {
+            check_literal_json(v, "`error-message`", true, diags);
+        }
         (_, Expr::Object(..) | Expr::Word(_) | Expr::Call(_)) => {
             diags.error(v.sp(), format!("unexpected value for `{}`", prop.name));
         }
@@ -733,16 +743,53 @@ fn check_condition_ops(v: &Expr, diags: &mut Diags) {
 
 type NavSink<'c, 'm, 'a, 'n> = Option<(&'c mut Cx<'m, 'a>, &'n mut Vec<Nav<'a>>)>;
 
+/// The kinds of object literal inside a property value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Obj {
+    /// A `data-source` option.
+    Choice,
+    /// An option in the example of a `Vec<Choice>` data field: literal values only.
+    ExampleChoice,
+    /// A NavigationList `list-items` item.
+    ListItem,
+    /// An ImageCarousel image.
+    CarouselImage,
+}
+
+impl Obj {
+    fn props(self) -> &'static [PropSpec] {
+        match self {
+            Obj::Choice | Obj::ExampleChoice => DataSourceItem::PROPS,
+            Obj::ListItem => NavigationItem::PROPS,
+            Obj::CarouselImage => CarouselImage::PROPS,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Obj::Choice | Obj::ExampleChoice => "data-source item",
+            Obj::ListItem => "list item",
+            Obj::CarouselImage => "carousel image",
+        }
+    }
+
+    /// Whether the builder takes `key` as a plain string (no binding): item ids and the
+    /// carousel's `src` and `alt-text`.
+    fn fixed_text(self, key: &str) -> bool {
+        key == "id" || self == Obj::CarouselImage
+    }
+}
+
 /// An object literal against the table of its keys.
 fn check_object<'a>(
     m: &Model<'_>,
     it: &'a Expr,
-    props: &[PropSpec],
-    what: &str,
+    kind: Obj,
     screen: usize,
     diags: &mut Diags,
     mut actions: NavSink<'_, '_, 'a, '_>,
 ) {
+    let (props, what) = (kind.props(), kind.what());
     let Expr::Object(entries, _) = it else {
         diags.error(
             it.sp(),
@@ -777,27 +824,65 @@ fn check_object<'a>(
                     check_action_name(m, p, call, diags);
                 }
             }
+            (v, _) if !p.actions.is_empty() => diags.error(
+                v.sp(),
+                format!(
+                    "`{}` of a {what} takes an action ({}), found {}",
+                    p.name,
+                    p.actions
+                        .iter()
+                        .map(|a| format!("`{}(..)`", a.name))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    describe(v)
+                ),
+            ),
             (Expr::Object(inner, _), "main-content" | "end" | "start") => {
-                let sub = if p.name == "start" {
-                    NavigationStart::PROPS
-                } else {
-                    NavigationContent::PROPS
-                };
-                for e in inner {
-                    if !sub.iter().any(|s| s.name == e.key) {
-                        diags.error(
-                            e.key_sp,
-                            format!(
-                                "unknown key `{}`{}",
-                                e.key,
-                                did_you_mean(&e.key, sub.iter().map(|s| s.name))
-                            ),
-                        );
-                    }
+                check_nav_part(m, p.name, en.key_sp, inner, screen, diags);
+            }
+            (v, "main-content" | "end" | "start") => diags.error(
+                v.sp(),
+                format!(
+                    "`{}` of a {what} takes an object such as `{{title: \"...\"}}`, found {}",
+                    p.name,
+                    describe(v)
+                ),
+            ),
+            (Expr::List(items, _), "tags") => {
+                for t in items.iter().filter(|t| !matches!(t, Expr::Str(_))) {
+                    diags.error(
+                        t.sp(),
+                        format!("a tag must be a string literal here, found {}", describe(t)),
+                    );
                 }
             }
-            (Expr::List(..), "tags") => {}
+            (v, "tags") => diags.error(
+                v.sp(),
+                format!(
+                    "`tags` of a {what} takes a list of strings: `[\"New\"]`, found {}",
+                    describe(v)
+                ),
+            ),
+            (Expr::Str(_), _) => {}
+            (v, key) if kind.fixed_text(key) => diags.error(
+                v.sp(),
+                format!(
+                    "`{key}` of a {what} must be a string literal here, found {}",
+                    describe(v)
+                ),
+            ),
             (v, _) if v.is_literal() => {}
+            (v @ (Expr::Ref(_) | Expr::Bin(..) | Expr::Not(..)), _)
+                if kind == Obj::ExampleChoice =>
+            {
+                diags.error(
+                    v.sp(),
+                    format!(
+                        "a data example must be literal JSON here, found {}",
+                        describe(v)
+                    ),
+                );
+            }
             (v @ (Expr::Ref(_) | Expr::Bin(..) | Expr::Not(..)), _) => {
                 m.type_of(v, screen, diags);
             }
@@ -811,6 +896,140 @@ fn check_object<'a>(
         {
             diags.error(it.sp(), format!("this {what} is missing `{}`", p.name));
         }
+    }
+    // Meta leaves a list item's `id` unconfirmed, but the builder needs one: never write "".
+    if kind == Obj::ListItem && !entries.iter().any(|e| e.key == "id") {
+        diags.error(it.sp(), "this list item is missing `id`");
+    }
+}
+
+/// `main-content`, `start` or `end` of a NavigationList item. The builder binds `main-content`
+/// and `start.image`; `start.alt-text` and `end` are plain strings.
+fn check_nav_part(
+    m: &Model<'_>,
+    part: &str,
+    part_sp: Sp,
+    inner: &[Entry],
+    screen: usize,
+    diags: &mut Diags,
+) {
+    let sub = if part == "start" {
+        NavigationStart::PROPS
+    } else {
+        NavigationContent::PROPS
+    };
+    for e in inner {
+        if !sub.iter().any(|s| s.name == e.key) {
+            diags.error(
+                e.key_sp,
+                format!(
+                    "unknown key `{}`{}",
+                    e.key,
+                    did_you_mean(&e.key, sub.iter().map(|s| s.name))
+                ),
+            );
+            continue;
+        }
+        let fixed = part == "end" || e.key == "alt-text";
+        match &e.value {
+            Expr::Str(_) => {}
+            v @ (Expr::Ref(_) | Expr::Bin(..) | Expr::Not(..)) if !fixed => {
+                let t = m.type_of(v, screen, diags);
+                if !t.fits(Ty::Str) {
+                    diags.error(
+                        v.sp(),
+                        format!(
+                            "`{}` of a list item's `{part}` takes text, found a {}",
+                            e.key,
+                            t.json_name()
+                        ),
+                    );
+                }
+            }
+            v => diags.error(
+                v.sp(),
+                format!(
+                    "`{}` of a list item's `{part}` must be {} here, found {}",
+                    e.key,
+                    if fixed {
+                        "a string literal"
+                    } else {
+                        "text (a string, `data.x` or `form.x`)"
+                    },
+                    describe(v)
+                ),
+            ),
+        }
+    }
+    let needed = match part {
+        "main-content" => Some("title"),
+        "start" => Some("image"),
+        _ => None,
+    };
+    if let Some(key) = needed
+        && !inner.iter().any(|e| e.key == key)
+    {
+        diags.error(
+            part_sp,
+            format!("`{part}` of this list item is missing `{key}`"),
+        );
+    }
+}
+
+/// What a value is, for messages: "`data.name`", "a number", "an action `navigate`".
+fn describe(v: &Expr) -> String {
+    match v {
+        Expr::Str(_) => "a string".to_owned(),
+        Expr::Int(_) | Expr::Float(_) => "a number".to_owned(),
+        Expr::Bool(_) => "a boolean".to_owned(),
+        Expr::Word(w) => format!("`{w}`"),
+        Expr::Ref(r) => {
+            let mut text = match &r.screen {
+                Some(s) => format!("screen.{s}."),
+                None => String::new(),
+            };
+            text.push_str(match r.kind {
+                RefKind::Form => "form.",
+                RefKind::Data => "data.",
+            });
+            text.push_str(&r.name.to_string());
+            for f in &r.path {
+                text.push('.');
+                text.push_str(&f.to_string());
+            }
+            format!("`{text}`")
+        }
+        Expr::Not(..) | Expr::Bin(..) => "an expression".to_owned(),
+        Expr::List(..) => "a list".to_owned(),
+        Expr::Object(..) => "an object".to_owned(),
+        Expr::Call(c) => format!("the action `{}`", c.name),
+    }
+}
+
+/// A value the builder takes as JSON, as is (data examples, a Form's `init-values`): strings,
+/// numbers, booleans, lists and objects of them, and `null` where `null_ok`. Anything else
+/// (`data.x`, operators, actions, bare words) is reported, never written as `null`.
+fn check_literal_json(v: &Expr, what: &str, null_ok: bool, diags: &mut Diags) {
+    match v {
+        Expr::Str(_) | Expr::Int(_) | Expr::Float(_) | Expr::Bool(_) => {}
+        Expr::Word(w) if w == "null" && null_ok => {}
+        Expr::Word(w) if w == "null" => diags.error(
+            v.sp(),
+            format!("`null` is not allowed in {what}: leave the key out or use an empty string"),
+        ),
+        Expr::List(items, _) => items
+            .iter()
+            .for_each(|x| check_literal_json(x, what, null_ok, diags)),
+        Expr::Object(entries, _) => entries
+            .iter()
+            .for_each(|e| check_literal_json(&e.value, what, null_ok, diags)),
+        other => diags.error(
+            other.sp(),
+            format!(
+                "{what} must be literal JSON here, found {}",
+                describe(other)
+            ),
+        ),
     }
 }
 

@@ -7,7 +7,7 @@ use syn::{LitFloat, LitInt, LitStr};
 
 use crate::ast::{DataTy, Elem};
 use crate::check::payload_type;
-use crate::diag::Diags;
+use crate::diag::{Diags, Sp};
 use crate::expr::{BinOp, Call, Expr, RefKind};
 use crate::model::{Model, Ty};
 
@@ -47,16 +47,11 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
     // Screen enum.
     let enum_name = format_ident!("{}Screen", name);
     let ids: Vec<String> = m.screens.iter().map(|s| s.id.clone()).collect();
-    let mut seen = Vec::new();
-    let variants: Vec<(Ident, String)> = ids
+    let screen_variants = variant_names(&ids);
+    let variants: Vec<(Ident, String)> = screen_variants
         .iter()
-        .filter(|id| !id.is_empty())
-        .filter(|id| {
-            let new = !seen.contains(&pascal(id));
-            seen.push(pascal(id));
-            new
-        })
-        .map(|id| (Ident::new(&pascal(id), Span::call_site()), id.clone()))
+        .zip(&ids)
+        .filter_map(|(v, id)| Some((Ident::new(v.as_ref()?, Span::call_site()), id.clone())))
         .collect();
     let var_idents: Vec<&Ident> = variants.iter().map(|(v, _)| v).collect();
     let var_ids: Vec<&String> = variants.iter().map(|(_, i)| i).collect();
@@ -103,16 +98,16 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
                 }
             }
         });
-        if !found || s.id.is_empty() {
+        let Some(variant) = &screen_variants[i] else {
+            continue;
+        };
+        if !found {
             continue;
         }
-        let sname = format_ident!("{}{}Completion", name, pascal(&s.id));
-        if completions.contains(&sname) {
-            continue;
-        }
+        let sname = format_ident!("{}{}Completion", name, variant);
         let doc = format!(
-            "The `complete` payload of screen `{}` of [`{}`], as received in the `nfm_reply` webhook.",
-            s.id, name_text
+            "The `complete` payload of screen `{}` of [`{name_text}`](super::{name_text}), as received in the `nfm_reply` webhook.",
+            s.id
         );
         let mut used: Vec<String> = Vec::new();
         let fs = fields.iter().map(|(k, ty)| {
@@ -136,13 +131,32 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         });
         completions.push(sname);
     }
+    // The builder body and the completion structs go in a module of their own, which sees none
+    // of the caller's items: the flow's type (`name=__flow`, `name=str`) or anything else in
+    // scope cannot meet the body's locals or the names serde's derive writes bare (`&str`, `u64`).
+    let module = format_ident!("__flow_{}", name);
+    let mut items = quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        mod #module {
+            #[allow(unused_variables, unused_mut, clippy::all)]
+            pub(super) fn builder() -> #b::Flow {
+                #body
+            }
+
+            #structs
+        }
+    };
+    if !completions.is_empty() {
+        items.extend(quote!(pub use #module::{#(#completions),*};));
+    }
     if completions.len() == 1 {
         let alias = format_ident!("{}Completion", name);
         let target = &completions[0];
         if *target != alias {
             let doc =
                 format!("The completion payload of [`{name_text}`] (its only completing screen).");
-            structs.extend(quote!(#[doc = #doc] pub type #alias = #target;));
+            items.extend(quote!(#[doc = #doc] pub type #alias = #target;));
         }
     }
 
@@ -161,31 +175,30 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             /// Every screen, in declaration order.
             pub const ALL: &'static [#enum_name] = &[#(#enum_name::#var_idents),*];
             /// The screen id, as written in Flow JSON.
-            pub const fn id(self) -> &'static str {
+            pub const fn id(self) -> &'static ::core::primitive::str {
                 match self { #(#enum_name::#var_idents => #var_ids,)* }
             }
             /// The screen with this id.
-            pub fn from_id(id: &str) -> ::core::option::Option<#enum_name> {
+            pub fn from_id(id: &::core::primitive::str) -> ::core::option::Option<#enum_name> {
                 match id { #(#var_ids => ::core::option::Option::Some(#enum_name::#var_idents),)* _ => ::core::option::Option::None }
             }
         }
 
         impl #name {
             /// The flow's name (the type name).
-            pub const NAME: &'static str = #name_text;
+            pub const NAME: &'static ::core::primitive::str = #name_text;
             /// The Flow JSON version.
-            pub const VERSION: &'static str = #version;
+            pub const VERSION: &'static ::core::primitive::str = #version;
             /// The Data API version, for endpoint flows.
-            pub const DATA_API_VERSION: ::core::option::Option<&'static str> = #data_api;
+            pub const DATA_API_VERSION: ::core::option::Option<&'static ::core::primitive::str> = #data_api;
             /// The categories given to the Flows API when the flow is created.
-            pub const CATEGORIES: &'static [&'static str] = &[#(#categories),*];
+            pub const CATEGORIES: &'static [&'static ::core::primitive::str] = &[#(#categories),*];
             /// The screen ids, in declaration order.
-            pub const SCREEN_IDS: &'static [&'static str] = &[#(#ids),*];
+            pub const SCREEN_IDS: &'static [&'static ::core::primitive::str] = &[#(#ids),*];
 
             /// The flow as a builder (to adjust it, or to call `build_report`).
-            #[allow(unused_variables, unused_mut, clippy::all)]
             pub fn builder() -> #b::Flow {
-                #body
+                #module::builder()
             }
 
             /// The Flow JSON document.
@@ -199,7 +212,7 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             }
         }
 
-        #structs
+        #items
     }
 }
 
@@ -207,9 +220,35 @@ fn handle(i: usize) -> Ident {
     format_ident!("__screen_{}", i)
 }
 
+/// The enum variant of each screen: its id in PascalCase, with a number from 2 on when ids that
+/// differ only in case or underscores would share one (`STEP_ONE`, `STEP__ONE` → `StepOne`,
+/// `StepOne2`, in declaration order). A number never takes the plain name of a later screen.
+/// `None` for a missing id and for a repeated one (both reported by the checks).
+fn variant_names(ids: &[String]) -> Vec<Option<String>> {
+    let plain: Vec<String> = ids.iter().map(|id| pascal(id)).collect();
+    let mut used: Vec<String> = Vec::new();
+    ids.iter()
+        .enumerate()
+        .map(|(k, id)| {
+            if id.is_empty() || ids[..k].contains(id) {
+                return None;
+            }
+            let base = &plain[k];
+            let mut name = base.clone();
+            let mut n = 2;
+            while used.contains(&name) || (name != *base && plain.contains(&name)) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            used.push(name.clone());
+            Some(name)
+        })
+        .collect()
+}
+
 /// `SURVEY_START` → `SurveyStart` (characters that cannot be in a Rust name are dropped; the
 /// checks have reported such ids already).
-pub fn pascal(id: &str) -> String {
+fn pascal(id: &str) -> String {
     let name: String = id
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
@@ -253,9 +292,9 @@ fn field_type(m: &Model<'_>, v: &Expr, screen: usize) -> TokenStream {
     let p = p();
     let base = match payload_type(m, v, screen) {
         Ty::Str => quote!(::std::string::String),
-        Ty::Int => quote!(i64),
-        Ty::Float => quote!(f64),
-        Ty::Bool => quote!(bool),
+        Ty::Int => quote!(::core::primitive::i64),
+        Ty::Float => quote!(::core::primitive::f64),
+        Ty::Bool => quote!(::core::primitive::bool),
         Ty::StrList => quote!(::std::vec::Vec<::std::string::String>),
         Ty::Choices | Ty::Media => quote!(::std::vec::Vec<#p::serde_json::Value>),
         Ty::Json | Ty::Unknown => quote!(#p::serde_json::Value),
@@ -322,9 +361,9 @@ fn screen_body(m: &Model<'_>, i: usize) -> TokenStream {
                 quote!(__s.#setter(#v);)
             }
             ("sensitive", Some(Expr::List(items, _))) => {
-                let items = items.iter().filter_map(|x| match x {
-                    Expr::Str(s) => Some(s),
-                    _ => None,
+                let items = items.iter().map(|x| match x {
+                    Expr::Str(s) => quote!(#s),
+                    other => unexpandable(other.sp(), "a sensitive field name"),
                 });
                 quote!(__s.sensitive([#(#items),*]);)
             }
@@ -350,9 +389,9 @@ fn data_rust_type(t: DataTy) -> TokenStream {
     let p = p();
     match t {
         DataTy::Str => quote!(::std::string::String),
-        DataTy::Int => quote!(i64),
-        DataTy::Float => quote!(f64),
-        DataTy::Bool => quote!(bool),
+        DataTy::Int => quote!(::core::primitive::i64),
+        DataTy::Float => quote!(::core::primitive::f64),
+        DataTy::Bool => quote!(::core::primitive::bool),
         DataTy::StrList => quote!(::std::vec::Vec<::std::string::String>),
         DataTy::Choices => quote!(::std::vec::Vec<#b::Choice>),
         DataTy::Media => quote!(::std::vec::Vec<#p::serde_json::Value>),
@@ -365,9 +404,9 @@ fn ty_tokens(t: Ty) -> TokenStream {
     let p = p();
     match t {
         Ty::Str => quote!(::std::string::String),
-        Ty::Int => quote!(i64),
-        Ty::Float => quote!(f64),
-        Ty::Bool => quote!(bool),
+        Ty::Int => quote!(::core::primitive::i64),
+        Ty::Float => quote!(::core::primitive::f64),
+        Ty::Bool => quote!(::core::primitive::bool),
         Ty::StrList => quote!(::std::vec::Vec<::std::string::String>),
         Ty::Choices => quote!(::std::vec::Vec<#b::Choice>),
         Ty::Media => quote!(::std::vec::Vec<#p::serde_json::Value>),
@@ -471,7 +510,7 @@ impl Gen<'_, '_> {
                 let name = e.attr("name").and_then(|a| a.value.as_ref());
                 let name = match name {
                     Some(Expr::Str(s)) => quote!(#s),
-                    _ => quote!("form"),
+                    _ => unexpandable(e.name_sp, "a Form without a `name` string"),
                 };
                 let mut code = quote!(#b::Form::new(#name));
                 for a in &e.attrs {
@@ -569,9 +608,9 @@ impl Gen<'_, '_> {
                 quote!(#b::date_range(#s, #e))
             }
             (_, Expr::List(items, _)) => {
-                let items = items.iter().filter_map(|x| match x {
-                    Expr::Str(s) => Some(s),
-                    _ => None,
+                let items = items.iter().map(|x| match x {
+                    Expr::Str(s) => quote!(#s),
+                    other => unexpandable(other.sp(), "a list item that is not a string"),
                 });
                 quote!(#p::StrList(&[#(#items),*]))
             }
@@ -586,7 +625,7 @@ impl Gen<'_, '_> {
     fn choice(&self, item: &Expr) -> TokenStream {
         let b = b();
         let Expr::Object(entries, _) = item else {
-            return TokenStream::new();
+            return unexpandable(item.sp(), "a data-source item");
         };
         let id = obj_str(item, "id");
         let title = entries
@@ -609,17 +648,17 @@ impl Gen<'_, '_> {
     fn nav_item(&self, item: &Expr) -> TokenStream {
         let b = b();
         let Expr::Object(entries, _) = item else {
-            return TokenStream::new();
+            return unexpandable(item.sp(), "a list item");
         };
         let id = obj_str(item, "id");
         let main = entries
             .iter()
             .find(|e| e.key == "main-content")
             .map(|e| &e.value);
-        let title = main
-            .and_then(|m| find(m, "title"))
-            .map(|t| self.prop_value("title", t))
-            .unwrap_or_else(|| quote!(""));
+        let title = match main.and_then(|m| find(m, "title")) {
+            Some(t) => self.prop_value("title", t),
+            None => unexpandable(item.sp(), "a list item without `main-content.title`"),
+        };
         let mut code = quote!(#b::NavItem::new(#id, #title));
         if let Some(m) = main {
             for k in ["description", "metadata"] {
@@ -633,21 +672,15 @@ impl Gen<'_, '_> {
         for e in entries {
             match e.key.as_str() {
                 "start" => {
-                    let img = find(&e.value, "image")
-                        .map(|v| self.prop_value("image", v))
-                        .unwrap_or_default();
-                    let alt = match find(&e.value, "alt-text") {
-                        Some(Expr::Str(s)) => quote!(::core::option::Option::Some(#s)),
-                        _ => quote!(::core::option::Option::None),
+                    let img = match find(&e.value, "image") {
+                        Some(v) => self.prop_value("image", v),
+                        None => unexpandable(e.value.sp(), "`start` without `image`"),
                     };
+                    let alt = opt_str(&e.value, "alt-text");
                     code.extend(quote!(.start_image(#img, #alt)));
                 }
                 "end" => {
-                    let parts =
-                        ["title", "description", "metadata"].map(|k| match find(&e.value, k) {
-                            Some(Expr::Str(s)) => quote!(::core::option::Option::Some(#s)),
-                            _ => quote!(::core::option::Option::None),
-                        });
+                    let parts = ["title", "description", "metadata"].map(|k| opt_str(&e.value, k));
                     code.extend(quote!(.end(#(#parts),*)));
                 }
                 "badge" => {
@@ -656,19 +689,23 @@ impl Gen<'_, '_> {
                 }
                 "tags" => {
                     let items = match &e.value {
-                        Expr::List(items, _) => items
-                            .iter()
-                            .filter_map(|x| if let Expr::Str(s) = x { Some(s) } else { None })
-                            .collect::<Vec<_>>(),
-                        _ => Vec::new(),
+                        Expr::List(items, _) => items.iter().map(|x| match x {
+                            Expr::Str(s) => quote!(#s),
+                            other => unexpandable(other.sp(), "a tag"),
+                        }),
+                        other => {
+                            code.extend(unexpandable(other.sp(), "`tags`"));
+                            continue;
+                        }
                     };
                     code.extend(quote!(.tags([#(#items),*])));
                 }
                 "on-click-action" => {
-                    if let Expr::Call(c) = &e.value {
-                        let a = self.action(c);
-                        code.extend(quote!(.on_click_action(#a)));
-                    }
+                    let a = match &e.value {
+                        Expr::Call(c) => self.action(c),
+                        other => unexpandable(other.sp(), "`on-click-action`"),
+                    };
+                    code.extend(quote!(.on_click_action(#a)));
                 }
                 _ => {}
             }
@@ -767,7 +804,7 @@ impl Gen<'_, '_> {
             (DataTy::StrList, Expr::List(items, _)) => {
                 let items = items.iter().map(|x| match x {
                     Expr::Str(s) => quote!(::std::string::String::from(#s)),
-                    _ => TokenStream::new(),
+                    other => unexpandable(other.sp(), "a `Vec<String>` item that is not a string"),
                 });
                 quote!(::std::vec![#(#items),*])
             }
@@ -791,13 +828,22 @@ impl Gen<'_, '_> {
             Expr::Str(s) => (quote!(#b::Expr::<::std::string::String>::text(#s)), Ty::Str),
             Expr::Int(i) => {
                 let i = int(i);
-                (quote!(#b::Expr::<i64>::from(#i)), Ty::Int)
+                (
+                    quote!(#b::Expr::<::core::primitive::i64>::from(#i)),
+                    Ty::Int,
+                )
             }
             Expr::Float(f) => {
                 let f = float(f);
-                (quote!(#b::Expr::<f64>::from(#f)), Ty::Float)
+                (
+                    quote!(#b::Expr::<::core::primitive::f64>::from(#f)),
+                    Ty::Float,
+                )
             }
-            Expr::Bool(x) => (quote!(#b::Expr::<bool>::lit(#x)), Ty::Bool),
+            Expr::Bool(x) => (
+                quote!(#b::Expr::<::core::primitive::bool>::lit(#x)),
+                Ty::Bool,
+            ),
             Expr::Ref(r) => {
                 let (target, ty0) = self.m.resolve(r, self.screen, &mut quiet);
                 let h = handle(target);
@@ -878,17 +924,38 @@ fn has_key(obj: &Expr, key: &str) -> bool {
     find(obj, key).is_some()
 }
 
+/// Code for a value the checks have refused already (the full expansion only runs without
+/// errors): a compile error at the value rather than a silent `""`, `null` or nothing.
+fn unexpandable(sp: Sp, what: &str) -> TokenStream {
+    let msg = format!("flow!: {what} cannot be expanded here");
+    let lo = sp.lo;
+    quote_spanned!(lo=> ::core::compile_error!(#msg))
+}
+
+/// The string literal at `key` (item ids, carousel images, range texts).
 fn obj_str(obj: &Expr, key: &str) -> TokenStream {
     match find(obj, key) {
         Some(Expr::Str(s)) => quote!(#s),
-        _ => quote!(""),
+        Some(other) => unexpandable(other.sp(), &format!("`{key}`")),
+        None => unexpandable(obj.sp(), &format!("an object without `{key}`")),
     }
 }
 
+/// The string literal at `key` as an `Option<&str>`, `None` when the key is absent.
+fn opt_str(obj: &Expr, key: &str) -> TokenStream {
+    match find(obj, key) {
+        Some(Expr::Str(s)) => quote!(::core::option::Option::Some(#s)),
+        Some(other) => unexpandable(other.sp(), &format!("`{key}`")),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The boolean literal at `key`; an absent flag is `false`.
 fn obj_bool(obj: &Expr, key: &str) -> TokenStream {
     match find(obj, key) {
         Some(Expr::Bool(b)) => quote!(#b),
-        _ => quote!(false),
+        Some(other) => unexpandable(other.sp(), &format!("`{key}`")),
+        None => quote!(false),
     }
 }
 
@@ -914,7 +981,8 @@ fn json(e: &Expr) -> TokenStream {
             let m = json_map(e);
             quote!(#p::serde_json::Value::Object(#m))
         }
-        _ => quote!(#p::serde_json::Value::Null),
+        Expr::Word(w) if w == "null" => quote!(#p::serde_json::Value::Null),
+        other => unexpandable(other.sp(), "a value that is not literal JSON"),
     }
 }
 
@@ -929,4 +997,22 @@ fn json_map(e: &Expr) -> TokenStream {
         quote!(__m.insert(::std::string::String::from(#k), #v);)
     });
     quote!({ let mut __m = #p::serde_json::Map::new(); #(#inserts)* __m })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn screens_that_share_a_pascal_name_get_numbered_variants() {
+        let ids = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let names = variant_names(&ids(&["STEP_ONE", "STEP__ONE", "step_one", "A_B", "a_b"]));
+        let names: Vec<&str> = names.iter().map(|n| n.as_deref().unwrap_or("-")).collect();
+        assert_eq!(names, ["StepOne", "StepOne2", "StepOne3", "AB", "AB2"]);
+        // A repeated id (an error) and a missing one get no variant; a number does not take the
+        // plain name of a later screen.
+        let names = variant_names(&ids(&["A", "A", "", "a", "SCREEN_A_2", "A2"]));
+        let names: Vec<&str> = names.iter().map(|n| n.as_deref().unwrap_or("-")).collect();
+        assert_eq!(names, ["A", "-", "-", "A3", "ScreenA2", "A2"]);
+    }
 }

@@ -50,11 +50,16 @@
 //!   (validated), `Survey::builder()` (the builder), and consts `NAME`, `VERSION`,
 //!   `DATA_API_VERSION`, `CATEGORIES`, `SCREEN_IDS`;
 //! - `pub enum SurveyScreen` with one variant per screen (`SURVEY_START` → `SurveyStart`),
-//!   `id()`, `from_id()` and `ALL`;
+//!   `id()`, `from_id()` and `ALL`. Ids that differ only in case or underscores would share a
+//!   variant; the later ones are numbered from 2 in declaration order (`STEP_ONE`, `STEP__ONE`
+//!   → `StepOne`, `StepOne2`), so every screen has its own;
 //! - for each terminal screen with a `complete` payload, a
-//!   `#[derive(Deserialize)] pub struct Survey{Screen}Completion` whose fields are the payload
-//!   keys with their types (inputs that are not `required` are `Option`s), and the alias
-//!   `SurveyCompletion` when there is only one.
+//!   `#[derive(Deserialize)] pub struct Survey{Variant}Completion` (the screen's variant name)
+//!   whose fields are the payload keys with their types (inputs that are not `required` are
+//!   `Option`s), and the alias `SurveyCompletion` when there is only one.
+//!
+//! The expansion names every type by its full path (`::core::option::Option`,
+//! `::core::primitive::str`…), so the flow can have any name, `String` or `Option` included.
 //!
 //! # Checks
 //!
@@ -66,6 +71,12 @@
 //! limits, per-screen counts, terminal screens (Footer, at least one), `complete` outside a
 //! terminal screen, and cycles in the navigation. Rules and limits are read from
 //! `flow_model`'s tables.
+//!
+//! Where the builders take a value only as written, anything else is an error, never a silent
+//! `""` or `null`: item `id`s, a carousel image's `src`/`alt-text`, CalendarPicker ranges, a
+//! list item's `end`, `start.alt-text` and `tags` are literals; data examples, a Form's
+//! `init-values`/`error-messages` and per-media `error-message` are literal JSON (no `data.x`).
+//! Elements nest at most 32 deep (`<Flow>` is the first level).
 //!
 //! # Example
 //!

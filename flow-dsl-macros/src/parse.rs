@@ -17,8 +17,24 @@ use crate::expr::{self, Expr};
 /// Rust: `{navigate(NEXT, {email: form.email})}`).
 const RAW: &str = "__flow_raw";
 
+/// How deep elements may nest, `<Flow>` being the first level. A real flow needs about a dozen
+/// (Flow, Screen, Form, three Ifs with their branches, a Switch case); rstml, the reading below
+/// and the checks all recurse per level, and a proc macro that overflows its stack takes rustc
+/// down with it.
+pub const MAX_ELEMENT_DEPTH: usize = 32;
+
 /// Parses the macro input; `None` when there is no `<Flow>` element at all.
 pub fn parse(input: TokenStream, diags: &mut Diags) -> Option<FlowAst> {
+    // Before rstml, which recurses once per element level.
+    if let Err((sp, name)) = check_depth(&input) {
+        diags.error(
+            sp,
+            format!(
+                "`<{name}>` is nested more than {MAX_ELEMENT_DEPTH} elements deep: flatten the layout (or close an element left open above it)"
+            ),
+        );
+        return None;
+    }
     let config = ParserConfig::new()
         .recover_block(true)
         .transform_block(|input| {
@@ -83,6 +99,87 @@ pub fn parse(input: TokenStream, diags: &mut Diags) -> Option<FlowAst> {
         }
     }
     flow
+}
+
+/// Where the markup first nests deeper than [`MAX_ELEMENT_DEPTH`]: the name of the element
+/// that goes too deep. One pass over the top-level tokens (elements never sit inside a `{..}`,
+/// `[..]` or `(..)` group), without recursion, so any depth is safe to scan. Closing tags close
+/// up to the element of the same name (a stray one closes nothing), so the count is never below
+/// the depth rstml would build.
+fn check_depth(input: &TokenStream) -> Result<(), (Sp, String)> {
+    fn punct(t: Option<&TokenTree>, c: char) -> bool {
+        matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c)
+    }
+    /// The element name starting at `i` (`If`, `a-b`, `a:b`, `a::b`) and the index after it.
+    fn name_at(tokens: &[TokenTree], mut i: usize) -> (String, usize) {
+        let mut name = String::new();
+        while let Some(TokenTree::Ident(id)) = tokens.get(i) {
+            name.push_str(&id.to_string());
+            i += 1;
+            let mut sep = String::new();
+            while let Some(TokenTree::Punct(p)) = tokens.get(i)
+                && matches!(p.as_char(), '-' | ':')
+            {
+                sep.push(p.as_char());
+                i += 1;
+            }
+            if sep.is_empty() {
+                break;
+            }
+            name.push_str(&sep);
+        }
+        (name, i)
+    }
+    let tokens: Vec<TokenTree> = input.clone().into_iter().collect();
+    let mut open: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !punct(tokens.get(i), '<') {
+            i += 1;
+            continue;
+        }
+        let next = tokens.get(i + 1);
+        if punct(next, '/') {
+            // `</Name>` or `</>`: close up to the element of that name.
+            let (name, end) = name_at(&tokens, i + 2);
+            if let Some(k) = open.iter().rposition(|n| *n == name) {
+                open.truncate(k);
+            }
+            i = end;
+        } else if punct(next, '!') {
+            // `<!-- .. -->`, `<!DOCTYPE ..>`: no element.
+            i += 2;
+            while i < tokens.len() && !punct(tokens.get(i), '>') {
+                i += 1;
+            }
+        } else if punct(next, '>') {
+            // A fragment `<>`.
+            open.push(String::new());
+            i += 2;
+        } else if let Some(TokenTree::Ident(first)) = next {
+            let (name, mut end) = name_at(&tokens, i + 1);
+            // To the end of the opening tag; another `<` first means it was never finished.
+            while end < tokens.len() && !punct(tokens.get(end), '>') && !punct(tokens.get(end), '<')
+            {
+                end += 1;
+            }
+            let self_closing = punct(tokens.get(end), '>') && punct(tokens.get(end - 1), '/');
+            if !self_closing {
+                open.push(name.clone());
+            }
+            if open.len() + usize::from(self_closing) > MAX_ELEMENT_DEPTH {
+                return Err((Sp::one(first.span()), name));
+            }
+            i = if punct(tokens.get(end), '>') {
+                end + 1
+            } else {
+                end
+            };
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
 }
 
 fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
@@ -413,5 +510,69 @@ mod tests {
         .unwrap();
         assert!(d.is_empty());
         assert_eq!(f.screens[0].data.len(), 1);
+    }
+
+    /// A flow whose screen holds `depth` nested `<If>`s around one TextBody.
+    fn nested(depth: usize) -> TokenStream {
+        format!(
+            "<Flow name=X version=\"7.3\"><Screen id=\"A\" terminal>{}<TextBody text=\"x\" />{}<Footer label=\"L\" on-click-action={{complete()}} /></Screen></Flow>",
+            "<If condition={data.x}>".repeat(depth),
+            "</If>".repeat(depth)
+        )
+        .parse()
+        .unwrap()
+    }
+
+    #[test]
+    fn refuses_deep_element_nesting_instead_of_overflowing() {
+        // rstml alone overflows a default 2 MB thread stack at 300 levels; the scan runs first.
+        let (errors, read) = std::thread::spawn(|| {
+            let mut d = Diags::default();
+            let f = parse(nested(300), &mut d);
+            // The deepest allowed markup goes through every pass on the same stack.
+            crate::run(nested(29));
+            (d.emit().to_string(), f.is_some())
+        })
+        .join()
+        .expect("no stack overflow");
+        assert!(!read);
+        assert!(
+            errors.contains("`<If>` is nested more than 32 elements deep"),
+            "{errors}"
+        );
+        // Flow, Screen and 29 Ifs hold the TextBody at level 32, the deepest allowed.
+        let mut d = Diags::default();
+        assert!(parse(nested(29), &mut d).is_some());
+        assert!(d.is_empty());
+        let mut d = Diags::default();
+        assert!(parse(nested(30), &mut d).is_none());
+        let errors = d.emit().to_string();
+        assert!(
+            errors.contains("`<TextBody>` is nested more than 32"),
+            "{errors}"
+        );
+    }
+
+    #[test]
+    fn depth_scan_follows_closing_tags() {
+        // Siblings do not add up, fragments and comments count right, and a stray closing
+        // tag closes nothing.
+        let siblings: TokenStream = format!(
+            "<Flow name=X version=\"7.3\"><Screen id=\"A\">{}</Screen></Flow>",
+            "<If condition={data.x}><then><TextBody text=\"x\" /></then></If>".repeat(100)
+        )
+        .parse()
+        .unwrap();
+        assert!(check_depth(&siblings).is_ok());
+        let other: TokenStream = "<a><!-- \"c\" --><> <b-c:d></b-c:d> </> </a>"
+            .parse()
+            .unwrap();
+        assert!(check_depth(&other).is_ok());
+        let stray: TokenStream = format!("{}{}", "</x>".repeat(40), "<a>".repeat(33))
+            .parse()
+            .unwrap();
+        assert!(check_depth(&stray).is_err());
+        let unfinished: TokenStream = "<a ".repeat(40).parse().unwrap();
+        assert!(check_depth(&unfinished).is_err());
     }
 }

@@ -1,0 +1,22 @@
+//! Data examples, a Form's `init-values`/`error-messages` and per-media `error-message` are
+//! literal JSON: a reference or an expression inside is an error at it, never a silent `null`.
+
+use flow_dsl::flow;
+
+flow! {
+    <Flow name=F version="7.3">
+        <Screen id="START" terminal
+                data={ name: String = "Ana",
+                       profile: Value = {name: data.name, tags: ["a", form.note], age: null},
+                       media: Vec<Value> = [{id: data.name + "!"}],
+                       options: Vec<Choice> = [{id: "a", title: data.name}] }>
+            <Form name="f" init-values={{note: data.name, other: null}} error-messages={{note: form.note}}>
+                <TextInput name="note" label="Note" />
+            </Form>
+            <PhotoPicker name="photo" label="Photo" error-message={{photo: !data.name}} />
+            <Footer label="Done" on-click-action={complete({})} />
+        </Screen>
+    </Flow>
+}
+
+fn main() {}
