@@ -234,3 +234,33 @@ fn constructor_arguments_are_the_required_properties() {
         }
     }
 }
+
+#[test]
+fn a_json_object_in_screen_data_binds_a_forms_init_values() {
+    let c = children_of(|s, _| {
+        let defaults = s.data::<Value>("defaults", json!({"note": "none"}));
+        let messages = s.data::<Value>("messages", json!({"note": "Too long"}));
+        let mut form = s.form("f");
+        form.init_values(&defaults).error_messages(messages);
+        form.child(TextInput::new("note", "Note"));
+    });
+    assert_eq!(c[0]["init-values"], "${data.defaults}");
+    assert_eq!(c[0]["error-messages"], "${data.messages}");
+}
+
+#[test]
+fn bound_init_values_pass_the_validator() {
+    let mut flow = Flow::new("7.3");
+    let a = flow.screen("A");
+    let s = flow.at(a).terminal(true);
+    let defaults = s.data::<Value>("defaults", json!({"note": "none"}));
+    let mut form = s.form("f");
+    form.init_values(&defaults);
+    form.child(TextInput::new("note", "Note"));
+    s.child(Footer::new("Done", complete()));
+    let built = flow.build().expect("valid");
+    assert_eq!(
+        built.to_value()["screens"][0]["layout"]["children"][0]["init-values"],
+        "${data.defaults}"
+    );
+}

@@ -74,6 +74,27 @@ impl<T> From<&Expr<T>> for DynValue<T> {
         DynValue::Expr(ExprValue(Arc::clone(&e.node)))
     }
 }
+/// Screen data declared as a JSON [`Value`] can feed a property that takes an object, such as a
+/// Form's `init-values` (`"${data.defaults}"`); the validator checks the example is an object.
+///
+/// ```
+/// use flow_dsl::builder::*;
+/// let mut flow = Flow::new("7.3");
+/// let s = flow.screen("S");
+/// let defaults = flow.at(s).data::<serde_json::Value>("defaults", serde_json::json!({"n": "x"}));
+/// let v: DynValue<serde_json::Map<String, serde_json::Value>> = (&defaults).into();
+/// # let _ = v;
+/// ```
+impl From<Expr<Value>> for DynValue<Map<String, Value>> {
+    fn from(e: Expr<Value>) -> Self {
+        DynValue::Expr(ExprValue(e.node))
+    }
+}
+impl From<&Expr<Value>> for DynValue<Map<String, Value>> {
+    fn from(e: &Expr<Value>) -> Self {
+        DynValue::Expr(ExprValue(Arc::clone(&e.node)))
+    }
+}
 impl From<&str> for DynValue<String> {
     fn from(s: &str) -> Self {
         DynValue::Lit(s.to_owned())
