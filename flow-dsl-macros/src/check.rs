@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use flow_model::table::{Certainty, ComponentSpec, PropSpec, limits};
 use flow_model::{
-    ACTIONS, COMPONENTS, CarouselImage, DataSourceItem, KNOWN_DATA_API_VERSIONS,
+    ACTIONS, COMPONENTS, CarouselImage, DataSourceItem, FromJson, KNOWN_DATA_API_VERSIONS,
     KNOWN_FLOW_VERSIONS, NavigationContent, NavigationItem, NavigationStart, Version,
 };
 
@@ -71,6 +71,12 @@ pub fn check(m: &Model<'_>, diags: &mut Diags) {
                 ),
             );
         }
+    }
+    if flow.screens.is_empty() {
+        diags.error(
+            flow.sp,
+            "a flow needs at least one screen: `<Screen id=\"START\" ...> ... </Screen>`",
+        );
     }
     if flow.screens.len() > limits::MAX_SCREENS {
         diags.error(
@@ -566,13 +572,12 @@ fn check_value<'a>(
     navs: &mut Vec<Nav<'a>>,
     diags: &mut Diags,
 ) {
+    // If's `condition` and Switch's `value` are expressions, checked on their own below.
+    let owner = Owner::Component(spec.name);
+    let typed = !matches!(spec.name, "If" | "Switch");
     let Some(v) = &a.value else {
         // A flag means `true`: only boolean properties take one.
-        let boolean = matches!(
-            prop.name,
-            "required" | "visible" | "enabled" | "markdown" | "strikethrough"
-        ) || (prop.name == "init-value" && spec.name == "OptIn");
-        if !boolean {
+        if takes(owner, prop.name) & kind::BOOL == 0 {
             diags.error(
                 a.sp,
                 format!("`{}` needs a value: `{}=...`", a.name, a.name),
@@ -595,15 +600,46 @@ fn check_value<'a>(
         check_action(cx, prop, call, navs, diags);
         return;
     }
+    if typed && check_kind(owner, prop.name, v, None, diags) {
+        return;
+    }
     match (prop.name, v) {
         ("name", Expr::Str(_)) => {}
         ("name", other) => diags.error(other.sp(), "`name` takes a string"),
         ("data-source", Expr::List(items, _)) => {
+            let with_images = items
+                .iter()
+                .any(|it| matches!(it, Expr::Object(en, _) if en.iter().any(|e| e.key == "image")));
+            let range = match spec.name {
+                "Dropdown" if with_images => (1, limits::DROPDOWN_OPTIONS_WITH_IMAGES),
+                "Dropdown" => limits::DROPDOWN_OPTIONS,
+                "ChipsSelector" => limits::CHIPS_OPTIONS,
+                _ => limits::CHOICE_OPTIONS,
+            };
+            check_count(
+                spec.name,
+                prop.name,
+                "options",
+                v.sp(),
+                items.len(),
+                range,
+                diags,
+            );
             for it in items {
                 check_object(cx.m, it, Obj::Choice, i, diags, None);
             }
         }
         ("list-items", Expr::List(items, _)) => {
+            let range = limits::NAVIGATION_ITEMS;
+            check_count(
+                spec.name,
+                prop.name,
+                "items",
+                v.sp(),
+                items.len(),
+                range,
+                diags,
+            );
             for it in items {
                 check_object(cx.m, it, Obj::ListItem, i, diags, Some((cx, navs)));
             }
@@ -705,9 +741,10 @@ fn check_value<'a>(
                     "an If condition must use at least one `form.x` or `data.x`",
                 );
             }
-            if (prop.name == "visible" || prop.name == "enabled" || prop.name == "condition")
-                && !t.fits(Ty::Bool)
-            {
+            if typed && !v.is_literal() {
+                check_kind(owner, prop.name, v, Some(t), diags);
+            }
+            if prop.name == "condition" && !t.fits(Ty::Bool) {
                 diags.error(
                     v.sp(),
                     format!("`{}` takes a boolean, found a {}", prop.name, t.json_name()),
@@ -717,6 +754,212 @@ fn check_value<'a>(
                 diags.error(v.sp(), "a Switch value must be `form.x` or `data.x`");
             }
         }
+    }
+}
+
+/// The JSON kinds of value a property takes, as bits.
+mod kind {
+    pub const TEXT: u8 = 1;
+    pub const INT: u8 = 2;
+    pub const FLOAT: u8 = 4;
+    pub const BOOL: u8 = 8;
+    pub const LIST: u8 = 16;
+    pub const OBJECT: u8 = 32;
+}
+
+/// Whose property: a component's, or a key of an object inside one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Owner {
+    Component(&'static str),
+    Item(Obj),
+}
+
+/// The kinds of literal `prop` of `owner` takes, read from flow-model itself: one sample of each
+/// kind goes through the model's reader, and the kinds that land in the typed field (rather than
+/// in `extra`, where the reader keeps values of the wrong type) are the ones it takes. 0 when
+/// no sample fits (Switch's `value`, a binding only).
+fn takes(owner: Owner, prop: &'static str) -> u8 {
+    use serde_json::{Map, Value, json};
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<(Owner, &'static str), u8>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    if let Some(k) = CACHE.with(|c| c.borrow().get(&(owner, prop)).copied()) {
+        return k;
+    }
+    let samples = [
+        (kind::TEXT, json!("a")),
+        (kind::INT, json!(1)),
+        (kind::FLOAT, json!(1.5)),
+        (kind::BOOL, json!(true)),
+        (kind::LIST, json!([])),
+        (kind::OBJECT, json!({})),
+    ];
+    let mut out = 0;
+    for (k, sample) in samples {
+        let mut m = Map::new();
+        m.insert(prop.to_owned(), sample);
+        let kept_apart =
+            match owner {
+                Owner::Component(c) => {
+                    m.insert("type".to_owned(), json!(c));
+                    let read = flow_model::Component::from_object(m);
+                    read.extra().is_none_or(|e| e.contains_key(prop))
+                }
+                Owner::Item(obj) => {
+                    let v = Value::Object(m);
+                    match obj {
+                        Obj::Choice | Obj::ExampleChoice => DataSourceItem::from_json(v)
+                            .map_or(true, |x| x.extra.contains_key(prop)),
+                        Obj::ListItem => NavigationItem::from_json(v)
+                            .map_or(true, |x| x.extra.contains_key(prop)),
+                        Obj::CarouselImage => {
+                            CarouselImage::from_json(v).map_or(true, |x| x.extra.contains_key(prop))
+                        }
+                    }
+                }
+            };
+        if !kept_apart {
+            out |= k;
+        }
+    }
+    CACHE.with(|c| c.borrow_mut().insert((owner, prop), out));
+    out
+}
+
+/// "text", "an integer or a boolean"… for a set of kinds.
+fn kinds_text(k: u8) -> String {
+    let mut parts = Vec::new();
+    if k & kind::TEXT != 0 {
+        parts.push("text");
+    }
+    match (k & kind::INT != 0, k & kind::FLOAT != 0) {
+        (true, true) => parts.push("a number"),
+        (true, false) => parts.push("an integer"),
+        (false, true) => parts.push("a decimal number"),
+        _ => {}
+    }
+    if k & kind::BOOL != 0 {
+        parts.push("`true` or `false`");
+    }
+    if k & kind::LIST != 0 {
+        parts.push("a list");
+    }
+    if k & kind::OBJECT != 0 {
+        parts.push("an object");
+    }
+    parts.join(" or ")
+}
+
+/// The kind of a literal value (`None` for bindings, expressions, words and actions).
+fn literal_kind(v: &Expr) -> Option<u8> {
+    Some(match v {
+        Expr::Str(_) => kind::TEXT,
+        Expr::Int(_) => kind::INT,
+        Expr::Float(_) => kind::FLOAT,
+        Expr::Bool(_) => kind::BOOL,
+        Expr::List(..) => kind::LIST,
+        Expr::Object(..) => kind::OBJECT,
+        _ => return None,
+    })
+}
+
+/// The kind of a value of type `t` (`None` when the macro cannot tell).
+fn ty_kind(t: Ty) -> Option<u8> {
+    Some(match t {
+        Ty::Str => kind::TEXT,
+        Ty::Int => kind::INT,
+        Ty::Float => kind::FLOAT,
+        Ty::Bool => kind::BOOL,
+        Ty::StrList | Ty::Choices | Ty::Media => kind::LIST,
+        Ty::Json | Ty::Unknown => return None,
+    })
+}
+
+/// What a value of kind `k` is, for "found …".
+fn kind_found(k: u8, accepted: u8) -> &'static str {
+    match k {
+        kind::TEXT => "a string",
+        kind::INT => "a number",
+        // `1.5` where only integers go.
+        kind::FLOAT if accepted & kind::INT != 0 => "a decimal number",
+        kind::FLOAT => "a number",
+        kind::BOOL => "a boolean",
+        kind::LIST => "a list",
+        _ => "an object",
+    }
+}
+
+/// Whether a value of kind `k` fits `accepted` (an integer fits where decimals go).
+fn kind_fits(k: u8, accepted: u8) -> bool {
+    accepted & k != 0 || (k == kind::INT && accepted & kind::FLOAT != 0)
+}
+
+/// Reports a literal (or, with `ty`, a binding of that type) whose kind `prop` does not take,
+/// at the value: "`label` takes text, found a number". Returns whether it reported one.
+fn check_kind(
+    owner: Owner,
+    prop: &'static str,
+    v: &Expr,
+    ty: Option<Ty>,
+    diags: &mut Diags,
+) -> bool {
+    let accepted = takes(owner, prop);
+    let found = match ty {
+        Some(t) => ty_kind(t),
+        None => literal_kind(v),
+    };
+    let Some(found) = found else { return false };
+    if accepted == 0 || kind_fits(found, accepted) {
+        return false;
+    }
+    let what = kind_found(found, accepted);
+    let found = match (ty, v) {
+        (Some(_), Expr::Ref(_)) => format!("{}, {what}", describe(v)),
+        (Some(_), _) => format!("an expression that gives {what}"),
+        _ => what.to_owned(),
+    };
+    let of = match owner {
+        Owner::Component(_) => String::new(),
+        Owner::Item(obj) => format!(" of a {}", obj.what()),
+    };
+    diags.error(
+        v.sp(),
+        format!("`{prop}`{of} takes {}, found {found}", kinds_text(accepted)),
+    );
+    true
+}
+
+/// The number of items of a literal list against Meta's range for it.
+fn check_count(
+    component: &str,
+    prop: &str,
+    what: &str,
+    sp: Sp,
+    n: usize,
+    (min, max): (usize, usize),
+    diags: &mut Diags,
+) {
+    if n < min {
+        let found = if n == 0 {
+            "none".to_owned()
+        } else {
+            n.to_string()
+        };
+        let what = if min == 1 {
+            what.strip_suffix('s').unwrap_or(what)
+        } else {
+            what
+        };
+        diags.error(
+            sp,
+            format!("`{prop}` of {component} needs at least {min} {what}, found {found}"),
+        );
+    } else if n > max {
+        diags.error(
+            sp,
+            format!("`{prop}` of {component} has {n} {what}; Meta allows at most {max}"),
+        );
     }
 }
 
@@ -744,7 +987,7 @@ fn check_condition_ops(v: &Expr, diags: &mut Diags) {
 type NavSink<'c, 'm, 'a, 'n> = Option<(&'c mut Cx<'m, 'a>, &'n mut Vec<Nav<'a>>)>;
 
 /// The kinds of object literal inside a property value.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Obj {
     /// A `data-source` option.
     Choice,
@@ -816,6 +1059,17 @@ fn check_object<'a>(
             value: Some(en.value.clone()),
         };
         check_text_limit(p, &attr, diags);
+        let scalar = matches!(
+            en.value,
+            Expr::Str(_) | Expr::Int(_) | Expr::Float(_) | Expr::Bool(_)
+        );
+        // Ids, carousel texts and the parts of a list item have messages of their own below.
+        let own = kind.fixed_text(p.name)
+            || !p.actions.is_empty()
+            || matches!(p.name, "main-content" | "start" | "end" | "tags");
+        if scalar && !own && check_kind(Owner::Item(kind), p.name, &en.value, None, diags) {
+            continue;
+        }
         match (&en.value, p.name) {
             (Expr::Call(call), _) if !p.actions.is_empty() => {
                 if let Some((cx, navs)) = actions.as_mut() {
@@ -884,7 +1138,8 @@ fn check_object<'a>(
                 );
             }
             (v @ (Expr::Ref(_) | Expr::Bin(..) | Expr::Not(..)), _) => {
-                m.type_of(v, screen, diags);
+                let t = m.type_of(v, screen, diags);
+                check_kind(Owner::Item(kind), p.name, v, Some(t), diags);
             }
             (v, _) => diags.error(v.sp(), format!("unexpected value for `{}`", p.name)),
         }
@@ -1047,6 +1302,12 @@ fn check_action_name(m: &Model<'_>, prop: &PropSpec, call: &Call, diags: &mut Di
         );
         return false;
     };
+    if name == "data_exchange" && m.flow.data_api_version.is_none() {
+        diags.error(
+            nsp,
+            "`data_exchange` needs an endpoint flow: add `data_api_version=\"3.0\"` to <Flow>",
+        );
+    }
     match prop.actions.iter().find(|a| a.name == name) {
         None => diags.error(
             nsp,
@@ -1282,55 +1543,141 @@ fn check_payloads(m: &Model<'_>, navs: &[Nav<'_>], diags: &mut Diags) {
     }
 }
 
-/// Navigation must not loop: Meta's routing model is acyclic.
+/// At most this many navigation cycles are reported, then one note for the rest.
+const MAX_CYCLE_ERRORS: usize = 20;
+
+/// Navigation must not loop: Meta's routing model is acyclic. Each group of screens that loop
+/// together (a strongly connected component) is reported once, with one cycle through it, so
+/// that a big flow gets a few readable errors rather than one per back edge.
 fn check_cycles(m: &Model<'_>, navs: &[Nav<'_>], diags: &mut Diags) {
     let n = m.screens.len();
     let mut edges: Vec<Vec<(usize, Sp)>> = vec![Vec::new(); n];
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
     for nav in navs {
-        if !edges[nav.from].iter().any(|(t, _)| *t == nav.target) {
+        if seen.insert((nav.from, nav.target)) {
             edges[nav.from].push((nav.target, nav.sp));
         }
     }
-    // 0 = unvisited, 1 = on the stack, 2 = done.
-    let mut state = vec![0u8; n];
-    let mut stack: Vec<usize> = Vec::new();
-    fn dfs(
-        u: usize,
-        edges: &[Vec<(usize, Sp)>],
-        state: &mut [u8],
-        stack: &mut Vec<usize>,
-        m: &Model<'_>,
-        diags: &mut Diags,
-    ) {
-        state[u] = 1;
-        stack.push(u);
-        for &(v, sp) in &edges[u] {
-            match state[v] {
-                0 => dfs(v, edges, state, stack, m, diags),
-                1 => {
-                    let from = stack.iter().position(|x| *x == v).unwrap_or(0);
-                    let path: Vec<&str> = stack[from..]
-                        .iter()
-                        .chain([&v])
-                        .map(|i| m.screens[*i].id.as_str())
-                        .collect();
-                    diags.error(
-                        sp,
-                        format!(
-                            "navigation cycle: {}; the routing model must not loop",
-                            path.join(" → ")
-                        ),
-                    );
+    let mut looping: Vec<Vec<usize>> = strongly_connected(&edges)
+        .into_iter()
+        .filter(|c| c.len() > 1 || edges[c[0]].iter().any(|(t, _)| *t == c[0]))
+        .collect();
+    for c in &mut looping {
+        c.sort_unstable();
+    }
+    looping.sort_unstable_by_key(|c| c[0]);
+    let mut member = vec![false; n];
+    for (k, comp) in looping.iter().enumerate() {
+        comp.iter().for_each(|&u| member[u] = true);
+        let (path, sp) = cycle_through(comp[0], &edges, &member);
+        comp.iter().for_each(|&u| member[u] = false);
+        if k == MAX_CYCLE_ERRORS {
+            diags.error(
+                sp,
+                format!(
+                    "and {} more navigation cycles; the routing model must not loop",
+                    looping.len() - k
+                ),
+            );
+            break;
+        }
+        let ids: Vec<&str> = path.iter().map(|&i| m.screens[i].id.as_str()).collect();
+        let others = comp.len() + 1 - path.len();
+        let also = if others > 0 {
+            format!(" ({others} more screens loop with these)")
+        } else {
+            String::new()
+        };
+        diags.error(
+            sp,
+            format!(
+                "navigation cycle: {}{also}; the routing model must not loop",
+                ids.join(" → ")
+            ),
+        );
+    }
+}
+
+/// The strongly connected components of the graph (Tarjan's algorithm, iterative so that a
+/// long chain of screens cannot overflow the stack).
+fn strongly_connected(edges: &[Vec<(usize, Sp)>]) -> Vec<Vec<usize>> {
+    const NONE: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low) = (vec![NONE; n], vec![0; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut out) = (Vec::new(), Vec::new());
+    let mut next = 0;
+    // (node, next edge to follow)
+    let mut calls: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if index[root] != NONE {
+            continue;
+        }
+        calls.push((root, 0));
+        while let Some(&(u, e)) = calls.last() {
+            if e == 0 && index[u] == NONE {
+                index[u] = next;
+                low[u] = next;
+                next += 1;
+                stack.push(u);
+                on_stack[u] = true;
+            }
+            if let Some(&(v, _)) = edges[u].get(e) {
+                if let Some(top) = calls.last_mut() {
+                    top.1 += 1;
                 }
-                _ => {}
+                if index[v] == NONE {
+                    calls.push((v, 0));
+                } else if on_stack[v] {
+                    low[u] = low[u].min(index[v]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[u]);
+            }
+            if low[u] == index[u] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp.push(w);
+                    if w == u {
+                        break;
+                    }
+                }
+                out.push(comp);
             }
         }
-        stack.pop();
-        state[u] = 2;
     }
-    for u in 0..n {
-        if state[u] == 0 {
-            dfs(u, &edges, &mut state, &mut stack, m, diags);
+    out
+}
+
+/// A shortest cycle from `start` back to itself through `member` screens (breadth first), and
+/// the span of the navigation that closes it.
+fn cycle_through(start: usize, edges: &[Vec<(usize, Sp)>], member: &[bool]) -> (Vec<usize>, Sp) {
+    let mut prev: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(u) = queue.pop_front() {
+        for &(v, sp) in &edges[u] {
+            if v == start {
+                let mut back = Vec::new();
+                let mut at = u;
+                while at != start {
+                    back.push(at);
+                    at = prev[&at];
+                }
+                let mut path = vec![start];
+                path.extend(back.into_iter().rev());
+                path.push(start);
+                return (path, sp);
+            }
+            if member[v] && !prev.contains_key(&v) {
+                prev.insert(v, u);
+                queue.push_back(v);
+            }
         }
     }
+    // A strongly connected component always has a cycle through each of its screens.
+    (vec![start], Sp::one(proc_macro2::Span::call_site()))
 }

@@ -84,8 +84,18 @@ impl Diags {
     }
 }
 
-/// `; did you mean `x`?` for the closest candidate, or nothing when none is close.
+/// Suggestions are searched among at most this many candidates. A valid flow stays far below
+/// (Meta allows 100 screens, 50 components a screen); past it, the flow is already in error and
+/// one search per misspelt name over every candidate would make the macro quadratic.
+const MAX_CANDIDATES: usize = 200;
+
+/// `; did you mean `x`?` for the closest candidate, or nothing when none is close (or when
+/// there are more than [`MAX_CANDIDATES`] candidates).
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let candidates: Vec<&str> = candidates.into_iter().take(MAX_CANDIDATES + 1).collect();
+    if candidates.len() > MAX_CANDIDATES {
+        return String::new();
+    }
     let lower = name.to_lowercase();
     let n = name.chars().count();
     let limit = |c: &str| (c.chars().count().max(n) / 3).max(1) + 1;
@@ -130,6 +140,13 @@ mod tests {
             "; did you mean `DETAILS`?"
         );
         assert_eq!(did_you_mean("zzz", ["START", "DETAILS"]), "");
+        // Thousands of candidates: no search.
+        let many: Vec<String> = (0..=MAX_CANDIDATES).map(|i| format!("S{i}")).collect();
+        assert_eq!(did_you_mean("S1x", many.iter().map(String::as_str)), "");
+        assert_eq!(
+            did_you_mean("S1x", many[..MAX_CANDIDATES].iter().map(String::as_str)),
+            "; did you mean `S1`?"
+        );
         assert_eq!(
             did_you_mean("input-typ", ["input-type", "label"]),
             "; did you mean `input-type`?"

@@ -1,6 +1,8 @@
 //! Code generation: the flow becomes flow-dsl builder calls (the one code path every flow takes),
 //! wrapped in the named type with its screen enum and typed completion structs.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{LitFloat, LitInt, LitStr};
@@ -225,22 +227,25 @@ fn handle(i: usize) -> Ident {
 /// `StepOne2`, in declaration order). A number never takes the plain name of a later screen.
 /// `None` for a missing id and for a repeated one (both reported by the checks).
 fn variant_names(ids: &[String]) -> Vec<Option<String>> {
+    // Sets, not lists: a flow with thousands of screens must not make this quadratic.
     let plain: Vec<String> = ids.iter().map(|id| pascal(id)).collect();
-    let mut used: Vec<String> = Vec::new();
+    let all_plain: HashSet<&str> = plain.iter().map(String::as_str).collect();
+    let mut seen_ids: HashSet<&str> = HashSet::new();
+    let mut used: HashSet<String> = HashSet::new();
     ids.iter()
         .enumerate()
         .map(|(k, id)| {
-            if id.is_empty() || ids[..k].contains(id) {
+            if id.is_empty() || !seen_ids.insert(id.as_str()) {
                 return None;
             }
             let base = &plain[k];
             let mut name = base.clone();
             let mut n = 2;
-            while used.contains(&name) || (name != *base && plain.contains(&name)) {
+            while used.contains(&name) || (name != *base && all_plain.contains(name.as_str())) {
                 name = format!("{base}{n}");
                 n += 1;
             }
-            used.push(name.clone());
+            used.insert(name.clone());
             Some(name)
         })
         .collect()

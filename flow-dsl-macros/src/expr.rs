@@ -16,6 +16,7 @@
 //! ```
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
+use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser};
 use syn::{LitBool, LitFloat, LitInt, LitStr, Token};
 
@@ -354,12 +355,15 @@ fn parse_ref(
     start: Span,
 ) -> syn::Result<Expr> {
     input.parse::<Token![.]>()?;
-    let name: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    // `r#type` names the key `type`: Flow JSON knows no raw identifiers.
+    let name: Ident = input.call(Ident::parse_any)?;
+    let name = name.unraw();
     let mut end = name.span();
     let mut path = Vec::new();
     while input.peek(Token![.]) {
         input.parse::<Token![.]>()?;
-        let f: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        let f: Ident = input.call(Ident::parse_any)?;
+        let f = f.unraw();
         end = f.span();
         path.push(f);
     }
@@ -385,12 +389,14 @@ pub fn parse_key(input: ParseStream<'_>) -> syn::Result<(String, Sp)> {
         let s: LitStr = input.parse()?;
         return Ok((s.value(), Sp::one(s.span())));
     }
-    let first: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    let first: Ident = input.call(Ident::parse_any)?;
+    let first = first.unraw();
     let mut key = first.to_string();
     let mut sp = Sp::one(first.span());
     while input.peek(Token![-]) {
         input.parse::<Token![-]>()?;
-        let next: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        let next: Ident = input.call(Ident::parse_any)?;
+        let next = next.unraw();
         key.push('-');
         key.push_str(&next.to_string());
         sp = sp.to(Sp::one(next.span()));

@@ -69,8 +69,14 @@
 //! `screen.S.…` references, navigate payloads against the target's `data`, components,
 //! properties and actions against the declared version, literal text against Meta's character
 //! limits, per-screen counts, terminal screens (Footer, at least one), `complete` outside a
-//! terminal screen, and cycles in the navigation. Rules and limits are read from
-//! `flow_model`'s tables.
+//! terminal screen, and cycles in the navigation (each group of looping screens once, at most
+//! 20). Property values are checked against the JSON type the property takes (`label` text,
+//! `max-chars` an integer, `visible` a boolean…), literals and `data.x`/`form.x` alike; option
+//! lists against Meta's item counts; a flow needs a screen, and `data_exchange` needs
+//! `data_api_version`. Rules and limits are read from `flow_model`'s tables and reader.
+//!
+//! A raw identifier names the plain key: `data={ r#type: String = "a" }` and `data.r#type` are
+//! the Flow JSON key `type`.
 //!
 //! Where the builders take a value only as written, anything else is an error, never a silent
 //! `""` or `null`: item `id`s, a carousel image's `src`/`alt-text`, CalendarPicker ranges, a
@@ -153,4 +159,96 @@ fn run(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let mut out = diags.emit();
     out.extend(items);
     out
+}
+
+#[cfg(test)]
+mod scale_tests {
+    use std::time::Instant;
+
+    /// A screen id made of letters only (`S_A`, `S_B`, …, `S_BA`…).
+    fn id(mut i: usize) -> String {
+        let mut s = String::new();
+        loop {
+            s.insert(0, char::from(b'A' + (i % 26) as u8));
+            i /= 26;
+            if i == 0 {
+                break;
+            }
+        }
+        format!("S_{s}")
+    }
+
+    /// `n` screens; screen `i` navigates to `next(i)` and `back(i)`, and to a misspelt id (a
+    /// suggestion is searched among all ids). The last screen is terminal.
+    fn big_flow(
+        n: usize,
+        next: impl Fn(usize) -> usize,
+        back: impl Fn(usize) -> usize,
+    ) -> proc_macro2::TokenStream {
+        let mut src = String::from("<Flow name=Big version=\"7.3\">");
+        for i in 0..n {
+            src.push_str(&format!(
+                "<Screen id=\"{}\"{}>\
+                 <TextBody text=\"Screen {i}\" />\
+                 <EmbeddedLink text=\"Back\" on-click-action={{navigate({}, {{}})}} />\
+                 <EmbeddedLink text=\"Typo\" on-click-action={{navigate({}x, {{}})}} />\
+                 <Footer label=\"Next\" on-click-action={{navigate({}, {{}})}} />\
+                 </Screen>",
+                id(i),
+                if i + 1 == n { " terminal" } else { "" },
+                id(back(i)),
+                id(i),
+                id(next(i)),
+            ));
+        }
+        src.push_str("</Flow>");
+        src.parse().unwrap()
+    }
+
+    fn run_timed(input: proc_macro2::TokenStream, what: &str) -> String {
+        let start = Instant::now();
+        let out = crate::run(input).to_string();
+        eprintln!(
+            "flow! on {what}: {:?}, {} bytes of output",
+            start.elapsed(),
+            out.len()
+        );
+        out
+    }
+
+    #[test]
+    fn one_big_loop_is_one_error() {
+        // Every screen goes on to the next and back to the first: one strongly connected
+        // component, reported once (it used to be one error per screen, each listing the whole
+        // path: 23 MB of output and 13 s in a debug build).
+        let n = 3000;
+        let out = run_timed(
+            big_flow(n, |i| (i + 1) % n, |_| 0),
+            "3000 screens in one loop",
+        );
+        assert_eq!(
+            out.matches("navigation cycle").count(),
+            1,
+            "{}",
+            &out[..2000]
+        );
+        assert!(
+            out.contains("navigation cycle: S_A → S_B → S_A (2998 more screens loop with these)")
+        );
+        // 3000 unknown targets, searched among 3000 ids: no suggestion past 200 candidates.
+        assert_eq!(out.matches("unknown screen").count(), n);
+        assert!(!out.contains("did you mean"));
+        assert!(out.len() < 2_000_000);
+    }
+
+    #[test]
+    fn many_loops_are_capped() {
+        // Screens go in pairs that navigate to each other: 1500 separate cycles.
+        let n = 3000;
+        let pair = |i: usize| i ^ 1;
+        let out = run_timed(big_flow(n, pair, pair), "1500 two-screen loops");
+        assert_eq!(out.matches("navigation cycle:").count(), 20);
+        assert!(out.contains("navigation cycle: S_A → S_B → S_A;"));
+        assert!(out.contains("and 1480 more navigation cycles"));
+    }
 }

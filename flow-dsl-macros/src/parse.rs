@@ -356,7 +356,9 @@ fn read_data(tokens: TokenStream, diags: &mut Diags) -> Vec<DataDecl> {
 }
 
 fn read_decl(input: ParseStream<'_>) -> syn::Result<DataDecl> {
+    // `r#type: String = ..` declares the key `type`: Flow JSON knows no raw identifiers.
     let name: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    let name = syn::ext::IdentExt::unraw(&name);
     input.parse::<Token![:]>()?;
     let ty: syn::Type = input.parse()?;
     let ty_tokens = ty.to_token_stream();

@@ -1,7 +1,7 @@
 use flow_dsl::flow;
 
 flow! {
-    <Flow name=F version="7.3">
+    <Flow name=F version="7.3" data_api_version="3.0">
         <Screen id="START">
             <Footer label="Next" on-click-action={navigate(END)} />
         </Screen>
