@@ -32,6 +32,8 @@ mod decode;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 #[cfg(feature = "sandbox")]
+mod file_lock;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 
 #[cfg(feature = "endpoint")]

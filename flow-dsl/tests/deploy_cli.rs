@@ -438,3 +438,46 @@ fn flow_commands_keep_a_lockfile_given_with_lockfile_in_step() {
     assert!(text.contains("DEPRECATED"), "{text}");
     assert!(!dir.path().join("flow-dsl.lock.sandbox.json").exists());
 }
+
+#[test]
+fn a_deploy_that_cannot_get_the_lockfile_lock_says_why_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let survey = example("survey");
+    // Another deploy of the `sandbox` environment, as far as the OS lock is concerned.
+    let other = std::fs::File::create(dir.path().join("flow-dsl.lock.sandbox.json.lock")).unwrap();
+    other.try_lock().unwrap();
+    let out = flow_dsl(
+        dir.path(),
+        &["deploy", survey.to_str().unwrap(), "--lock-wait", "0"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("flow-dsl.lock.sandbox.json")
+            && err.contains("another flow-dsl command has been deploying"),
+        "{err}"
+    );
+    // A dry run changes nothing, so it does not need the lock.
+    let dry = flow_dsl(
+        dir.path(),
+        &["deploy", survey.to_str().unwrap(), "--dry-run"],
+        None,
+    );
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let list = stdout_json(&flow_dsl(dir.path(), &["list", "--json"], None));
+    assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+    assert!(!dir.path().join("flow-dsl.lock.sandbox.json").exists());
+
+    drop(other);
+    let out = flow_dsl(dir.path(), &["deploy", survey.to_str().unwrap()], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -362,3 +362,75 @@ async fn ambiguous_creates_are_reconciled_by_name() {
     assert_eq!(sb.flows().len(), 3);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn concurrent_deploys_of_one_environment_keep_every_flow_in_the_lockfile() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let all = flows(6, 1);
+    let a = deployer(&sb, dir.path(), DeployOptions::new("t"));
+    let b = deployer(&sb, dir.path(), DeployOptions::new("t"));
+    // Without the lock both would plan from the same empty lockfile and the last writer would
+    // erase the other's three entries.
+    let (ra, rb) = tokio::join!(a.deploy(&all[..3]), b.deploy(&all[3..]));
+    assert!(ra.unwrap().is_success());
+    assert!(rb.unwrap().is_success());
+    let lock = read_lock(dir.path(), "t");
+    let names: Vec<&str> = lock.flows.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "flow-00", "flow-01", "flow-02", "flow-03", "flow-04", "flow-05"
+        ]
+    );
+    assert_eq!(sb.count(Operation::CreateFlow), 6);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_plan_made_stale_by_another_deploy_is_refused() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let all = flows(2, 1);
+    let a = deployer(&sb, dir.path(), DeployOptions::new("t"));
+    let b = deployer(&sb, dir.path(), DeployOptions::new("t"));
+    let plan = a.plan(&all[..1]).await.unwrap();
+    b.deploy(&all[1..]).await.unwrap();
+    sb.clear_requests();
+    let err = a.apply(plan).await.unwrap_err();
+    assert!(matches!(err, DeployError::Lockfile { .. }), "{err:?}");
+    assert!(err.to_string().contains("make the plan again"), "{err}");
+    assert!(sb.requests().is_empty(), "a refused plan sends nothing");
+    assert_eq!(read_lock(dir.path(), "t").flows.len(), 1);
+
+    // Planned again, it applies and both flows are recorded.
+    let plan = a.plan(&all[..1]).await.unwrap();
+    assert!(a.apply(plan).await.unwrap().is_success());
+    assert_eq!(read_lock(dir.path(), "t").flows.len(), 2);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_deploy_waits_for_the_lock_then_gives_up_with_the_reason() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    // Another process's deploy, as far as the OS lock is concerned.
+    let other = std::fs::File::create(dir.path().join("flow-dsl.lock.t.json.lock")).unwrap();
+    other.try_lock().unwrap();
+    let d = deployer(
+        &sb,
+        dir.path(),
+        DeployOptions::new("t").lock_wait(std::time::Duration::from_millis(200)),
+    );
+    let err = d.deploy(&flows(1, 1)).await.unwrap_err();
+    assert!(matches!(err, DeployError::Lockfile { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("another flow-dsl command has been deploying"),
+        "{err}"
+    );
+    assert!(sb.requests().is_empty());
+    drop(other);
+    assert!(d.deploy(&flows(1, 1)).await.unwrap().is_success());
+    sb.shutdown().await;
+}

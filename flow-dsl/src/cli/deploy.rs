@@ -24,7 +24,8 @@ use super::target::{TargetArgs, note, out, runtime};
 use super::{EXIT_ERROR, EXIT_FINDINGS};
 use crate::api::Category;
 use crate::deploy::{
-    DEFAULT_CONCURRENCY, DeployError, DeployOptions, Deployer, FlowSource, Manifest,
+    DEFAULT_CONCURRENCY, DEFAULT_LOCK_WAIT, DeployError, DeployOptions, Deployer, FlowSource,
+    Manifest,
 };
 
 /// Deploy flows: create, update, publish; idempotent, with a lockfile per environment.
@@ -65,6 +66,9 @@ pub struct DeployArgs {
     /// Check the lockfile against the server's list of flows (one request).
     #[arg(long)]
     pub verify: bool,
+    /// Seconds to wait for another deploy of the same environment (same lockfile) to finish.
+    #[arg(long, default_value_t = DEFAULT_LOCK_WAIT.as_secs(), value_name = "SECONDS")]
+    pub lock_wait: u64,
 }
 
 impl DeployArgs {
@@ -111,7 +115,8 @@ impl DeployArgs {
             .force(self.force)
             .allow_edit_published(self.allow_edit_published)
             .concurrency(self.concurrency)
-            .verify(self.verify);
+            .verify(self.verify)
+            .lock_wait(std::time::Duration::from_secs(self.lock_wait));
         if let Some(l) = &self.target.lockfile {
             o = o.lockfile(l.clone());
         }
@@ -165,6 +170,19 @@ async fn deploy(args: DeployArgs, sources: Vec<FlowSource>) -> ExitCode {
 }
 
 async fn run_deployer(args: &DeployArgs, deployer: &Deployer, sources: &[FlowSource]) -> ExitCode {
+    // Held from before the plan to the end of the apply, so that a second deploy of this
+    // environment waits instead of planning from a lockfile about to change.
+    let _held = if args.dry_run {
+        None
+    } else {
+        match deployer.hold().await {
+            Ok(h) => Some(h),
+            Err(e) => {
+                note(&format!("error: {e}"));
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+    };
     let plan = match deployer.plan(sources).await {
         Ok(p) => p,
         Err(DeployError::Invalid(bad)) => {
@@ -225,9 +243,9 @@ async fn run_deployer(args: &DeployArgs, deployer: &Deployer, sources: &[FlowSou
                     bar.set_message(o.remote_name.clone());
                 }
             };
-            deployer.apply_observed(plan, &tick).await
+            deployer.apply_held(plan, Some(&tick)).await
         }
-        None => deployer.apply(plan).await,
+        None => deployer.apply_held(plan, None).await,
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -156,7 +156,7 @@ pub fn run_status(args: FlowArgs, change: StatusChange) -> ExitCode {
                 StatusChange::Delete => (target.client.delete_flow(&id).await, None, "deleted"),
             };
             r.map_err(|e| e.to_string())?;
-            update_lock(&target, &lockfile, &id, status);
+            update_lock(&target, &lockfile, &id, status).await;
             out(&format!("{done} {flow} ({id})"));
             Ok(())
         }

@@ -132,7 +132,35 @@ pub(crate) async fn resolve_flow(
 }
 
 /// Keeps the lockfile in step after `publish`/`deprecate`/`delete` by hand (`None` = deleted).
-pub(crate) fn update_lock(target: &Target, lockfile: &Path, id: &str, status: Option<FlowStatus>) {
+///
+/// Read-modify-write under the lockfile's lock, so that it cannot erase what a concurrent
+/// deploy records; a deploy that holds the lock for longer than the default wait leaves the
+/// entry stale (the next deploy or `--verify` corrects it) with a warning.
+pub(crate) async fn update_lock(
+    target: &Target,
+    lockfile: &Path,
+    id: &str,
+    status: Option<FlowStatus>,
+) {
+    if !lockfile.exists() {
+        return;
+    }
+    let _held = match crate::file_lock::acquire(lockfile, crate::deploy::DEFAULT_LOCK_WAIT).await {
+        Ok(h) => h,
+        Err(e) => {
+            let why = match e {
+                crate::file_lock::LockError::Busy => {
+                    crate::deploy::lockfile_busy_reason(crate::deploy::DEFAULT_LOCK_WAIT)
+                }
+                crate::file_lock::LockError::Io(m) => m,
+            };
+            note(&format!(
+                "warning: lockfile {} not updated: {why}",
+                lockfile.display()
+            ));
+            return;
+        }
+    };
     let Ok(Some(mut lock)) = Lockfile::read(lockfile) else {
         return;
     };

@@ -164,6 +164,37 @@ impl Lockfile {
     }
 }
 
+/// Takes the exclusive lock of a lockfile (`<lockfile>.lock`) for the rest of a deploy, so that
+/// two deploys of one environment run one after the other instead of each rewriting the
+/// lockfile with its own view. Waits at most `wait` for a deploy that holds it.
+pub(crate) async fn hold(
+    path: &Path,
+    wait: std::time::Duration,
+) -> Result<crate::file_lock::FileLock, DeployError> {
+    use crate::file_lock::{LockError, acquire};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| lock_err(path, e.to_string()))?;
+    }
+    acquire(path, wait).await.map_err(|e| match e {
+        LockError::Busy => lock_err(path, busy_reason(wait)),
+        LockError::Io(reason) => lock_err(path, reason),
+    })
+}
+
+/// What to say when another command still holds a lockfile after `wait`.
+pub(crate) fn busy_reason(wait: std::time::Duration) -> String {
+    let how_long = if wait.is_zero() {
+        String::new()
+    } else {
+        format!(" for over {} s", wait.as_secs_f64())
+    };
+    format!(
+        "another flow-dsl command has been deploying to this environment{how_long}; wait for it \
+         to finish, or raise --lock-wait (in CI, give deploys of one environment a concurrency \
+         group)"
+    )
+}
+
 fn lock_err(path: &Path, reason: String) -> DeployError {
     DeployError::Lockfile {
         path: path.to_owned(),

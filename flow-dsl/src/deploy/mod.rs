@@ -1,9 +1,12 @@
 //! Deploy flows as plan → apply, idempotently, with a lockfile per environment.
 //!
-//! One deploy per lockfile at a time: two concurrent deploys of the same environment would
-//! each rewrite the lockfile with their own view (the server stays consistent — names are
-//! unique — but one lockfile may miss the other's flows until the next deploy adopts them). In
-//! CI, serialize deploys of an environment (e.g. a concurrency group).
+//! One deploy per lockfile at a time: [`Deployer::deploy`] and [`Deployer::apply`] hold an
+//! advisory lock on `<lockfile>.lock` (released by the OS even if the process is killed), so a
+//! second deploy of the same environment waits for the first, up to
+//! [`DeployOptions::lock_wait`]. A plan made before another deploy changed the lockfile is
+//! refused by `apply` (plan again) rather than applied over the newer lockfile. The lock is
+//! local to one machine (or one shared file system that supports `flock`); deploys from
+//! different machines to one account still need serializing, e.g. a CI concurrency group.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), flow_dsl::deploy::DeployError> {
@@ -85,11 +88,13 @@ mod target;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use flow_model::ValidationError;
 use serde::Serialize;
 
 pub use hash::{content_hash, metadata_hash};
+pub(crate) use lockfile::busy_reason as lockfile_busy_reason;
 pub use lockfile::{LOCKFILE_FORMAT, LockedFlow, Lockfile, PreviousVersion, lockfile_path};
 pub use manifest::{Manifest, ManifestFlow};
 pub use plan::{Action, Plan, PlannedFlow, versioned_name};
@@ -100,6 +105,9 @@ use crate::api::{ApiError, FlowStatus};
 
 /// Default number of flows applied at the same time.
 pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// Default [`DeployOptions::lock_wait`].
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// Settings of a deploy.
 ///
@@ -127,6 +135,8 @@ pub struct DeployOptions {
     pub concurrency: usize,
     /// List the server's flows once while planning and trust it over the lockfile.
     pub verify: bool,
+    /// How long to wait for another deploy of the same lockfile to finish (default 30 s).
+    pub lock_wait: Duration,
 }
 
 impl DeployOptions {
@@ -142,6 +152,7 @@ impl DeployOptions {
             allow_edit_published: false,
             concurrency: DEFAULT_CONCURRENCY,
             verify: false,
+            lock_wait: DEFAULT_LOCK_WAIT,
         }
     }
     /// Sets `publish`.
@@ -167,6 +178,11 @@ impl DeployOptions {
     /// Sets `verify`.
     pub fn verify(mut self, yes: bool) -> Self {
         self.verify = yes;
+        self
+    }
+    /// Sets `lock_wait`.
+    pub fn lock_wait(mut self, wait: Duration) -> Self {
+        self.lock_wait = wait;
         self
     }
     /// Sets the lockfile directory.
@@ -475,7 +491,11 @@ impl Deployer {
 
     /// Applies a plan from [`plan`](Self::plan). Per-flow failures are reported in the
     /// [`DeployReport`], not as an error; the lockfile keeps every change that succeeded.
+    ///
+    /// Waits for any other deploy of the same lockfile to finish, then refuses the plan if that
+    /// deploy changed the lockfile since the plan was made.
     pub async fn apply(&self, plan: Plan) -> Result<DeployReport, DeployError> {
+        let _held = self.hold_fresh(&plan).await?;
         apply::apply(&self.target, &self.options, plan, self.progress.as_deref()).await
     }
 
@@ -486,13 +506,50 @@ impl Deployer {
         plan: Plan,
         progress: &(dyn Fn(&FlowOutcome) + Send + Sync),
     ) -> Result<DeployReport, DeployError> {
+        let _held = self.hold_fresh(&plan).await?;
         apply::apply(&self.target, &self.options, plan, Some(progress)).await
     }
 
-    /// [`plan`](Self::plan), then [`apply`](Self::apply).
+    /// [`plan`](Self::plan), then [`apply`](Self::apply), holding the lockfile's lock from
+    /// before the plan to the end, so a concurrent deploy of the same environment waits rather
+    /// than making the plan stale.
     pub async fn deploy(&self, flows: &[FlowSource]) -> Result<DeployReport, DeployError> {
+        let _held = self.hold().await?;
         let plan = self.plan(flows).await?;
-        self.apply(plan).await
+        self.apply_held(plan, self.progress.as_deref()).await
+    }
+
+    /// Takes the lock of this deploy's lockfile, for a plan and an
+    /// [`apply_held`](Self::apply_held) made while it is held.
+    pub(crate) async fn hold(&self) -> Result<crate::file_lock::FileLock, DeployError> {
+        lockfile::hold(&self.options.lockfile_path(), self.options.lock_wait).await
+    }
+
+    /// Applies a plan made under [`hold`](Self::hold) (taking the lock again from the same
+    /// process would wait for itself).
+    pub(crate) async fn apply_held(
+        &self,
+        plan: Plan,
+        progress: Option<&(dyn Fn(&FlowOutcome) + Send + Sync)>,
+    ) -> Result<DeployReport, DeployError> {
+        apply::apply(&self.target, &self.options, plan, progress).await
+    }
+
+    /// Takes the lock of the plan's lockfile and checks that the file is still what the plan
+    /// was made from.
+    async fn hold_fresh(&self, plan: &Plan) -> Result<crate::file_lock::FileLock, DeployError> {
+        let held = lockfile::hold(&plan.lockfile, self.options.lock_wait).await?;
+        let now = Lockfile::read(&plan.lockfile)?
+            .unwrap_or_else(|| Lockfile::new(&plan.base.environment, &plan.base.target));
+        if now != plan.base {
+            return Err(DeployError::Lockfile {
+                path: plan.lockfile.clone(),
+                reason: "changed since this plan was made (another deploy of this environment \
+                         ran meanwhile); make the plan again"
+                    .into(),
+            });
+        }
+        Ok(held)
     }
 
     /// Gives the target back (e.g. to shut the embedded sandbox down).

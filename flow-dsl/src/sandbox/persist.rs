@@ -1,30 +1,19 @@
 //! Saving the state to a JSON file atomically (temporary file in the same directory, then rename)
 //! and loading it back, and the lock that keeps one sandbox per state file.
 
-use std::fs::{File, OpenOptions, TryLockError};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
 use super::SandboxError;
 use super::state::{STATE_FORMAT, SandboxState};
+use crate::file_lock::{self, FileLock, LockError};
 
 /// An exclusive lock on `<state file>.lock`, held for as long as the sandbox runs.
 ///
 /// Each sandbox keeps the whole state in memory and rewrites the file after every change, so
 /// two sandboxes on one file (two `flow-dsl deploy` runs at once, or a deploy beside a running
-/// `flow-dsl sandbox`) would each erase what the other saved. The lock is advisory
-/// (`flock`/`LockFileEx`) and is released by the OS when the process ends, even on a crash.
-#[derive(Debug)]
-pub(crate) struct StateLock {
-    _file: File,
-}
-
-/// The lock file beside `state`: `sandbox.json` → `sandbox.json.lock`.
-fn lock_path(state: &Path) -> PathBuf {
-    let mut name = state.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    state.with_file_name(name)
-}
+/// `flow-dsl sandbox`) would each erase what the other saved.
+pub(crate) type StateLock = FileLock;
 
 /// Creates the state file's directory and takes its lock, waiting at most `wait` for another
 /// sandbox to let go.
@@ -37,33 +26,15 @@ pub(crate) async fn acquire(path: &Path, wait: Duration) -> Result<StateLock, Sa
         std::fs::create_dir_all(dir)
             .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let lock = lock_path(path);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock)
-        .map_err(|e| fail(format!("cannot open the lock file {}: {e}", lock.display())))?;
-    let deadline = Instant::now() + wait;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(StateLock { _file: file }),
-            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            Err(TryLockError::WouldBlock) => {
-                return Err(fail(format!(
-                    "another sandbox has used this file for over {} s (a `flow-dsl sandbox` \
-                     server or another command); wait for it, point --base-url at the running \
-                     sandbox, or pass --sandbox-state with another file",
-                    wait.as_secs()
-                )));
-            }
-            Err(TryLockError::Error(e)) => {
-                return Err(fail(format!("cannot lock {}: {e}", lock.display())));
-            }
-        }
-    }
+    file_lock::acquire(path, wait).await.map_err(|e| match e {
+        LockError::Busy => fail(format!(
+            "another sandbox has used this file for over {} s (a `flow-dsl sandbox` \
+             server or another command); wait for it, point --base-url at the running \
+             sandbox, or pass --sandbox-state with another file",
+            wait.as_secs()
+        )),
+        LockError::Io(reason) => fail(reason),
+    })
 }
 
 /// Loads the state file; a missing file is an empty state.
