@@ -294,3 +294,33 @@ fn closed_stdout_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(out.status.code(), Some(101), "{stderr}");
 }
+
+/// `flow-dsl validate ... 2>&1 | head -1` and the like: a closed stderr cuts the report short
+/// but is not a panic (exit 101); the exit code still says there were findings.
+#[test]
+fn closed_stderr_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"version":"7.3","screens":[{"id":"A","layout":{}}]}"#,
+    )
+    .unwrap();
+    for args in [
+        vec!["validate", bad.to_str().unwrap()],
+        vec!["fmt", "--check", bad.to_str().unwrap()],
+        vec!["validate", "-", "-"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = flow_dsl()
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(writer)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(matches!(code, Some(1 | 2)), "{args:?}: exit {code:?}");
+    }
+}

@@ -15,6 +15,7 @@ use flow_model::{FlowJson, LineCol, ParseError, ParseErrorKind};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, SourceSpan};
 
 use super::excerpt::{Excerpt, offset_of};
+use super::target::note;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Print Flow JSON in canonical form (key order, 2-space indent, trailing newline).
@@ -126,22 +127,22 @@ pub fn run(args: FmtArgs) -> ExitCode {
             .collect()
     };
     if inputs.iter().filter(|i| matches!(i, Input::Stdin)).count() > 1 {
-        eprintln!("error: standard input (`-`) can be read only once");
+        note("error: standard input (`-`) can be read only once");
         return ExitCode::from(EXIT_ERROR);
     }
     if args.write && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-        eprintln!(
+        note(
             "error: --write rewrites files in place and cannot write back to standard input; \
-             name the files, or drop --write to print to standard output"
+             name the files, or drop --write to print to standard output",
         );
         return ExitCode::from(EXIT_ERROR);
     }
     if inputs.len() > 1 && !args.check && !args.write {
-        eprintln!(
+        note(&format!(
             "error: {} inputs given: printing several documents to standard output would \
              concatenate them; use --check or --write, or format one file at a time",
             inputs.len()
-        );
+        ));
         return ExitCode::from(EXIT_ERROR);
     }
 
@@ -152,7 +153,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
         let bytes = match input.read() {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: cannot read {name}: {e}");
+                note(&format!("error: cannot read {name}: {e}"));
                 status = status.max(EXIT_ERROR);
                 continue;
             }
@@ -160,7 +161,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
         let formatted = match format_bytes(&bytes, args.compact) {
             Ok(f) => f,
             Err(report) => {
-                eprint!("{}", report.render(&name, &bytes));
+                let _ = write!(std::io::stderr(), "{}", report.render(&name, &bytes));
                 status = status.max(EXIT_ERROR);
                 continue;
             }
@@ -175,7 +176,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
                     ),
                     Input::Stdin => "run it through `flow-dsl fmt`".to_owned(),
                 };
-                eprintln!("{name}: not in canonical form; {how}");
+                note(&format!("{name}: not in canonical form; {how}"));
                 status = status.max(EXIT_FINDINGS);
             }
         } else if args.write {
@@ -184,10 +185,10 @@ pub fn run(args: FmtArgs) -> ExitCode {
             };
             if formatted.as_bytes() != bytes.as_slice() {
                 if let Err(e) = write_atomically(path, formatted.as_bytes()) {
-                    eprintln!("error: cannot rewrite {name}: {e}");
+                    note(&format!("error: cannot rewrite {name}: {e}"));
                     status = status.max(EXIT_ERROR);
                 } else {
-                    eprintln!("formatted {name}");
+                    note(&format!("formatted {name}"));
                 }
             }
         } else {
@@ -200,7 +201,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
                     // The reader went away (`| head`): nothing more to say.
                     return ExitCode::from(status);
                 }
-                eprintln!("error: cannot write to standard output: {e}");
+                note(&format!("error: cannot write to standard output: {e}"));
                 status = status.max(EXIT_ERROR);
             }
         }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use crate::endpoint::FlowPrivateKey;
 
-use super::target::out;
+use super::target::{note, out};
 use super::{EXIT_ERROR, EXIT_OK};
 
 /// File name of the private key.
@@ -46,7 +46,7 @@ pub fn run(args: KeygenArgs) -> ExitCode {
             ExitCode::from(EXIT_OK)
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            note(&format!("error: {message}"));
             ExitCode::from(EXIT_ERROR)
         }
     }

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use super::provider_args::ProviderArgs;
-use super::target::out;
+use super::target::{note, out};
 use super::{EXIT_ERROR, EXIT_FINDINGS};
 use crate::api::{ApiError, FlowAction, FlowRef, SendFlow};
 
@@ -114,7 +114,7 @@ pub fn run(args: SendArgs) -> ExitCode {
     let msg = match args.message() {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("error: {e}");
+            note(&format!("error: {e}"));
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -126,7 +126,7 @@ pub fn run(args: SendArgs) -> ExitCode {
         {
             Ok(v) => Some(v),
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
+                note(&format!("error: cannot read {}: {e}", path.display()));
                 return ExitCode::from(EXIT_ERROR);
             }
         },
@@ -134,7 +134,7 @@ pub fn run(args: SendArgs) -> ExitCode {
     let client = match args.provider.client() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            note(&format!("error: {e}"));
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -144,7 +144,7 @@ pub fn run(args: SendArgs) -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            note(&format!("error: cannot start the async runtime: {e}"));
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -163,11 +163,11 @@ pub fn run(args: SendArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(ApiError::SendCheck(e)) => {
-            eprintln!("error: {e}");
+            note(&format!("error: {e}"));
             ExitCode::from(EXIT_FINDINGS)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            note(&format!("error: {e}"));
             ExitCode::from(EXIT_ERROR)
         }
     }

@@ -8,6 +8,7 @@ use flow_model::{ParseError, SourceMap, ValidationError};
 use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan};
 
 use super::excerpt::{Excerpt, offset_of};
+use super::target::note;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
@@ -54,7 +55,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
         ..Default::default()
     };
     if args.files.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        eprintln!("error: standard input (`-`) can be read only once");
+        note("error: standard input (`-`) can be read only once");
         return ExitCode::from(EXIT_ERROR);
     }
     let mut worst = EXIT_OK;
@@ -67,7 +68,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                 worst = EXIT_ERROR;
                 let msg = format!("cannot read {name}: {e}");
                 match args.format {
-                    Format::Human => eprintln!("error: {msg}"),
+                    Format::Human => note(&format!("error: {msg}")),
                     Format::Json => reports.push(FileReport {
                         file: name,
                         validation_errors: vec![ValidationError::new(
@@ -89,7 +90,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                     Format::Human => {
                         // The lossy text has the same bytes up to the error, so it locates it.
                         let shown = String::from_utf8_lossy(&bytes);
-                        eprintln!("{}", render_parse_error(&name, &shown, &d.parse, d.help));
+                        note(&render_parse_error(&name, &shown, &d.parse, d.help));
                     }
                     Format::Json => reports.push(FileReport {
                         file: name,
@@ -106,7 +107,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                 match args.format {
                     Format::Human => {
                         let help = parse_help(&parse);
-                        eprintln!("{}", render_parse_error(&name, text, &parse, &help));
+                        note(&render_parse_error(&name, text, &parse, &help));
                     }
                     Format::Json => reports.push(FileReport {
                         file: name,
@@ -123,10 +124,14 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                     Format::Human => {
                         let map = SourceMap::new(text);
                         for f in &v.findings {
-                            eprintln!("{}", render_finding(&name, text, &map, f));
+                            note(&render_finding(&name, text, &map, f));
                         }
                         let (e, w) = (v.errors().count(), v.warnings().count());
-                        eprintln!("{name}: {e} error{}, {w} warning{}", plural(e), plural(w));
+                        note(&format!(
+                            "{name}: {e} error{}, {w} warning{}",
+                            plural(e),
+                            plural(w)
+                        ));
                     }
                     Format::Json => {
                         let (validation_errors, warnings) = v.split_validation_errors(Some(text));
