@@ -264,3 +264,91 @@ fn bound_init_values_pass_the_validator() {
         "${data.defaults}"
     );
 }
+
+#[test]
+fn init_values_and_error_messages_field_by_field() {
+    let mut flow = Flow::new("7.3");
+    let a = flow.screen("A");
+    let b = flow.screen("B");
+    let s = flow.at(a).terminal(true);
+    let first = s.data::<String>("first_name", "Ana");
+    let subscribed = s.data::<bool>("subscribed", true);
+    let email_error = s.data::<String>("email_error", "");
+    let mut form = s.form("f");
+    form.child(TextInput::new("first_name", "First name"))
+        .child(TextInput::new("email", "Email"))
+        .child(OptIn::new("news", "News"))
+        // A literal object first: fields set afterwards join it, the last value wins.
+        .init_values(serde_json::Map::from_iter([
+            ("email".to_owned(), json!("old@example.com")),
+            ("first_name".to_owned(), json!("x")),
+        ]))
+        .init_value("first_name", &first)
+        .init_value("news", &subscribed)
+        .init_value("email", "ana@example.com")
+        .error_message("email", &email_error);
+    s.child(Footer::new("Next", navigate(b)));
+    let mut other = Flow::new("7.3");
+    let o = other.screen("O");
+    let foreign = other.at(o).data::<String>("z", "z");
+    let line = line!() + 5;
+    flow.at(b).terminal(true).child(
+        Form::new("g")
+            .child(TextInput::new("n", "N"))
+            .init_value("n", &first)
+            .init_value("m", &foreign)
+            .child(Footer::new("Done", complete())),
+    );
+    let (doc, findings) = flow.build_report();
+    let v = doc.to_value();
+    let form = &v["screens"][0]["layout"]["children"][0];
+    assert_eq!(
+        form["init-values"],
+        json!({"email": "ana@example.com", "first_name": "${data.first_name}", "news": "${data.subscribed}"})
+    );
+    let keys: Vec<&str> = form["init-values"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["email", "first_name", "news"],
+        "first positions kept"
+    );
+    assert_eq!(
+        form["error-messages"],
+        json!({"email": "${data.email_error}"})
+    );
+    // Data of another screen is a global reference; a handle of another builder is a finding
+    // at the builder call.
+    let g = &v["screens"][1]["layout"]["children"][0];
+    assert_eq!(g["init-values"]["n"], "${screen.A.data.first_name}");
+    let errors: Vec<_> = findings.iter().filter(|f| f.is_error()).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|f| f.code == "FLOWDSL_FOREIGN_SCREEN_HANDLE"),
+        "{errors:#?}"
+    );
+    // The validator also finds `${data.z}` undeclared on B: every finding is at that field
+    // and at the builder call.
+    for f in &errors {
+        assert_eq!(f.path, "screens[1].layout.children[0].init-values.m");
+        assert_eq!(f.location.map(|l| l.line()), Some(line));
+    }
+
+    // A binding of the whole object cannot be merged with fields: fields replace it.
+    let c = children_of(|s, _| {
+        let defaults = s.data::<Value>("defaults", json!({"n": "x"}));
+        let n = s.data::<String>("n0", "y");
+        s.child(
+            Form::new("f")
+                .child(TextInput::new("n", "N"))
+                .init_values(&defaults)
+                .init_value("n", &n),
+        );
+    });
+    assert_eq!(c[0]["init-values"], json!({"n": "${data.n0}"}));
+}

@@ -287,7 +287,7 @@ impl PayloadValue {
         self.tag
     }
 
-    fn render(self, cx: &mut RenderCx<'_>) -> Value {
+    pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> Value {
         match self.value {
             PV::Json(v) => v,
             PV::Expr(n) => Value::String(n.render_value(cx)),

@@ -320,6 +320,36 @@ impl FormScope<'_> {
         self
     }
 
+    /// The initial value of one field of the Form, a literal or a binding; see
+    /// [`Form::init_value`](crate::builder::Form::init_value).
+    #[track_caller]
+    pub fn init_value(
+        &mut self,
+        field: impl Into<String>,
+        v: impl Into<crate::builder::PayloadValue>,
+    ) -> &mut Self {
+        let (field, v) = (field.into(), v.into());
+        if let Some(f) = self.form() {
+            f.set_init_value(field, v, std::panic::Location::caller());
+        }
+        self
+    }
+
+    /// The error message of one field of the Form, a literal or a binding; see
+    /// [`Form::error_message`](crate::builder::Form::error_message).
+    #[track_caller]
+    pub fn error_message(
+        &mut self,
+        field: impl Into<String>,
+        v: impl Into<crate::builder::PayloadValue>,
+    ) -> &mut Self {
+        let (field, v) = (field.into(), v.into());
+        if let Some(f) = self.form() {
+            f.set_error_message(field, v, std::panic::Location::caller());
+        }
+        self
+    }
+
     fn push(&mut self, c: Child) {
         // The scope was created right after pushing the Form, and children are only appended,
         // so the index stays valid; fall back to the screen rather than lose the component.

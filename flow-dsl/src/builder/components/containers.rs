@@ -2,10 +2,12 @@
 
 use std::panic::Location;
 
+use flow_model::Dyn;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::{Child, plain_component, render_children, set_extra};
+use crate::builder::actions::PayloadValue;
 use crate::builder::error::codes;
 use crate::builder::expr::{Expr, Node};
 use crate::builder::refs::{RenderCx, Seg};
@@ -180,8 +182,8 @@ impl Switch {
 pub struct Form {
     pub(crate) name: String,
     pub(crate) children: Vec<Child>,
-    init_values: Option<DynValue<Map<String, Value>>>,
-    error_messages: Option<DynValue<Map<String, Value>>>,
+    init_values: Option<FieldMap>,
+    error_messages: Option<FieldMap>,
     extra: Option<Box<Map<String, Value>>>,
     loc: &'static Location<'static>,
 }
@@ -206,24 +208,92 @@ impl Form {
         self
     }
 
-    /// Field name → initial value, or a binding.
+    /// Field name → initial value as one literal object, or a binding of the whole object
+    /// (screen data declared as a JSON [`Value`]). Replaces what was set before; see
+    /// [`init_value`](Self::init_value) to set fields one at a time.
     pub fn init_values(mut self, v: impl Into<DynValue<Map<String, Value>>>) -> Self {
-        self.init_values = Some(v.into());
+        self.init_values = Some(FieldMap::Whole(v.into()));
         self
     }
 
-    /// Field name → error message, or a binding.
+    /// The initial value of one field: a literal, or a reference or expression rendered as
+    /// `"${data.x}"` — the common way to prefill a form from the screen's data.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let s = flow.screen("S");
+    /// let email = flow.at(s).data::<String>("email", "ana@example.com");
+    /// flow.at(s).terminal(true).child(
+    ///     Form::new("f")
+    ///         .child(TextInput::new("email", "Email"))
+    ///         .child(TextInput::new("city", "City"))
+    ///         .init_value("email", &email)
+    ///         .init_value("city", "Lisbon")
+    ///         .child(Footer::new("Done", complete())),
+    /// );
+    /// let json = flow.build().unwrap();
+    /// let form = &flow_model::to_value(&json)["screens"][0]["layout"]["children"][0];
+    /// assert_eq!(
+    ///     form["init-values"],
+    ///     serde_json::json!({"email": "${data.email}", "city": "Lisbon"})
+    /// );
+    /// ```
+    #[track_caller]
+    pub fn init_value(mut self, field: impl Into<String>, v: impl Into<PayloadValue>) -> Self {
+        FieldMap::set(
+            &mut self.init_values,
+            field.into(),
+            v.into(),
+            Location::caller(),
+        );
+        self
+    }
+
+    /// Field name → error message as one literal object, or a binding of the whole object.
+    /// Replaces what was set before; see [`error_message`](Self::error_message).
     pub fn error_messages(mut self, v: impl Into<DynValue<Map<String, Value>>>) -> Self {
-        self.error_messages = Some(v.into());
+        self.error_messages = Some(FieldMap::Whole(v.into()));
+        self
+    }
+
+    /// The error message of one field: a literal, or a binding such as `"${data.email_error}"`
+    /// (set by the endpoint after a `data_exchange`).
+    #[track_caller]
+    pub fn error_message(mut self, field: impl Into<String>, v: impl Into<PayloadValue>) -> Self {
+        FieldMap::set(
+            &mut self.error_messages,
+            field.into(),
+            v.into(),
+            Location::caller(),
+        );
         self
     }
 
     pub(crate) fn set_init_values(&mut self, v: DynValue<Map<String, Value>>) {
-        self.init_values = Some(v);
+        self.init_values = Some(FieldMap::Whole(v));
     }
 
     pub(crate) fn set_error_messages(&mut self, v: DynValue<Map<String, Value>>) {
-        self.error_messages = Some(v);
+        self.error_messages = Some(FieldMap::Whole(v));
+    }
+
+    pub(crate) fn set_init_value(
+        &mut self,
+        field: String,
+        v: PayloadValue,
+        loc: &'static Location<'static>,
+    ) {
+        FieldMap::set(&mut self.init_values, field, v, loc);
+    }
+
+    pub(crate) fn set_error_message(
+        &mut self,
+        field: String,
+        v: PayloadValue,
+        loc: &'static Location<'static>,
+    ) {
+        FieldMap::set(&mut self.error_messages, field, v, loc);
     }
 
     /// Sets a property this builder does not model.
@@ -258,3 +328,56 @@ impl Form {
 }
 
 plain_component!(If, Switch, Form);
+
+/// A Form's `init-values` or `error-messages`: one literal object or binding for the whole, or
+/// set field by field, each field a literal or a binding.
+#[derive(Debug, Clone)]
+enum FieldMap {
+    Whole(DynValue<Map<String, Value>>),
+    /// Field, value, and the builder call that set it (where its findings point).
+    Fields(Vec<(String, PayloadValue, &'static Location<'static>)>),
+}
+
+impl FieldMap {
+    /// Sets one field. A literal object set before keeps its other fields; a binding of the
+    /// whole object cannot be combined with fields, so it is replaced.
+    fn set(
+        slot: &mut Option<FieldMap>,
+        field: String,
+        v: PayloadValue,
+        loc: &'static Location<'static>,
+    ) {
+        let mut fields = match slot.take() {
+            Some(FieldMap::Fields(f)) => f,
+            Some(FieldMap::Whole(DynValue::Lit(m))) => m
+                .into_iter()
+                .map(|(k, v)| (k, PayloadValue::from(v), loc))
+                .collect(),
+            Some(FieldMap::Whole(DynValue::Expr(_))) | None => Vec::new(),
+        };
+        // Like a map insert: the last value wins, in the field's first position.
+        match fields.iter_mut().find(|(k, _, _)| *k == field) {
+            Some(slot) => (slot.1, slot.2) = (v, loc),
+            None => fields.push((field, v, loc)),
+        }
+        *slot = Some(FieldMap::Fields(fields));
+    }
+
+    fn render(self, cx: &mut RenderCx<'_>) -> Dyn<Map<String, Value>> {
+        match self {
+            FieldMap::Whole(v) => v.render(cx),
+            FieldMap::Fields(fields) => {
+                let mut m = Map::with_capacity(fields.len());
+                for (k, v, loc) in fields {
+                    cx.push(Seg::Name(k.clone()));
+                    let prev = cx.enter(loc);
+                    let v = v.render(cx);
+                    cx.leave(prev);
+                    cx.pop();
+                    m.insert(k, v);
+                }
+                Dyn::Lit(m)
+            }
+        }
+    }
+}
