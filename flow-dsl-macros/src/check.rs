@@ -666,9 +666,16 @@ fn check_value<'a>(
                 );
             }
         }
-        ("init-values" | "error-messages", Expr::Object(..)) if spec.name == "Form" => {
+        ("init-values" | "error-messages", Expr::Object(entries, _)) if spec.name == "Form" => {
+            // Field by field: literal JSON, or a binding such as `data.email_initial_value`.
             let what = format!("`{}` of a Form", prop.name);
-            check_literal_json(v, &what, true, diags);
+            for en in entries {
+                if en.value.has_binding() {
+                    check_bound_field(cx.m, &en.value, i, &what, prop.name, diags);
+                } else {
+                    check_literal_json(&en.value, &what, true, diags);
+                }
+            }
         }
         (_, Expr::Object(entries, _)) if spec.name == "CalendarPicker" => {
             // The builder writes a range from two literals: text, or flags for `required`.
@@ -1282,6 +1289,51 @@ fn check_literal_json(v: &Expr, what: &str, null_ok: bool, diags: &mut Diags) {
             other.sp(),
             format!(
                 "{what} must be literal JSON here, found {}",
+                describe(other)
+            ),
+        ),
+    }
+}
+
+/// A field of a Form's `init-values`/`error-messages` that holds a binding: its references are
+/// resolved like any other; error messages must be text. Literals may sit beside bindings in
+/// lists and objects, but not `null` (the builder's binding form has no null).
+fn check_bound_field(
+    m: &Model<'_>,
+    v: &Expr,
+    screen: usize,
+    what: &str,
+    prop: &str,
+    diags: &mut Diags,
+) {
+    match v {
+        Expr::Ref(_) | Expr::Not(..) | Expr::Bin(..) => {
+            let t = m.type_of(v, screen, diags);
+            if prop == "error-messages" && t != Ty::Unknown && t != Ty::Str {
+                diags.error(
+                    v.sp(),
+                    format!(
+                        "an error message is text, found a {} (declare it as `String`)",
+                        t.json_name()
+                    ),
+                );
+            }
+        }
+        Expr::List(items, _) => items
+            .iter()
+            .for_each(|x| check_bound_field(m, x, screen, what, prop, diags)),
+        Expr::Object(entries, _) => entries
+            .iter()
+            .for_each(|e| check_bound_field(m, &e.value, screen, what, prop, diags)),
+        Expr::Str(_) | Expr::Int(_) | Expr::Float(_) | Expr::Bool(_) => {}
+        Expr::Word(w) if w == "null" => diags.error(
+            v.sp(),
+            format!("`null` cannot sit beside a binding in one field of {what}: leave it out"),
+        ),
+        other => diags.error(
+            other.sp(),
+            format!(
+                "{what} takes literal JSON or a binding (`data.x`, `form.x`) here, found {}",
                 describe(other)
             ),
         ),

@@ -522,6 +522,26 @@ impl Gen<'_, '_> {
                     if a.name == "name" {
                         continue;
                     }
+                    // Bindings inside the object: set field by field.
+                    if let Some(Expr::Object(entries, _)) = &a.value
+                        && matches!(a.name.as_str(), "init-values" | "error-messages")
+                        && entries.iter().any(|en| en.value.has_binding())
+                    {
+                        let one = match a.name.as_str() {
+                            "init-values" => quote!(init_value),
+                            _ => quote!(error_message),
+                        };
+                        for en in entries {
+                            let k = &en.key;
+                            let v = if en.value.has_binding() {
+                                self.payload_value(&en.value)
+                            } else {
+                                json(&en.value)
+                            };
+                            code.extend(quote!(.#one(#k, #b::PayloadValue::from(#v))));
+                        }
+                        continue;
+                    }
                     let setter = setter(&a.name);
                     let v = match &a.value {
                         Some(v @ Expr::Object(..)) => json_map(v),

@@ -89,6 +89,22 @@ pub struct Call {
 }
 
 impl Expr {
+    /// Whether a reference or an operator appears anywhere in the value (so it is not plain
+    /// JSON and needs the builder's binding form).
+    pub fn has_binding(&self) -> bool {
+        match self {
+            Expr::Ref(_) | Expr::Not(..) | Expr::Bin(..) => true,
+            Expr::List(items, _) => items.iter().any(Expr::has_binding),
+            Expr::Object(entries, _) => entries.iter().any(|e| e.value.has_binding()),
+            Expr::Str(_)
+            | Expr::Int(_)
+            | Expr::Float(_)
+            | Expr::Bool(_)
+            | Expr::Word(_)
+            | Expr::Call(_) => false,
+        }
+    }
+
     /// The source range of the value.
     pub fn sp(&self) -> Sp {
         match self {

@@ -80,8 +80,10 @@
 //!
 //! Where the builders take a value only as written, anything else is an error, never a silent
 //! `""` or `null`: item `id`s, a carousel image's `src`/`alt-text`, CalendarPicker ranges, a
-//! list item's `end`, `start.alt-text` and `tags` are literals; data examples, a Form's
-//! `init-values`/`error-messages` and per-media `error-message` are literal JSON (no `data.x`).
+//! list item's `end`, `start.alt-text` and `tags` are literals; data examples and per-media
+//! `error-message` are literal JSON (no `data.x`). A Form's `init-values`/`error-messages` are
+//! either one binding (`{data.defaults}`) or an object whose fields are literal JSON or
+//! bindings (`{{email: data.email, city: "Lisbon"}}`); error messages must be text.
 //! Elements nest at most 32 deep (`<Flow>` is the first level).
 //!
 //! # Example
