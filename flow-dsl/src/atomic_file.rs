@@ -2,6 +2,16 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+/// Name of our temporary files: `.flow-dsl.<random>.tmp`, beside the file being replaced.
+const TMP_PREFIX: &str = ".flow-dsl.";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// A temporary file of ours older than this was left by a process killed mid-write (Ctrl-C,
+/// the OOM killer): no write in flight lasts this long.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 /// Whether to wait for the bytes to reach the disk before the rename.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +38,7 @@ pub(crate) fn replace(path: &Path, bytes: &[u8], durability: Durability) -> std:
     };
     let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".flow-dsl.").suffix(".tmp");
+    builder.prefix(TMP_PREFIX).suffix(TMP_SUFFIX);
     #[cfg(unix)]
     let new_file = {
         use std::os::unix::fs::PermissionsExt as _;
@@ -48,7 +58,46 @@ pub(crate) fn replace(path: &Path, bytes: &[u8], durability: Durability) -> std:
         tmp.as_file().sync_all()?;
     }
     tmp.persist(&target).map_err(|e| e.error)?;
+    sweep_stale(dir);
     Ok(())
+}
+
+/// Removes what killed writers left in `dir` (a temporary file's destructor does not run on a
+/// signal), once per directory per process so that `fmt --write` over many files stays linear.
+fn sweep_stale(dir: &Path) {
+    static SWEPT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    {
+        let mut swept = SWEPT.lock().unwrap_or_else(PoisonError::into_inner);
+        if swept.iter().any(|d| d == dir) {
+            return;
+        }
+        swept.push(dir.to_owned());
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let ours = name
+            .to_str()
+            .is_some_and(|n| n.starts_with(TMP_PREFIX) && n.ends_with(TMP_SUFFIX));
+        if !ours {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow symlinks: only plain files are removed.
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let stale = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if meta.is_file() && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The file a path names, through any symlinks; the path itself when it does not exist yet.
@@ -91,5 +140,32 @@ mod tests {
         }
         let names = std::fs::read_dir(dir.path()).unwrap().count();
         assert!(names <= 2, "no temporary file left behind");
+    }
+
+    #[test]
+    fn leftovers_of_killed_writers_are_swept_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = SystemTime::now() - 2 * STALE_AFTER;
+        let leftover = dir.path().join(".flow-dsl.AbC123.tmp");
+        let in_flight = dir.path().join(".flow-dsl.XyZ789.tmp");
+        let user_file = dir.path().join(".flow-dsl.keep.json");
+        for p in [&leftover, &in_flight, &user_file] {
+            std::fs::write(p, "x").unwrap();
+        }
+        for p in [&leftover, &user_file] {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        replace(&dir.path().join("a.json"), b"{}", Durability::NoSync).unwrap();
+        assert!(!leftover.exists(), "an hour-old temporary file is removed");
+        assert!(
+            in_flight.exists(),
+            "another process may still be writing it"
+        );
+        assert!(user_file.exists(), "only our temporary names are touched");
     }
 }
