@@ -302,22 +302,17 @@ impl FormScope<'_> {
         self
     }
 
-    /// The Form's `init-values`.
+    /// The Form's `init-values`: one literal object or a binding of the whole; see
+    /// [`Form::init_values`](crate::builder::Form::init_values).
     pub fn init_values(&mut self, v: impl Into<DynValue<Map<String, Value>>>) -> &mut Self {
         let v = v.into();
-        if let Some(f) = self.form() {
-            f.set_init_values(v);
-        }
-        self
+        self.edit(|f| f.set_init_values(v))
     }
 
-    /// The Form's `error-messages`.
+    /// The Form's `error-messages`: one literal object or a binding of the whole.
     pub fn error_messages(&mut self, v: impl Into<DynValue<Map<String, Value>>>) -> &mut Self {
         let v = v.into();
-        if let Some(f) = self.form() {
-            f.set_error_messages(v);
-        }
-        self
+        self.edit(|f| f.set_error_messages(v))
     }
 
     /// The initial value of one field of the Form, a literal or a binding; see
@@ -328,11 +323,8 @@ impl FormScope<'_> {
         field: impl Into<String>,
         v: impl Into<crate::builder::PayloadValue>,
     ) -> &mut Self {
-        let (field, v) = (field.into(), v.into());
-        if let Some(f) = self.form() {
-            f.set_init_value(field, v, std::panic::Location::caller());
-        }
-        self
+        let (field, v, loc) = (field.into(), v.into(), std::panic::Location::caller());
+        self.edit(|f| f.set_init_value(field, v, loc))
     }
 
     /// The error message of one field of the Form, a literal or a binding; see
@@ -343,9 +335,13 @@ impl FormScope<'_> {
         field: impl Into<String>,
         v: impl Into<crate::builder::PayloadValue>,
     ) -> &mut Self {
-        let (field, v) = (field.into(), v.into());
+        let (field, v, loc) = (field.into(), v.into(), std::panic::Location::caller());
+        self.edit(|f| f.set_error_message(field, v, loc))
+    }
+
+    fn edit(&mut self, change: impl FnOnce(&mut Form)) -> &mut Self {
         if let Some(f) = self.form() {
-            f.set_error_message(field, v, std::panic::Location::caller());
+            change(f);
         }
         self
     }
