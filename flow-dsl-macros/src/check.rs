@@ -670,6 +670,19 @@ fn check_value<'a>(
             // Field by field: literal JSON, or a binding such as `data.email_initial_value`.
             let what = format!("`{}` of a Form", prop.name);
             for en in entries {
+                if let Some(screen) = cx.m.screens.get(i)
+                    && screen.input(&en.key).is_none()
+                {
+                    diags.error(
+                        en.key_sp,
+                        format!(
+                            "`{}` sets `{}`, which is not an input of this screen{}",
+                            prop.name,
+                            en.key,
+                            did_you_mean(&en.key, screen.inputs.iter().map(|x| x.name.as_str()))
+                        ),
+                    );
+                }
                 if en.value.has_binding() {
                     check_bound_field(cx.m, &en.value, i, &what, prop.name, diags);
                 } else {

@@ -13,6 +13,8 @@ flow! {
                        options: Vec<Choice> = [{id: "a", title: data.name}] }>
             <Form name="f" init-values={{note: data.name, other: null, both: [data.name, null]}} error-messages={{note: data.count}}>
                 <TextInput name="note" label="Note" />
+                <TextInput name="other" label="Other" />
+                <TextInput name="both" label="Both" />
             </Form>
             <PhotoPicker name="photo" label="Photo" error-message={{photo: !data.name}} />
             <Footer label="Done" on-click-action={complete({})} />
