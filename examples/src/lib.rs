@@ -13,6 +13,8 @@
 //! - [`macro_flows`]: the same four flows written with the `flow!` macro (identical JSON,
 //!   typed completion structs).
 //! - [`meta_examples`]: Meta's published example flows, rebuilt (golden tests).
+//! - [`corpus_examples`]: other published flows of the shared corpus (pywa), rebuilt (golden
+//!   tests).
 //! - [`quickstart`]: build, validate, write, deploy and publish a flow (`cargo run --example quickstart`).
 
 pub mod flows {
@@ -22,6 +24,7 @@ pub mod flows {
     pub mod signup;
     pub mod survey;
 }
+pub mod corpus_examples;
 pub mod macro_flows;
 pub mod meta_examples;
 pub mod quickstart;

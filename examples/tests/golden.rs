@@ -1,8 +1,9 @@
-//! Golden tests: Meta's example flows rebuilt with the builders serialize to the same JSON value
-//! as the published files (see `golden/README.md` for their provenance).
+//! Golden tests: Meta's example flows, and other published flows of the shared corpus, rebuilt
+//! with the builders serialize to the same JSON value as the published files (see
+//! `golden/README.md` for their provenance).
 
 use flow_dsl::builder::Flow;
-use flow_dsl_examples::meta_examples;
+use flow_dsl_examples::{corpus_examples, meta_examples};
 use pretty_assertions::assert_eq;
 use serde_json::Value;
 
@@ -82,4 +83,26 @@ fn seed_001_survey_as_published() {
             "{f}"
         );
     }
+}
+
+#[test]
+fn pywa_sign_up() {
+    let flow = corpus_examples::pywa_sign_up();
+    assert_eq!(rebuilt(&flow), expected("pywa-sign-up.json"));
+    // As published, its routing model lacks LOGIN → SIGN_UP, which LOGIN's "Don't have an
+    // account?" link navigates to: the one builder finding, and the only one expected.
+    let (_, findings) = flow.build_report();
+    let builder: Vec<_> = findings
+        .iter()
+        .filter(|f| f.source == flow_dsl::builder::FindingSource::Builder)
+        .collect();
+    assert!(
+        matches!(
+            builder.as_slice(),
+            [f] if f.code == "INVALID_ROUTING_MODEL"
+                && f.path == "routing_model.LOGIN"
+                && f.message.contains("to screen 'SIGN_UP'")
+        ),
+        "{builder:#?}"
+    );
 }
