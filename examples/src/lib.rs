@@ -16,6 +16,7 @@
 //! - [`corpus_examples`]: other published flows of the shared corpus (pywa), rebuilt (golden
 //!   tests).
 //! - [`quickstart`]: build, validate, write, deploy and publish a flow (`cargo run --example quickstart`).
+#![warn(missing_docs)]
 
 pub mod flows {
     //! The four example flows (also compiled into the build script).

@@ -126,6 +126,7 @@
 //! ```
 //!
 //! [rstml]: https://docs.rs/rstml
+#![warn(missing_docs)]
 
 mod ast;
 mod check;

@@ -2,6 +2,7 @@
 //!
 //! Re-exports the data model ([`model`]) and holds the builders, build.rs helpers, the Flows API
 //! client with its providers, deploy, the sandbox, the endpoint, and the CLI.
+#![warn(missing_docs)]
 
 pub use flow_model as model;
 

@@ -28,6 +28,7 @@
 //! assert!(matches!(screen.children()[1], Component::Unknown(_)));
 //! assert!(flow.to_string_compact().contains(r#""type":"Sparkles","amount":3"#));
 //! ```
+#![warn(missing_docs)]
 
 mod action;
 mod component;

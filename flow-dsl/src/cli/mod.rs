@@ -67,7 +67,6 @@ enum Command {
     UploadPublicKey(flows::UploadKeyArgs),
 }
 
-/// Entry point of the `flow-dsl` binary.
 /// Whether to colour what goes to stderr: a terminal, and no `NO_COLOR` (https://no-color.org:
 /// set and not empty).
 pub(crate) fn stderr_color() -> bool {
@@ -75,6 +74,8 @@ pub(crate) fn stderr_color() -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Entry point of the `flow-dsl` binary: parses the command line and runs the command; the
+/// exit code is 0 on success, 1 when validation found errors, 2 on any other failure.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

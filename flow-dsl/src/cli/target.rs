@@ -75,7 +75,7 @@ impl TargetArgs {
         })
     }
 
-    /// Builds the target; `verb` completes "no WHATSAPP_TOKEN set: <verb> the embedded sandbox".
+    /// Builds the target; `verb` completes `"no WHATSAPP_TOKEN set: <verb> the embedded sandbox"`.
     pub async fn resolve(&self, verb: &str) -> Result<(Target, String), String> {
         let env = |k: &str| std::env::var(k).ok();
         if self.wants_embedded(env) {
