@@ -157,7 +157,8 @@ impl std::str::FromStr for FlowJson {
     }
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// "a string", "an array"… for messages.
+pub(crate) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -502,6 +502,44 @@ fn form_rules() {
         "NATIVE_COMPONENT_IN_FORM_INIT_VALUES",
         "screens[0].layout.children[0].init-values.photo",
     );
+
+    // Initial values have the type of their input (spec C.18); bindings may hold anything.
+    let form_with = |init: Value| {
+        move |v: &mut Value| {
+            let input = children(v, 0).remove(0);
+            let tags = json!({"type": "CheckboxGroup", "name": "tags", "label": "Tags",
+                              "data-source": [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]});
+            children(v, 0).insert(
+                0,
+                json!({"type": "Form", "name": "f", "init-values": init, "children": [input, tags]}),
+            );
+        }
+    };
+    clean(with(form_with(
+        json!({"email": "a@b.c", "tags": ["a", "b"]}),
+    )));
+    clean(with(|v| {
+        form_with(json!({"email": "${data.e}", "tags": "${data.t}"}))(v);
+        v["screens"][0]["data"] = json!({
+            "e": {"type": "string", "__example__": "a@b.c"},
+            "t": {"type": "array", "items": {"type": "string"}, "__example__": ["a"]}
+        });
+    }));
+    expect(
+        with(form_with(json!({"email": 5}))),
+        "INVALID_PROPERTY_VALUE",
+        "screens[0].layout.children[0].init-values.email",
+    );
+    expect(
+        with(form_with(json!({"tags": "a"}))),
+        "INVALID_PROPERTY_VALUE",
+        "screens[0].layout.children[0].init-values.tags",
+    );
+    expect(
+        with(form_with(json!({"tags": ["a", 1]}))),
+        "INVALID_PROPERTY_VALUE",
+        "screens[0].layout.children[0].init-values.tags",
+    );
 }
 
 #[test]

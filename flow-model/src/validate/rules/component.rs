@@ -783,7 +783,19 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
                                 ),
                             )
                         }
-                        Some(_) => {}
+                        Some(q) => {
+                            if let Some(want) = init_value_mismatch(q.component, &init[key]) {
+                                cx.error(
+                                    INVALID_PROPERTY_VALUE,
+                                    format!("{path}.init-values.{key}"),
+                                    format!(
+                                        "init-values sets '{key}' to {}, but a {} takes {want}",
+                                        crate::flow::json_kind(&init[key]),
+                                        q.component.type_name().unwrap_or("component"),
+                                    ),
+                                );
+                            }
+                        }
                         None => cx.error(
                             INVALID_PROPERTY_VALUE,
                             format!("{path}.init-values.{key}"),
@@ -797,6 +809,32 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
             }
         }
         _ => {}
+    }
+}
+
+/// What a Form's initial value for `input` must be when `value` is not it, per the spec's
+/// table (C.18): text inputs, RadioButtonsGroup, Dropdown and DatePicker take a string,
+/// CheckboxGroup and ChipsSelector a list of strings. A binding (`"${data.x}"`) may hold
+/// anything; inputs the table does not list (OptIn, CalendarPicker) are not checked.
+fn init_value_mismatch(input: &Component, value: &serde_json::Value) -> Option<&'static str> {
+    use serde_json::Value;
+    let binding = |v: &Value| v.as_str().is_some_and(|s| s.contains("${"));
+    if binding(value) {
+        return None;
+    }
+    match input {
+        Component::TextInput(_)
+        | Component::TextArea(_)
+        | Component::RadioButtonsGroup(_)
+        | Component::Dropdown(_)
+        | Component::DatePicker(_) => (!value.is_string()).then_some("a string"),
+        Component::CheckboxGroup(_) | Component::ChipsSelector(_) => {
+            let ok = value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_string));
+            (!ok).then_some("a list of strings (option ids)")
+        }
+        _ => None,
     }
 }
 
