@@ -670,18 +670,25 @@ fn check_value<'a>(
             // Field by field: literal JSON, or a binding such as `data.email_initial_value`.
             let what = format!("`{}` of a Form", prop.name);
             for en in entries {
-                if let Some(screen) = cx.m.screens.get(i)
-                    && screen.input(&en.key).is_none()
-                {
-                    diags.error(
-                        en.key_sp,
-                        format!(
-                            "`{}` sets `{}`, which is not an input of this screen{}",
-                            prop.name,
-                            en.key,
-                            did_you_mean(&en.key, screen.inputs.iter().map(|x| x.name.as_str()))
+                if let Some(screen) = cx.m.screens.get(i) {
+                    match screen.input(&en.key) {
+                        None => diags.error(
+                            en.key_sp,
+                            format!(
+                                "`{}` sets `{}`, which is not an input of this screen{}",
+                                prop.name,
+                                en.key,
+                                did_you_mean(
+                                    &en.key,
+                                    screen.inputs.iter().map(|x| x.name.as_str())
+                                )
+                            ),
                         ),
-                    );
+                        Some(input) if prop.name == "init-values" => {
+                            check_init_value(&input.component, &en.value, diags);
+                        }
+                        Some(_) => {}
+                    }
                 }
                 if en.value.has_binding() {
                     check_bound_field(cx.m, &en.value, i, &what, prop.name, diags);
@@ -1306,6 +1313,43 @@ fn check_literal_json(v: &Expr, what: &str, null_ok: bool, diags: &mut Diags) {
             ),
         ),
     }
+}
+
+/// A literal initial value against its input, as the validator checks it (spec C.18): text
+/// inputs, RadioButtonsGroup, Dropdown and DatePicker take a string, CheckboxGroup and
+/// ChipsSelector a list of strings, and pickers cannot be set at all.
+fn check_init_value(component: &str, v: &Expr, diags: &mut Diags) {
+    let want = match component {
+        "PhotoPicker" | "DocumentPicker" => {
+            diags.error(
+                v.sp(),
+                format!("a {component} cannot be set through `init-values`"),
+            );
+            return;
+        }
+        _ if v.has_binding() => return,
+        "TextInput" | "TextArea" | "RadioButtonsGroup" | "Dropdown" | "DatePicker" => {
+            if matches!(v, Expr::Str(_)) {
+                return;
+            }
+            "a string"
+        }
+        "CheckboxGroup" | "ChipsSelector" => {
+            if matches!(v, Expr::List(items, _) if items.iter().all(|x| matches!(x, Expr::Str(_))))
+            {
+                return;
+            }
+            "a list of strings (option ids)"
+        }
+        _ => return,
+    };
+    diags.error(
+        v.sp(),
+        format!(
+            "a {component} takes {want} in `init-values`, found {}",
+            describe(v)
+        ),
+    );
 }
 
 /// A field of a Form's `init-values`/`error-messages` that holds a binding: its references are
