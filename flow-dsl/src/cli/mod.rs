@@ -74,8 +74,10 @@ pub(crate) fn stderr_color() -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Entry point of the `flow-dsl` binary: parses the command line and runs the command; the
-/// exit code is 0 on success, 1 when validation found errors, 2 on any other failure.
+/// Entry point of the `flow-dsl` binary: parses the command line and runs the command. Exit
+/// codes: [`EXIT_OK`], [`EXIT_FINDINGS`] when the command found problems in what it was given
+/// (validation errors, a non-canonical file under `fmt --check`, a refused send check), and
+/// [`EXIT_ERROR`] for anything else (unreadable input, a failed request).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -190,8 +190,8 @@ pub(crate) fn busy_reason(wait: std::time::Duration) -> String {
     };
     format!(
         "another flow-dsl command has been deploying to this environment{how_long}; wait for it \
-         to finish, or raise --lock-wait (in CI, give deploys of one environment a concurrency \
-         group)"
+         to finish, or give `deploy` a longer --lock-wait (in CI, give deploys of one \
+         environment a concurrency group)"
     )
 }
 
