@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use flow_model::table::{Certainty, ComponentSpec, PropSpec, limits};
+use flow_model::table::{Certainty, ComponentSpec, InitValue, PropSpec, limits};
 use flow_model::{
     ACTIONS, COMPONENTS, CarouselImage, DataSourceItem, FromJson, KNOWN_DATA_API_VERSIONS,
     KNOWN_FLOW_VERSIONS, NavigationContent, NavigationItem, NavigationStart, Version,
@@ -1315,12 +1315,14 @@ fn check_literal_json(v: &Expr, what: &str, null_ok: bool, diags: &mut Diags) {
     }
 }
 
-/// A literal initial value against its input, as the validator checks it (spec C.18): text
-/// inputs, RadioButtonsGroup, Dropdown and DatePicker take a string, CheckboxGroup and
-/// ChipsSelector a list of strings, and pickers cannot be set at all.
+/// A literal initial value against its input, by the rule the validator uses
+/// ([`InitValue`], spec C.18); a binding is left to the validator.
 fn check_init_value(component: &str, v: &Expr, diags: &mut Diags) {
-    let want = match component {
-        "PhotoPicker" | "DocumentPicker" => {
+    let Some(want) = InitValue::of(component) else {
+        return;
+    };
+    let fits = match want {
+        InitValue::Forbidden => {
             diags.error(
                 v.sp(),
                 format!("a {component} cannot be set through `init-values`"),
@@ -1328,28 +1330,21 @@ fn check_init_value(component: &str, v: &Expr, diags: &mut Diags) {
             return;
         }
         _ if v.has_binding() => return,
-        "TextInput" | "TextArea" | "RadioButtonsGroup" | "Dropdown" | "DatePicker" => {
-            if matches!(v, Expr::Str(_)) {
-                return;
-            }
-            "a string"
+        InitValue::Text => matches!(v, Expr::Str(_)),
+        InitValue::TextList => {
+            matches!(v, Expr::List(items, _) if items.iter().all(|x| matches!(x, Expr::Str(_))))
         }
-        "CheckboxGroup" | "ChipsSelector" => {
-            if matches!(v, Expr::List(items, _) if items.iter().all(|x| matches!(x, Expr::Str(_))))
-            {
-                return;
-            }
-            "a list of strings (option ids)"
-        }
-        _ => return,
     };
-    diags.error(
-        v.sp(),
-        format!(
-            "a {component} takes {want} in `init-values`, found {}",
-            describe(v)
-        ),
-    );
+    if !fits {
+        diags.error(
+            v.sp(),
+            format!(
+                "a {component} takes {} in `init-values`, found {}",
+                want.expected(),
+                describe(v)
+            ),
+        );
+    }
 }
 
 /// A field of a Form's `init-values`/`error-messages` that holds a binding: its references are

@@ -174,6 +174,49 @@ impl ComponentSpec {
     }
 }
 
+/// What a Form's `init-values` may give an input (spec C.18); the validator and the `flow!`
+/// macro both check initial values with it.
+///
+/// ```
+/// use flow_model::table::InitValue;
+/// assert_eq!(InitValue::of("CheckboxGroup"), Some(InitValue::TextList));
+/// assert_eq!(InitValue::of("PhotoPicker"), Some(InitValue::Forbidden));
+/// assert_eq!(InitValue::of("OptIn"), None); // the spec does not say
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitValue {
+    /// A string: text inputs, RadioButtonsGroup, Dropdown, DatePicker.
+    Text,
+    /// A list of option ids: CheckboxGroup, ChipsSelector.
+    TextList,
+    /// None at all: pickers cannot be prefilled (`NATIVE_COMPONENT_IN_FORM_INIT_VALUES`).
+    Forbidden,
+}
+
+impl InitValue {
+    /// The rule for an input of component type `component`; `None` where the spec's table does
+    /// not list it (OptIn, CalendarPicker), which is then not checked.
+    pub fn of(component: &str) -> Option<InitValue> {
+        Some(match component {
+            "TextInput" | "TextArea" | "RadioButtonsGroup" | "Dropdown" | "DatePicker" => {
+                InitValue::Text
+            }
+            "CheckboxGroup" | "ChipsSelector" => InitValue::TextList,
+            "PhotoPicker" | "DocumentPicker" => InitValue::Forbidden,
+            _ => return None,
+        })
+    }
+
+    /// What the input takes, for messages: "a string", "a list of strings (option ids)".
+    pub fn expected(self) -> &'static str {
+        match self {
+            InitValue::Text => "a string",
+            InitValue::TextList => "a list of strings (option ids)",
+            InitValue::Forbidden => "no initial value",
+        }
+    }
+}
+
 /// An action and the version that introduced it (spec §D).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActionSpec {

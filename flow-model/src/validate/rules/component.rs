@@ -9,7 +9,7 @@ use super::{action, data};
 use crate::component::{COMPONENTS, Component};
 use crate::dynamic::Dyn;
 use crate::read::PropValue;
-use crate::table::{Certainty, PropSpec, limits};
+use crate::table::{Certainty, InitValue, PropSpec, limits};
 use crate::types::{CalendarMode, DataSourceItem, MediaSize, SingleOrRange};
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
@@ -766,34 +766,28 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
         }
         Component::Form(f) => {
             if let Some(Dyn::Lit(init)) = &f.init_values {
-                for key in init.keys() {
+                for (key, value) in init {
                     match s.input(key) {
-                        Some(q)
-                            if matches!(
-                                q.component,
-                                Component::PhotoPicker(_) | Component::DocumentPicker(_)
-                            ) =>
-                        {
-                            cx.error(
-                                NATIVE_COMPONENT_IN_FORM_INIT_VALUES,
-                                format!("{path}.init-values.{key}"),
-                                format!(
-                                    "'{key}' is a {}: pickers cannot be set through init-values",
-                                    q.component.type_name().unwrap_or("picker")
-                                ),
-                            )
-                        }
                         Some(q) => {
-                            if let Some(want) = init_value_mismatch(q.component, &init[key]) {
-                                cx.error(
+                            let kind = q.component.type_name().unwrap_or("component");
+                            match InitValue::of(kind) {
+                                Some(InitValue::Forbidden) => cx.error(
+                                    NATIVE_COMPONENT_IN_FORM_INIT_VALUES,
+                                    format!("{path}.init-values.{key}"),
+                                    format!(
+                                        "'{key}' is a {kind}: pickers cannot be set through init-values"
+                                    ),
+                                ),
+                                Some(want) if !init_value_fits(want, value) => cx.error(
                                     INVALID_PROPERTY_VALUE,
                                     format!("{path}.init-values.{key}"),
                                     format!(
-                                        "init-values sets '{key}' to {}, but a {} takes {want}",
-                                        crate::flow::json_kind(&init[key]),
-                                        q.component.type_name().unwrap_or("component"),
+                                        "init-values sets '{key}' to {}, but a {kind} takes {}",
+                                        crate::flow::json_kind(value),
+                                        want.expected()
                                     ),
-                                );
+                                ),
+                                _ => {}
                             }
                         }
                         None => cx.error(
@@ -812,29 +806,19 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
     }
 }
 
-/// What a Form's initial value for `input` must be when `value` is not it, per the spec's
-/// table (C.18): text inputs, RadioButtonsGroup, Dropdown and DatePicker take a string,
-/// CheckboxGroup and ChipsSelector a list of strings. A binding (`"${data.x}"`) may hold
-/// anything; inputs the table does not list (OptIn, CalendarPicker) are not checked.
-fn init_value_mismatch(input: &Component, value: &serde_json::Value) -> Option<&'static str> {
+/// Whether a literal initial value fits its input's rule; a binding (`"${data.x}"`) may hold
+/// anything.
+fn init_value_fits(want: InitValue, value: &serde_json::Value) -> bool {
     use serde_json::Value;
-    let binding = |v: &Value| v.as_str().is_some_and(|s| s.contains("${"));
-    if binding(value) {
-        return None;
+    if value.as_str().is_some_and(|s| s.contains("${")) {
+        return true;
     }
-    match input {
-        Component::TextInput(_)
-        | Component::TextArea(_)
-        | Component::RadioButtonsGroup(_)
-        | Component::Dropdown(_)
-        | Component::DatePicker(_) => (!value.is_string()).then_some("a string"),
-        Component::CheckboxGroup(_) | Component::ChipsSelector(_) => {
-            let ok = value
-                .as_array()
-                .is_some_and(|items| items.iter().all(Value::is_string));
-            (!ok).then_some("a list of strings (option ids)")
-        }
-        _ => None,
+    match want {
+        InitValue::Text => value.is_string(),
+        InitValue::TextList => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(Value::is_string)),
+        InitValue::Forbidden => false,
     }
 }
 
