@@ -692,6 +692,11 @@ fn check_value<'a>(
                 }
                 if en.value.has_binding() {
                     check_bound_field(cx.m, &en.value, i, &what, prop.name, diags);
+                } else if prop.name == "error-messages" && !matches!(en.value, Expr::Str(_)) {
+                    diags.error(
+                        en.value.sp(),
+                        format!("an error message is text, found {}", describe(&en.value)),
+                    );
                 } else {
                     check_literal_json(&en.value, &what, true, diags);
                 }
