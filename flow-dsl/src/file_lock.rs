@@ -29,14 +29,14 @@ pub(crate) enum LockError {
 }
 
 /// The lock file beside `path`: `sandbox.json` → `sandbox.json.lock`.
-pub(crate) fn lock_path(path: &Path) -> PathBuf {
+fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
     path.with_file_name(name)
 }
 
-/// Takes the lock of `path` (its directory must exist), waiting at most `wait` for another
-/// process to let go; sleeps on the async runtime between attempts.
+/// Takes the lock of `path`, creating its directory if needed, waiting at most `wait` for
+/// another process to let go; sleeps on the async runtime between attempts.
 pub(crate) async fn acquire(path: &Path, wait: Duration) -> Result<FileLock, LockError> {
     let (file, lock) = open(path)?;
     let deadline = Instant::now() + wait;
@@ -52,6 +52,10 @@ pub(crate) async fn acquire(path: &Path, wait: Duration) -> Result<FileLock, Loc
 }
 
 fn open(path: &Path) -> Result<(File, PathBuf), LockError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| LockError::Io(format!("cannot create {}: {e}", dir.display())))?;
+    }
     let lock = lock_path(path);
     let file = OpenOptions::new()
         .create(true)
@@ -106,11 +110,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_missing_directory_is_an_error_naming_the_lock_file() {
+    async fn a_missing_directory_is_created_an_impossible_one_named() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("no/such/dir/f.json");
-        match acquire(&path, Duration::ZERO).await {
-            Err(LockError::Io(m)) => assert!(m.contains("f.json.lock"), "{m}"),
+        acquire(&path, Duration::ZERO).await.unwrap();
+        assert!(dir.path().join("no/such/dir/f.json.lock").exists());
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        let under_a_file = dir.path().join("file/f.json");
+        match acquire(&under_a_file, Duration::ZERO).await {
+            Err(LockError::Io(m)) => assert!(m.contains("file"), "{m}"),
             other => panic!("{other:?}"),
         }
     }

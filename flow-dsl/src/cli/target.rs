@@ -145,19 +145,11 @@ pub(crate) async fn update_lock(
     if !lockfile.exists() {
         return;
     }
-    let _held = match crate::file_lock::acquire(lockfile, crate::deploy::DEFAULT_LOCK_WAIT).await {
+    let _held = match crate::deploy::hold_lockfile(lockfile, crate::deploy::DEFAULT_LOCK_WAIT).await
+    {
         Ok(h) => h,
         Err(e) => {
-            let why = match e {
-                crate::file_lock::LockError::Busy => {
-                    crate::deploy::lockfile_busy_reason(crate::deploy::DEFAULT_LOCK_WAIT)
-                }
-                crate::file_lock::LockError::Io(m) => m,
-            };
-            note(&format!(
-                "warning: lockfile {} not updated: {why}",
-                lockfile.display()
-            ));
+            note(&format!("warning: not updated: {e}"));
             return;
         }
     };

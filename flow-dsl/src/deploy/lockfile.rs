@@ -172,9 +172,6 @@ pub(crate) async fn hold(
     wait: std::time::Duration,
 ) -> Result<crate::file_lock::FileLock, DeployError> {
     use crate::file_lock::{LockError, acquire};
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| lock_err(path, e.to_string()))?;
-    }
     acquire(path, wait).await.map_err(|e| match e {
         LockError::Busy => lock_err(path, busy_reason(wait)),
         LockError::Io(reason) => lock_err(path, reason),
@@ -182,7 +179,7 @@ pub(crate) async fn hold(
 }
 
 /// What to say when another command still holds a lockfile after `wait`.
-pub(crate) fn busy_reason(wait: std::time::Duration) -> String {
+fn busy_reason(wait: std::time::Duration) -> String {
     let how_long = if wait.is_zero() {
         String::new()
     } else {

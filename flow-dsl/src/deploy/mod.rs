@@ -94,7 +94,7 @@ use flow_model::ValidationError;
 use serde::Serialize;
 
 pub use hash::{content_hash, metadata_hash};
-pub(crate) use lockfile::busy_reason as lockfile_busy_reason;
+pub(crate) use lockfile::hold as hold_lockfile;
 pub use lockfile::{LOCKFILE_FORMAT, LockedFlow, Lockfile, PreviousVersion, lockfile_path};
 pub use manifest::{Manifest, ManifestFlow};
 pub use plan::{Action, Plan, PlannedFlow, versioned_name};
@@ -522,7 +522,7 @@ impl Deployer {
     /// Takes the lock of this deploy's lockfile, for a plan and an
     /// [`apply_held`](Self::apply_held) made while it is held.
     pub(crate) async fn hold(&self) -> Result<crate::file_lock::FileLock, DeployError> {
-        lockfile::hold(&self.options.lockfile_path(), self.options.lock_wait).await
+        hold_lockfile(&self.options.lockfile_path(), self.options.lock_wait).await
     }
 
     /// Applies a plan made under [`hold`](Self::hold) (taking the lock again from the same
@@ -538,7 +538,7 @@ impl Deployer {
     /// Takes the lock of the plan's lockfile and checks that the file is still what the plan
     /// was made from.
     async fn hold_fresh(&self, plan: &Plan) -> Result<crate::file_lock::FileLock, DeployError> {
-        let held = lockfile::hold(&plan.lockfile, self.options.lock_wait).await?;
+        let held = hold_lockfile(&plan.lockfile, self.options.lock_wait).await?;
         let now = Lockfile::read(&plan.lockfile)?
             .unwrap_or_else(|| Lockfile::new(&plan.base.environment, &plan.base.target));
         if now != plan.base {

@@ -22,10 +22,6 @@ pub(crate) async fn acquire(path: &Path, wait: Duration) -> Result<StateLock, Sa
         path: path.to_owned(),
         reason,
     };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
-    }
     file_lock::acquire(path, wait).await.map_err(|e| match e {
         LockError::Busy => fail(format!(
             "another sandbox has used this file for over {} s (a `flow-dsl sandbox` \
