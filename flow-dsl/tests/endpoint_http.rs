@@ -340,6 +340,37 @@ async fn flow_token_signature_is_verified_when_configured() {
     let ping = json!({"version": "3.0", "action": "ping"});
     assert_eq!(exchange(endpoint(), ping).await.0, StatusCode::OK);
 
+    // exp / nbf / iat are RFC 7519 NumericDates: any JSON number, fractions and exponents
+    // included; another type is refused rather than ignored.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs_f64();
+    let cases = [
+        (json!({"exp": 1_700_000_000.0}), 432),
+        (json!({"exp": 1e3}), 432),
+        (json!({"exp": "1700000000"}), 432),
+        (json!({"exp": "9999999999"}), 432),
+        (json!({"exp": true}), 432),
+        (json!({"exp": {"at": 1}}), 432),
+        (json!({"nbf": now + 3600.5}), 432),
+        (json!({"nbf": "0"}), 432),
+        (json!({"iat": now + 7200.0}), 432),
+        (json!({"iat": null}), 432),
+        (
+            json!({"exp": now + 3600.5, "nbf": now - 10.25, "iat": now}),
+            200,
+        ),
+        (json!({"exp": 4.1e9}), 200),
+    ];
+    for (claims, want) in cases {
+        let mut claims = claims;
+        claims["flow_token"] = "tok-9".into();
+        plain["flow_token_signature"] = sign_flow_token(&claims, SECRET).into();
+        let got = exchange(endpoint(), plain.clone()).await.0.as_u16();
+        assert_eq!(got, want, "{claims}");
+    }
+
     // The setting needs a secret.
     let no_secret = Endpoint::builder(FlowPrivateKey::from_pem(key_pem()).expect("key"))
         .verify_flow_token_signature()

@@ -12,7 +12,8 @@ use super::crypto::{CryptoError, EncryptedRequest, decrypt_request};
 use super::definition::{self, DefinitionError, FlowDefinition, JsonFlowDefinition};
 use super::jwt::{self, TokenSignatureError};
 use super::keys::FlowPrivateKey;
-use super::request::{Action, ErrorNotification, FlowRequest};
+use super::redact::client_error_key;
+use super::request::{Action, ErrorNotification, FlowRequest, RequestShapeError};
 use super::response::{FlowResponse, HandlerError};
 use crate::webhook::{AppSecret, SignatureError, verify_signature};
 
@@ -87,6 +88,7 @@ pub struct Endpoint {
     data_exchange: HashMap<String, Box<dyn Handler>>,
     fallback: Option<Box<dyn Handler>>,
     on_error: Option<ErrorHook>,
+    log_handler_error_details: bool,
 }
 
 impl fmt::Debug for Endpoint {
@@ -203,6 +205,17 @@ impl EndpointBuilder {
         self
     }
 
+    /// Logs the text of handler errors (HTTP 500). Off by default: a handler's error often
+    /// quotes the request (`data_as` errors name the value that did not fit, `format!`
+    /// messages embed user input), and the decrypted request is personal data. Without it the
+    /// log says the handler failed and, for a `data_as` error, which kind of mismatch;
+    /// [`Endpoint::process`] always returns the full error to the caller.
+    #[must_use]
+    pub fn log_handler_error_details(mut self, yes: bool) -> Self {
+        self.endpoint.log_handler_error_details = yes;
+        self
+    }
+
     /// Called with each client error notification before it is acknowledged.
     #[must_use]
     pub fn on_error_notification(
@@ -245,9 +258,10 @@ pub enum EndpointError {
     /// The body could not be decrypted: 421.
     #[error("decryption: {0}")]
     Decryption(#[from] CryptoError),
-    /// The decrypted JSON is not a Flows request: 400.
+    /// The decrypted JSON is not a Flows request: 400. The error names the field, never its
+    /// value.
     #[error("the decrypted request is not valid: {0}")]
-    MalformedRequest(serde_json::Error),
+    MalformedRequest(RequestShapeError),
     /// `flow_token_signature` check failed: 432.
     #[error("flow token signature: {0}")]
     TokenSignature(#[from] TokenSignatureError),
@@ -257,8 +271,9 @@ pub enum EndpointError {
         /// Optional `error_msg` for the user.
         message: Option<String>,
     },
-    /// No handler for this action and screen: 500.
-    #[error("no handler for action `{action}` on screen `{screen}`")]
+    /// No handler for this action and screen: 500. The message does not quote the action or
+    /// the screen (they come from the decrypted request); the fields hold them.
+    #[error("no handler for this action and screen")]
     NoHandler {
         /// The request's action.
         action: Action,
@@ -282,6 +297,39 @@ impl EndpointError {
             Self::MalformedRequest(_) => 400,
             Self::InvalidFlowToken { .. } => 427,
             Self::NoHandler { .. } | Self::Handler(_) | Self::Definition(_) => 500,
+        }
+    }
+
+    /// A short name of the error kind, for logs and metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Signature(_) => "signature",
+            Self::Decryption(_) => "decryption",
+            Self::MalformedRequest(_) => "malformed_request",
+            Self::TokenSignature(_) => "token_signature",
+            Self::InvalidFlowToken { .. } => "invalid_flow_token",
+            Self::NoHandler { .. } => "no_handler",
+            Self::Handler(_) => "handler",
+            Self::Definition(_) => "definition",
+        }
+    }
+
+    /// What the endpoint logs: the message, except for handler errors whose text may quote
+    /// the request (see [`EndpointBuilder::log_handler_error_details`]).
+    fn log_message(&self, handler_details: bool) -> String {
+        match self {
+            Self::Handler(inner) if !handler_details => {
+                match inner.downcast_ref::<serde_json::Error>() {
+                    Some(e) => format!(
+                        "handler: the request data does not fit the handler's type ({:?} error)",
+                        e.classify()
+                    ),
+                    None => "handler failed (details withheld: they may quote request data; \
+                             see EndpointBuilder::log_handler_error_details)"
+                        .into(),
+                }
+            }
+            _ => self.to_string(),
         }
     }
 
@@ -328,6 +376,7 @@ impl Endpoint {
                 data_exchange: HashMap::new(),
                 fallback: None,
                 on_error: None,
+                log_handler_error_details: false,
             },
             definition_json: None,
         }
@@ -335,21 +384,63 @@ impl Endpoint {
 
     /// Handles one HTTP request body with its `X-Hub-Signature-256` header and returns the
     /// reply to send; errors are logged with `tracing` and mapped to their status codes.
+    ///
+    /// Logs never carry a value of the decrypted request (it is personal data): they name the
+    /// action, the screen when this endpoint serves it, the sizes and the error kind.
     pub async fn handle(&self, raw_body: &[u8], signature_header: Option<&str>) -> EndpointReply {
-        match self.process(raw_body, signature_header).await {
+        let mut seen = Seen::default();
+        match self
+            .process_inner(raw_body, signature_header, &mut seen)
+            .await
+        {
             Ok(body) => EndpointReply {
                 status: 200,
                 content_type: "text/plain; charset=utf-8",
                 body,
             },
             Err(err) => {
+                let error = err.log_message(self.log_handler_error_details);
+                let (kind, action, screen) = (err.kind(), seen.action, seen.screen.as_str());
+                let (body_bytes, data_keys) = (raw_body.len(), seen.data_keys);
                 match err.status() {
-                    500 => tracing::error!(error = %err, "flow endpoint request failed"),
-                    427 => tracing::info!(error = %err, "flow token rejected"),
-                    _ => tracing::warn!(error = %err, "flow endpoint request refused"),
+                    500 => tracing::error!(
+                        kind,
+                        action,
+                        screen,
+                        body_bytes,
+                        data_keys,
+                        error,
+                        "flow endpoint request failed"
+                    ),
+                    427 => tracing::info!(kind, action, screen, "flow token rejected"),
+                    _ => tracing::warn!(
+                        kind,
+                        action,
+                        screen,
+                        body_bytes,
+                        data_keys,
+                        error,
+                        "flow endpoint request refused"
+                    ),
                 }
                 err.to_reply()
             }
+        }
+    }
+
+    /// `screen` when this endpoint knows it (a handler or the flow definition has it), else
+    /// its size: an unknown screen id is client input and may be anything.
+    fn loggable_screen(&self, screen: &str) -> String {
+        let known = self.back.contains_key(screen)
+            || self.data_exchange.contains_key(screen)
+            || self
+                .definition
+                .as_ref()
+                .is_some_and(|d| d.has_screen(screen));
+        if known || screen.is_empty() {
+            screen.to_owned()
+        } else {
+            format!("<unknown screen, {} bytes>", screen.len())
         }
     }
 
@@ -362,14 +453,29 @@ impl Endpoint {
         raw_body: &[u8],
         signature_header: Option<&str>,
     ) -> Result<String, EndpointError> {
+        self.process_inner(raw_body, signature_header, &mut Seen::default())
+            .await
+    }
+
+    async fn process_inner(
+        &self,
+        raw_body: &[u8],
+        signature_header: Option<&str>,
+        seen: &mut Seen,
+    ) -> Result<String, EndpointError> {
         if !self.secrets.is_empty() {
             verify_signature(raw_body, signature_header, &self.secrets)?;
         }
         let envelope: EncryptedRequest =
             serde_json::from_slice(raw_body).map_err(|e| CryptoError::Envelope(e.to_string()))?;
         let decrypted = decrypt_request(&self.key, &envelope)?;
-        let request: FlowRequest = serde_json::from_slice(&decrypted.plaintext)
+        let request = FlowRequest::from_decrypted(&decrypted.plaintext)
             .map_err(EndpointError::MalformedRequest)?;
+        *seen = Seen {
+            action: request.action.log_name(),
+            screen: self.loggable_screen(&request.screen),
+            data_keys: request.data.len(),
+        };
         let answer = self.dispatch(request).await?;
         let plaintext =
             serde_json::to_vec(&answer).map_err(|e| EndpointError::Handler(Box::new(e)))?;
@@ -404,9 +510,10 @@ impl Endpoint {
         }
         if let Some(note) = request.error_notification() {
             tracing::warn!(
-                error_key = %note.error_key,
-                error_message = note.error_message.as_deref().unwrap_or(""),
-                screen = %note.screen,
+                error_key = client_error_key(&note.error_key),
+                error_message_bytes = note.error_message.as_ref().map_or(0, String::len),
+                screen = self.loggable_screen(&note.screen),
+                action = note.action.log_name(),
                 "flow client reported an error with a previous response"
             );
             if let Some(hook) = &self.on_error {
@@ -439,4 +546,12 @@ impl Endpoint {
         }
         Ok(response.to_json(&flow_token))
     }
+}
+
+/// What [`Endpoint::handle`] may log about the request once it is decrypted.
+#[derive(Debug, Default)]
+struct Seen {
+    action: &'static str,
+    screen: String,
+    data_keys: usize,
 }

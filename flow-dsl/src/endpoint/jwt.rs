@@ -4,8 +4,11 @@
 //! Meta documents the algorithm and the key but not the claim names (UNCONFIRMED). This module
 //! therefore checks: three base64url parts; header `alg` exactly `HS256`; the HMAC against any
 //! configured secret (constant time); the payload is a JSON object; if it has a `flow_token`
-//! claim, it equals the request's flow token; if it has `exp` / `nbf`, the current time is
-//! within them (60 s leeway).
+//! claim, it equals the request's flow token; if it has `exp` / `nbf` / `iat`, each is an RFC
+//! 7519 NumericDate (any JSON number of seconds, fractions allowed: `1700000000`, `1.7e9`,
+//! `1700000000.5`) and the current time is within them (60 s leeway; `iat` may not be in the
+//! future). A claim of another type (string, boolean, object, null) is a rejection, never a
+//! pass.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -37,9 +40,12 @@ pub enum TokenSignatureError {
     /// The signed `flow_token` claim differs from the request's flow token.
     #[error("flow_token_signature was issued for another flow token")]
     TokenMismatch,
-    /// `exp` is in the past or `nbf` in the future.
+    /// `exp` is in the past, or `nbf` / `iat` in the future.
     #[error("flow_token_signature is expired or not yet valid")]
     Expired,
+    /// `exp`, `nbf` or `iat` is not a JSON number (RFC 7519 NumericDate).
+    #[error("flow_token_signature claim `{0}` is not a NumericDate (a JSON number of seconds)")]
+    InvalidClaim(&'static str),
 }
 
 /// Verifies a `flow_token_signature` JWT for `flow_token` against the app secrets.
@@ -57,7 +63,11 @@ pub(crate) fn verify(
     let header = decode_json(header_b64)?;
     match header.get("alg").and_then(Value::as_str) {
         Some("HS256") => {}
-        Some(other) => return Err(TokenSignatureError::Algorithm(other.to_owned())),
+        // The header comes from the decrypted request: an odd `alg` is not echoed into logs.
+        Some(other) if other.len() <= 16 && other.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            return Err(TokenSignatureError::Algorithm(other.to_owned()));
+        }
+        Some(_) => return Err(TokenSignatureError::Algorithm("<unrecognised>".to_owned())),
         None => return Err(TokenSignatureError::Malformed),
     }
     let signature = URL_SAFE_NO_PAD
@@ -83,19 +93,37 @@ pub(crate) fn verify(
     }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    let expired = payload
-        .get("exp")
-        .and_then(Value::as_i64)
-        .is_some_and(|exp| now > exp.saturating_add(LEEWAY_SECS));
-    let early = payload
-        .get("nbf")
-        .and_then(Value::as_i64)
-        .is_some_and(|nbf| now < nbf.saturating_sub(LEEWAY_SECS));
-    if expired || early {
+        .map_or(0.0, |d| d.as_secs_f64());
+    check_times(&payload, now)
+}
+
+/// The time claims of `payload` at `now` (seconds since the epoch).
+fn check_times(payload: &Value, now: f64) -> Result<(), TokenSignatureError> {
+    let leeway = LEEWAY_SECS as f64;
+    if numeric_date(payload, "exp")?.is_some_and(|exp| now > exp + leeway) {
         return Err(TokenSignatureError::Expired);
     }
+    for claim in ["nbf", "iat"] {
+        if numeric_date(payload, claim)?.is_some_and(|t| now < t - leeway) {
+            return Err(TokenSignatureError::Expired);
+        }
+    }
     Ok(())
+}
+
+/// An RFC 7519 NumericDate claim: absent is `None`; any JSON number is seconds (as f64, so
+/// `1e3`, `1700000000.0` and integers beyond i64 all compare correctly); anything else is an
+/// error.
+fn numeric_date(payload: &Value, claim: &'static str) -> Result<Option<f64>, TokenSignatureError> {
+    match payload.get(claim) {
+        None => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .filter(|t| t.is_finite())
+            .map(Some)
+            .ok_or(TokenSignatureError::InvalidClaim(claim)),
+        Some(_) => Err(TokenSignatureError::InvalidClaim(claim)),
+    }
 }
 
 /// Builds an HS256 JWT over `claims` (what Meta sends as `flow_token_signature`); for tests
@@ -139,6 +167,52 @@ mod tests {
         assert_eq!(verify(&jwt, Some("abc"), &secrets()), Ok(()));
         let jwt = sign_flow_token(&json!({"sub": "x"}), b"old");
         assert_eq!(verify(&jwt, Some("abc"), &secrets()), Ok(()));
+    }
+
+    #[test]
+    fn time_claims_are_numeric_dates() {
+        let now = 1_700_000_000.0;
+        let at = |claims: Value| check_times(&claims, now);
+        // Any JSON number, fractions and exponents included.
+        assert_eq!(
+            at(json!({"exp": 1_700_000_000.0 - 61.0})),
+            Err(TokenSignatureError::Expired)
+        );
+        assert_eq!(at(json!({"exp": 1e3})), Err(TokenSignatureError::Expired));
+        assert_eq!(
+            at(json!({"exp": 1_699_999_000.5})),
+            Err(TokenSignatureError::Expired)
+        );
+        assert_eq!(at(json!({"exp": -1})), Err(TokenSignatureError::Expired));
+        assert_eq!(at(json!({"exp": 1.7e9 + 30.0})), Ok(()));
+        assert_eq!(
+            at(json!({"exp": 1.7e9 - 59.5})),
+            Ok(()),
+            "within the leeway"
+        );
+        assert_eq!(at(json!({"exp": u64::MAX})), Ok(()));
+        assert_eq!(
+            at(json!({"nbf": 1_700_000_100.25})),
+            Err(TokenSignatureError::Expired)
+        );
+        assert_eq!(at(json!({"nbf": 1.7e9 + 30.0, "iat": 1.7e9})), Ok(()));
+        assert_eq!(at(json!({"iat": 1.8e9})), Err(TokenSignatureError::Expired));
+        // The wrong type is a rejection, never a pass.
+        for bad in [
+            json!("1700000000"),
+            json!(true),
+            json!({"t": 1}),
+            json!([1]),
+            Value::Null,
+        ] {
+            for claim in ["exp", "nbf", "iat"] {
+                assert_eq!(
+                    at(json!({ claim: bad.clone() })),
+                    Err(TokenSignatureError::InvalidClaim(claim)),
+                    "{claim}: {bad}"
+                );
+            }
+        }
     }
 
     #[test]

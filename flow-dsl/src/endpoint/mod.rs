@@ -40,6 +40,7 @@ mod jwt;
 mod keys;
 mod media;
 mod pem;
+mod redact;
 mod request;
 mod response;
 mod simulator;
@@ -56,6 +57,6 @@ pub use dispatch::{
 pub use jwt::{TokenSignatureError, sign_flow_token};
 pub use keys::{FlowPrivateKey, KeyError, PublicKeyPem, RSA_KEY_BITS};
 pub use media::{EncryptionMetadata, MediaError, MediaValue, decrypt_media};
-pub use request::{Action, ErrorNotification, FlowRequest};
+pub use request::{Action, ErrorNotification, FlowRequest, RequestShapeError};
 pub use response::{FlowResponse, HandlerError, SUCCESS_SCREEN};
 pub use simulator::{ClientSimulator, PendingResponse};

@@ -6,8 +6,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// What triggered a request.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+use super::redact::{MapShape, Redacted, ScreenId, Version, client_error_key};
+use super::response::json_kind;
+
+/// What triggered a request. `Debug` shows an unknown action's size, not its text (it comes
+/// from the decrypted request).
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum Action {
     /// The user opened a flow sent with `flow_action: data_exchange`.
     Init,
@@ -30,6 +34,31 @@ impl Action {
             Self::DataExchange => "data_exchange",
             Self::Ping => "ping",
             Self::Other(s) => s,
+        }
+    }
+}
+
+impl fmt::Debug for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Init => f.write_str("Init"),
+            Self::Back => f.write_str("Back"),
+            Self::DataExchange => f.write_str("DataExchange"),
+            Self::Ping => f.write_str("Ping"),
+            Self::Other(s) => f.debug_tuple("Other").field(&Redacted(s.len())).finish(),
+        }
+    }
+}
+
+impl Action {
+    /// The wire name when it is one of Meta's actions, else `"other"`: what logs show.
+    pub(crate) fn log_name(&self) -> &'static str {
+        match self {
+            Self::Init => "INIT",
+            Self::Back => "BACK",
+            Self::DataExchange => "data_exchange",
+            Self::Ping => "ping",
+            Self::Other(_) => "other",
         }
     }
 }
@@ -61,6 +90,9 @@ impl<'de> Deserialize<'de> for Action {
 
 /// A decrypted endpoint request.
 ///
+/// Its `Debug` output is safe to log: it shows the action, the screen, the keys of `data`
+/// with the kind and size of each value, and the size of the flow token, never a value.
+///
 /// ```
 /// use flow_dsl::endpoint::{Action, FlowRequest};
 ///
@@ -74,7 +106,7 @@ impl<'de> Deserialize<'de> for Action {
 /// assert_eq!(req.data_as::<Pick>()?.city, "Lisbon");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowRequest {
     /// The Data API version (`"3.0"`, presumably `"4.0"` with Data API 4.0).
     #[serde(default)]
@@ -93,6 +125,109 @@ pub struct FlowRequest {
     /// JWT signing the flow token (Data API 4.0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_token_signature: Option<String>,
+}
+
+impl fmt::Debug for FlowRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FlowRequest")
+            .field("version", &Version(&self.version))
+            .field("action", &self.action)
+            .field("screen", &ScreenId(&self.screen))
+            .field("data", &MapShape(&self.data))
+            .field(
+                "flow_token",
+                &self.flow_token.as_ref().map(|t| Redacted(t.len())),
+            )
+            .field(
+                "flow_token_signature",
+                &self
+                    .flow_token_signature
+                    .as_ref()
+                    .map(|t| Redacted(t.len())),
+            )
+            .finish()
+    }
+}
+
+/// Why a decrypted body is not a Flows request. It names the field and the JSON kinds, never
+/// a value: the body is personal data and this error is logged.
+///
+/// ```
+/// use flow_dsl::endpoint::FlowRequest;
+///
+/// let err = FlowRequest::from_decrypted(br#"{"action":"INIT","data":"Ana Silva"}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "`data` must be an object or null, found a string (9 bytes)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct RequestShapeError(String);
+
+/// The fields of a request and the JSON kinds each accepts (null means absent).
+const FIELDS: &[(&str, &[&str], &str)] = &[
+    ("version", &["string"], "a string"),
+    ("action", &["string"], "a string"),
+    ("screen", &["string", "null"], "a string or null"),
+    ("data", &["object", "null"], "an object or null"),
+    ("flow_token", &["string", "null"], "a string or null"),
+    (
+        "flow_token_signature",
+        &["string", "null"],
+        "a string or null",
+    ),
+];
+
+impl FlowRequest {
+    /// Parses a decrypted request body. Unlike `serde_json::from_slice`, the error never
+    /// quotes the body (see [`RequestShapeError`]).
+    ///
+    /// # Errors
+    /// A [`RequestShapeError`] naming the offending field, or the position of a JSON syntax
+    /// error.
+    pub fn from_decrypted(plaintext: &[u8]) -> Result<Self, RequestShapeError> {
+        let value: Value = serde_json::from_slice(plaintext).map_err(|e| {
+            // Syntax and EOF messages name a token class and a position, not input text.
+            RequestShapeError(format!(
+                "not JSON: {} error at line {} column {}",
+                match e.classify() {
+                    serde_json::error::Category::Eof => "unexpected end",
+                    _ => "syntax",
+                },
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let Value::Object(map) = &value else {
+            return Err(RequestShapeError(format!(
+                "the request must be a JSON object, found {}",
+                kind_with_size(&value)
+            )));
+        };
+        if !map.contains_key("action") {
+            return Err(RequestShapeError("`action` is missing".into()));
+        }
+        for (name, accepted, expected) in FIELDS {
+            if let Some(v) = map.get(*name)
+                && !accepted.contains(&json_kind(v))
+            {
+                return Err(RequestShapeError(format!(
+                    "`{name}` must be {expected}, found {}",
+                    kind_with_size(v)
+                )));
+            }
+        }
+        serde_json::from_value(value).map_err(|e| {
+            RequestShapeError(format!("the request does not fit ({:?})", e.classify()))
+        })
+    }
+}
+
+fn kind_with_size(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("a string ({} bytes)", s.len()),
+        Value::Array(a) => format!("an array ({} items)", a.len()),
+        Value::Object(o) => format!("an object ({} keys)", o.len()),
+        other => format!("a {}", json_kind(other)),
+    }
 }
 
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -141,7 +276,10 @@ impl FlowRequest {
 
 /// A client notification that a previous response was invalid; the library answers it with
 /// `{"data":{"acknowledged":true}}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows the error key when it is one of Meta's (§H.5), the message's size, never
+/// the message or the flow token.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ErrorNotification {
     /// The error key, e.g. `invalid-screen-transition` (from `error` or `error_key`).
     pub error_key: String,
@@ -153,4 +291,22 @@ pub struct ErrorNotification {
     pub action: Action,
     /// The flow token.
     pub flow_token: Option<String>,
+}
+
+impl fmt::Debug for ErrorNotification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorNotification")
+            .field("error_key", &client_error_key(&self.error_key))
+            .field(
+                "error_message",
+                &self.error_message.as_ref().map(|m| Redacted(m.len())),
+            )
+            .field("screen", &ScreenId(&self.screen))
+            .field("action", &self.action)
+            .field(
+                "flow_token",
+                &self.flow_token.as_ref().map(|t| Redacted(t.len())),
+            )
+            .finish()
+    }
 }
