@@ -120,9 +120,12 @@ pub fn build_endpoint(
         .build()
 }
 
-/// Serves `endpoint` on `listener` until the task is dropped.
+/// Serves `endpoint` on `listener` until the task is dropped, with the default limits: 10 s
+/// for the headers and for the body, 30 s idle, 16 MiB bodies, 1024 connections (see
+/// `flow_dsl::endpoint::axum::HttpLimits`), so a slow or hostile client cannot hold sockets.
 pub async fn serve(listener: tokio::net::TcpListener, endpoint: Endpoint) -> std::io::Result<()> {
-    axum::serve(listener, flow_dsl::endpoint::axum::router(endpoint)).await
+    use flow_dsl::endpoint::axum::HttpLimits;
+    flow_dsl::endpoint::axum::serve(listener, endpoint, HttpLimits::default()).await
 }
 
 fn load_key() -> Result<FlowPrivateKey, Box<dyn std::error::Error>> {
