@@ -314,6 +314,9 @@ pub struct ClientOptions {
     pub retry: RetryPolicy,
     /// `User-Agent` header.
     pub user_agent: String,
+    /// Follow redirects to another origin, then without credentials. Off by default: such a
+    /// redirect is refused with [`ApiError::RedirectRefused`](crate::api::ApiError::RedirectRefused).
+    pub cross_origin_redirects: bool,
 }
 
 impl Default for ClientOptions {
@@ -323,6 +326,7 @@ impl Default for ClientOptions {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             user_agent: concat!("flow-dsl/", env!("CARGO_PKG_VERSION")).into(),
+            cross_origin_redirects: false,
         }
     }
 }
@@ -346,6 +350,12 @@ impl ClientOptions {
     /// Sets the user agent.
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
+        self
+    }
+    /// Follows redirects to another origin, sending no credentials there (the OAuth token
+    /// request is never redirected). Plain `http://` off loopback stays refused.
+    pub fn follow_cross_origin_redirects(mut self, yes: bool) -> Self {
+        self.cross_origin_redirects = yes;
         self
     }
 }

@@ -159,6 +159,18 @@ pub enum ApiError {
     /// The send request does not fit the flow definition at hand (entry screen, data).
     #[error("send check failed: {0}")]
     SendCheck(#[from] crate::api::check::SendCheckError),
+    /// A redirect was not followed: to another origin while carrying credentials, from the
+    /// OAuth token request, or too many. Plain `http://` off loopback gives
+    /// [`ApiError::InsecureUrl`] instead.
+    #[error("{provider}: refused to follow a redirect to {location}: {reason}")]
+    RedirectRefused {
+        /// The provider.
+        provider: Provider,
+        /// Where the redirect pointed (without userinfo or query).
+        location: String,
+        /// Why it was refused.
+        reason: String,
+    },
 }
 
 fn turn_summary(

@@ -53,6 +53,8 @@ mod check;
 mod config;
 mod error;
 mod provider;
+pub(crate) mod redact;
+mod redirect;
 mod retry;
 mod send;
 mod template;

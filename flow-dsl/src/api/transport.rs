@@ -16,6 +16,8 @@ use tracing::Instrument;
 use url::Url;
 
 use super::error::graph_body_is_transient;
+use super::redact::{Redactor, display_raw_url, display_url};
+use super::redirect::{self, MAX_REDIRECTS};
 use super::{ApiError, ClientOptions, Provider, RetryPolicy};
 
 /// How a provider authenticates.
@@ -171,7 +173,7 @@ impl Resp {
 /// Parses `raw` into a URL and applies the http:// policy.
 pub(crate) fn parse_secure_url(raw: &str) -> Result<Url, ApiError> {
     let url = Url::parse(raw).map_err(|e| ApiError::InvalidUrl {
-        url: raw.to_owned(),
+        url: display_raw_url(raw),
         reason: e.to_string(),
     })?;
     check_secure(&url)?;
@@ -184,10 +186,10 @@ pub(crate) fn check_secure(url: &Url) -> Result<(), ApiError> {
         "https" => Ok(()),
         "http" if is_loopback(url) => Ok(()),
         "http" => Err(ApiError::InsecureUrl {
-            url: url.to_string(),
+            url: display_url(url),
         }),
         other => Err(ApiError::InvalidUrl {
-            url: url.to_string(),
+            url: display_url(url),
             reason: format!("unsupported scheme {other:?}"),
         }),
     }
@@ -210,6 +212,8 @@ pub(crate) struct Transport {
     base: Url,
     auth: Auth,
     retry: RetryPolicy,
+    redactor: Redactor,
+    redirects: redirect::Policy,
 }
 
 impl Transport {
@@ -222,14 +226,25 @@ impl Transport {
         let base = parse_secure_url(base)?;
         if base.cannot_be_a_base() {
             return Err(ApiError::InvalidUrl {
-                url: base.to_string(),
+                url: display_url(&base),
                 reason: "cannot be a base URL".into(),
             });
         }
+        refuse_credentials_in_base(&base)?;
         if let Auth::ClientCredentials { token_url, .. } = &auth {
             check_secure(token_url)?;
         }
+        let redactor = Redactor::default();
+        match &auth {
+            Auth::Bearer(t) | Auth::AccessKey(t) => redactor.add(t.expose_secret()),
+            Auth::Basic { user, password } => redactor.add_basic(user, password.expose_secret()),
+            Auth::ClientCredentials { client_secret, .. } => {
+                redactor.add(client_secret.expose_secret());
+            }
+        }
         let http = reqwest::Client::builder()
+            // Redirects are followed by `send_once`, hop by hop, per `redirect::Policy`.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(options.timeout)
             .connect_timeout(options.connect_timeout)
             .user_agent(options.user_agent.clone())
@@ -241,6 +256,11 @@ impl Transport {
             base,
             auth,
             retry: options.retry.clone(),
+            redactor,
+            redirects: redirect::Policy {
+                provider,
+                allow_cross_origin: options.cross_origin_redirects,
+            },
         })
     }
 
@@ -297,44 +317,81 @@ impl Transport {
         }
     }
 
+    /// One attempt, following redirects as [`redirect::Policy`] allows. The answer's body is
+    /// redacted before anyone reads it.
     async fn send_once(&self, req: &Req, authenticated: bool) -> Result<Resp, ApiError> {
         let provider = self.provider;
-        let mut rb = self.http.request(req.method.clone(), req.url.clone());
+        let mut url = req.url.clone();
         if !req.query.is_empty() {
-            rb = rb.query(&req.query);
+            url.query_pairs_mut().extend_pairs(&req.query);
         }
-        rb = match &req.body {
-            Body::Empty => rb,
-            Body::Json(v) => rb.json(v),
-            Body::Form(f) => rb.form(f),
-            Body::Multipart(fields) => rb.multipart(multipart(fields, provider)?),
-        };
-        if authenticated {
-            rb = self.authorize(rb).await?;
+        let origin = url.clone();
+        let (mut method, mut with_body, mut credentials) =
+            (req.method.clone(), true, authenticated);
+        let mut hops = 0;
+        loop {
+            let mut rb = self.http.request(method.clone(), url.clone());
+            if with_body {
+                rb = match &req.body {
+                    Body::Empty => rb,
+                    Body::Json(v) => rb.json(v),
+                    Body::Form(f) => rb.form(f),
+                    Body::Multipart(fields) => rb.multipart(multipart(fields, provider)?),
+                };
+            }
+            if credentials {
+                rb = self.authorize(rb).await?;
+            }
+            let started = Instant::now();
+            let resp = rb.send().await.map_err(|e| transport_error(provider, e))?;
+            let status = resp.status();
+            let headers = resp.headers().clone();
+            let body = resp
+                .bytes()
+                .await
+                .map_err(|e| transport_error(provider, e))?;
+            tracing::debug!(
+                status = status.as_u16(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "answer"
+            );
+            let location = headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok());
+            if let (true, Some(location)) = (redirect::is_redirect(status.as_u16()), location) {
+                if hops == MAX_REDIRECTS {
+                    return Err(ApiError::RedirectRefused {
+                        provider,
+                        location: display_raw_url(location),
+                        reason: format!("more than {MAX_REDIRECTS} redirects"),
+                    });
+                }
+                let hop = self.redirects.decide(
+                    &origin,
+                    &url,
+                    &method,
+                    status.as_u16(),
+                    location,
+                    credentials,
+                )?;
+                tracing::debug!(to = %display_url(&hop.url), "following redirect");
+                (url, method) = (hop.url, hop.method);
+                with_body &= hop.keep_body;
+                credentials = hop.with_credentials;
+                hops += 1;
+                continue;
+            }
+            if status == StatusCode::UNAUTHORIZED
+                && let Auth::ClientCredentials { cache, .. } = &self.auth
+            {
+                cache.lock().await.take();
+            }
+            return Ok(Resp {
+                status: status.as_u16(),
+                headers,
+                body: self.redactor.bytes(body),
+            });
         }
-        let started = Instant::now();
-        let resp = rb.send().await.map_err(|e| transport_error(provider, e))?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| transport_error(provider, e))?;
-        tracing::debug!(
-            status = status.as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "answer"
-        );
-        if status == StatusCode::UNAUTHORIZED
-            && let Auth::ClientCredentials { cache, .. } = &self.auth
-        {
-            cache.lock().await.take();
-        }
-        Ok(Resp {
-            status: status.as_u16(),
-            headers,
-            body,
-        })
     }
 
     async fn authorize(
@@ -393,14 +450,31 @@ impl Transport {
                 .await
                 .map_err(|e| transport_error(provider, e))?;
             let status = r.status().as_u16();
+            // The form carries the client secret: it is never re-sent, not even within the
+            // origin (the client does not follow redirects by itself).
+            if redirect::is_redirect(status) {
+                let location = r
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .map(display_raw_url)
+                    .unwrap_or_default();
+                return Err(ApiError::RedirectRefused {
+                    provider,
+                    location,
+                    reason: "the token request carries the client secret and is never redirected; \
+                             configure the final token URL"
+                        .into(),
+                });
+            }
             let body = r.bytes().await.map_err(|e| transport_error(provider, e))?;
             Ok::<_, ApiError>((status, body))
         }
         .instrument(span)
         .await?;
         let (status, body) = resp;
-        let raw = String::from_utf8_lossy(&body).into_owned();
         if !(200..300).contains(&status) {
+            let raw = String::from_utf8_lossy(&self.redactor.bytes(body)).into_owned();
             return Err(ApiError::Auth {
                 provider,
                 status,
@@ -425,6 +499,7 @@ impl Transport {
         // Capped at a day so a wild `expires_in` cannot overflow the clock.
         let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(300).min(86_400));
         let margin = Duration::from_secs(30).min(lifetime / 2);
+        self.redactor.add(&parsed.access_token);
         let token = SecretString::from(parsed.access_token);
         *guard = Some(CachedToken {
             token: token.clone(),
@@ -432,6 +507,25 @@ impl Transport {
         });
         Ok(token)
     }
+}
+
+/// The base URL is printed (plans, `--json`) and stored (lockfiles): credentials in it would
+/// leak, and no provider authenticates that way.
+fn refuse_credentials_in_base(base: &Url) -> Result<(), ApiError> {
+    let reason = if !base.username().is_empty() || base.password().is_some() {
+        "it contains user:password@; credentials in the base URL are not used (they would be \
+         printed and written to the lockfile): pass them through the provider's token or \
+         client-secret settings"
+    } else if base.query().is_some() || base.fragment().is_some() {
+        "it contains a query or fragment (which may carry a token and would be printed and \
+         stored): pass credentials through the provider's token settings"
+    } else {
+        return Ok(());
+    };
+    Err(ApiError::InvalidUrl {
+        url: display_url(base),
+        reason: reason.into(),
+    })
 }
 
 fn secret_header(scheme: &str, secret: &SecretString) -> Result<HeaderValue, ApiError> {

@@ -98,8 +98,9 @@ impl TargetArgs {
         )
         .to_lowercase();
         if let Some(url) = &p.base_url {
+            // The label is printed and stored in the lockfile: never with credentials.
             label.push('@');
-            label.push_str(url.trim_end_matches('/'));
+            label.push_str(&crate::api::redact::label_url(url));
         }
         Ok((Target::new(client, label), self.environment(false)))
     }
