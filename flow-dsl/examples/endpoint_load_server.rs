@@ -51,6 +51,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         listener.local_addr()?,
         dir.display()
     );
-    axum::serve(listener, flow_dsl::endpoint::axum::router(endpoint)).await?;
+    // The hardened accept loop, so that load tests measure what production runs.
+    let limits = flow_dsl::endpoint::axum::HttpLimits::default();
+    flow_dsl::endpoint::axum::serve(listener, endpoint, limits).await?;
     Ok(())
 }
