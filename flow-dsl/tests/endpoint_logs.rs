@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use flow_dsl::endpoint::axum::{HttpLimits, serve};
 use flow_dsl::endpoint::{
     ClientSimulator, Endpoint, FlowPrivateKey, FlowRequest, FlowResponse, HandlerError,
 };
@@ -41,7 +42,7 @@ struct Order {
     quantity: u32,
 }
 
-fn endpoint(key: FlowPrivateKey) -> Endpoint {
+fn shop(key: FlowPrivateKey) -> Endpoint {
     Endpoint::builder(key)
         .app_secret(SECRET)
         .flow_definition(json!({
@@ -84,7 +85,16 @@ async fn decrypted_values_never_reach_the_logs() {
 
     let key = FlowPrivateKey::generate().expect("keygen");
     let phone = ClientSimulator::new(&key.public_key_pem().expect("pem")).expect("client");
-    let endpoint = endpoint(key);
+    let pem = key.to_pkcs8_pem().expect("pem").to_string();
+    let endpoint = shop(key);
+    // The same endpoint over HTTP, so that the axum layer's logs are captured too.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/", listener.local_addr().expect("addr"));
+    let served = shop(FlowPrivateKey::from_pem(&pem).expect("key"));
+    tokio::spawn(serve(listener, served, HttpLimits::default()));
+    let http = reqwest::Client::new();
 
     let cases: Vec<(&str, Value, u16)> = vec![
         (
@@ -159,11 +169,18 @@ async fn decrypted_values_never_reach_the_logs() {
             .encrypt_request(plain.to_string().as_bytes())
             .expect("encrypt");
         let body = serde_json::to_vec(&request).expect("json");
-        let reply = endpoint
-            .handle(&body, Some(&sign_body(&body, SECRET)))
-            .await;
+        let signature = sign_body(&body, SECRET);
+        let reply = endpoint.handle(&body, Some(&signature)).await;
         assert_eq!(reply.status, want, "{case}: {}", reply.body);
         assert!(!reply.body.contains(MARKER), "{case}: reply {}", reply.body);
+        let over_http = http
+            .post(&url)
+            .header("x-hub-signature-256", signature)
+            .body(body)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(over_http.status().as_u16(), want, "{case} over HTTP");
     }
 
     let log = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
