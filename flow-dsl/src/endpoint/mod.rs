@@ -6,7 +6,10 @@
 //! - [`Endpoint`]: signature check (432), decryption (421), ping and error notifications,
 //!   per-screen handlers for INIT / BACK / data_exchange, flow-token rejection (427),
 //!   `flow_token_signature` verification and optional checks against the flow definition.
-//! - [`axum`] (feature `axum`): the HTTP handler.
+//! - [`axum`] (feature `axum`): the HTTP handler, and `axum::serve`, an accept loop with
+//!   header, body and idle timeouts, a body size limit and a connection cap (`axum::HttpLimits`).
+//! - Logs and `Debug` output never show a value of the decrypted request (personal data): only
+//!   the action, known screens, keys, kinds and sizes.
 //! - [`ClientSimulator`]: encrypts requests as WhatsApp does, for tests and load tests.
 //!
 //! ```
