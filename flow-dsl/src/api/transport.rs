@@ -18,6 +18,12 @@ use url::Url;
 use super::error::graph_body_is_transient;
 use super::{ApiError, ClientOptions, Provider, RetryPolicy};
 
+tokio::task_local! {
+    /// Set to `true` when a request of the call running in this scope was sent again: the
+    /// outcome of an earlier attempt is then unknown (see `FlowsClient::publish`).
+    pub(crate) static RETRIED: std::cell::Cell<bool>;
+}
+
 /// How a provider authenticates.
 pub(crate) enum Auth {
     Bearer(SecretString),
@@ -293,6 +299,7 @@ impl Transport {
                 Err(e) => tracing::warn!(error = %e, attempt, ?delay, "retrying"),
             }
             tokio::time::sleep(delay).await;
+            let _ = RETRIED.try_with(|r| r.set(true));
             attempt += 1;
         }
     }

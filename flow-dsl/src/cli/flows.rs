@@ -218,23 +218,27 @@ fn field(expr: &str) -> FlowField {
 
 /// Runs `get`.
 pub fn run_get(args: GetArgs) -> ExitCode {
-    let fields: Vec<FlowField> = if args.fields.is_empty() {
-        FlowField::all()
-    } else {
-        args.fields.iter().map(|f| field(f)).collect()
-    };
     let flow = args.flow.clone();
     let asked = args.fields.clone();
     with_target(&args.target, |target, lockfile| async move {
         let result = async {
             let (id, _) = resolve_flow(&target, &lockfile, &flow).await?;
+            // A plain `get` asks each provider for the fields its document lists: Turn.io,
+            // SERPRO and Dreams have no `json_version`/`updated_at` to give.
+            let (fields, names): (Vec<FlowField>, Vec<String>) = if asked.is_empty() {
+                let fields = target.client.documented_fields();
+                let names = fields.iter().map(FlowField::to_expr).collect();
+                (fields, names)
+            } else {
+                (asked.iter().map(|f| field(f)).collect(), asked.clone())
+            };
             let got = target
                 .client
                 .get_flow(&id, &fields)
                 .await
                 .map_err(|e| e.to_string())?;
             let mut shown = serde_json::to_value(&got).map_err(|e| e.to_string())?;
-            only_asked_fields(&mut shown, &asked);
+            only_asked_fields(&mut shown, &names);
             out(&serde_json::to_string_pretty(&shown).map_err(|e| e.to_string())?);
             Ok(())
         }
@@ -243,9 +247,9 @@ pub fn run_get(args: GetArgs) -> ExitCode {
     })
 }
 
-/// Keeps `id` and the fields named in `--fields` (`preview.invalidate(true)` names `preview`):
-/// the typed [`crate::api::Flow`] shows lists it did not receive as empty, which would read as
-/// "no categories" or "no validation errors".
+/// Keeps `id` and the fields named (`preview.invalidate(true)` names `preview`): the typed
+/// [`crate::api::Flow`] shows lists it did not receive as empty, which would read as "no
+/// categories" or "no validation errors".
 fn only_asked_fields(flow: &mut serde_json::Value, asked: &[String]) {
     if asked.is_empty() {
         return;

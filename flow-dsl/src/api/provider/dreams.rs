@@ -18,6 +18,23 @@ pub(crate) struct Dreams {
 
 const P: Provider = Provider::Dreams;
 
+/// Seed 002, "Retrieve Flow Details": id, name, status, categories, json_version,
+/// data_api_version, endpoint_uri, preview, whatsapp_business_account, application,
+/// health_status (and json_content, which is not a Graph field).
+pub(crate) const FIELDS: &[FlowField] = &[
+    FlowField::Id,
+    FlowField::Name,
+    FlowField::Status,
+    FlowField::Categories,
+    FlowField::JsonVersion,
+    FlowField::DataApiVersion,
+    FlowField::EndpointUri,
+    FlowField::Preview { invalidate: None },
+    FlowField::WhatsappBusinessAccount,
+    FlowField::Application,
+    FlowField::HealthStatus { phone_number: None },
+];
+
 /// The payload of a Dreams answer: `data` of the envelope when there is one, else the body.
 /// `success: true` alone is not trusted: callers still read validation errors from the payload.
 /// Non-2xx answers and `success: false` become [`ApiError::Dreams`].
@@ -197,10 +214,12 @@ impl Backend for Dreams {
     }
 
     async fn list_flows(&self, t: &Transport, page: &ListFlows) -> Result<Page<Flow>, ApiError> {
-        if page.after.is_some() || page.before.is_some() || page.limit.is_some() {
+        // Seed 002: "Retrieve a list of Flows", no paging parameters. `limit` is a page-size
+        // hint met trivially; cursors cannot be.
+        if page.after.is_some() || page.before.is_some() {
             return Err(unsupported(
                 P,
-                "list_flows paging (Dreams returns every page at once)",
+                "list_flows cursors (Dreams returns every flow at once)",
             ));
         }
         let url = self.url(t, "/api/whatsapp/{waba}/flows", "-")?;
