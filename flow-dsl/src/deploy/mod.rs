@@ -261,6 +261,19 @@ pub enum DeployError {
         /// How many errors.
         errors: usize,
     },
+    /// The server kept the uploaded Flow JSON as a draft but reported validation errors in it
+    /// (listed in [`FlowOutcome::validation_errors`]); the lockfile does not count the flow as
+    /// deployed, so the next deploy uploads again.
+    #[error(
+        "{name}: the server reported {errors} validation error(s) in the uploaded Flow JSON; fix \
+         them and deploy again"
+    )]
+    Rejected {
+        /// Logical name.
+        name: String,
+        /// How many errors.
+        errors: usize,
+    },
     /// The API refused or failed.
     #[error(transparent)]
     Api(#[from] ApiError),
@@ -296,8 +309,13 @@ pub enum Step {
     },
     /// The Flow JSON was uploaded.
     Uploaded,
-    /// Categories / endpoint URI were updated.
+    /// Categories / endpoint URI / application id were updated.
     MetadataUpdated,
+    /// The flow was renamed in place.
+    Renamed {
+        /// Its new name on the server.
+        name: String,
+    },
     /// The flow was published.
     Published,
     /// A published flow differed and was left alone; a new version follows.
@@ -397,6 +415,7 @@ impl fmt::Display for DeployReport {
                         Step::Adopted { .. } => "adopted",
                         Step::Uploaded => "uploaded",
                         Step::MetadataUpdated => "metadata updated",
+                        Step::Renamed { .. } => "renamed",
                         Step::Published => "published",
                         Step::Superseded => "superseded",
                     })

@@ -32,6 +32,13 @@ pub struct FlowSource {
     pub categories: Vec<Category>,
     /// Data-exchange endpoint, for endpoint flows.
     pub endpoint_uri: Option<String>,
+    /// Meta app connected to the flow (`application_id`; needed by flows with endpoints).
+    pub application_id: Option<String>,
+    /// Create the flow as a copy of this flow id (`clone_flow_id`), then upload the JSON.
+    pub clone_flow_id: Option<String>,
+    /// The logical name this flow had before: its lockfile entry (or the server's flow of that
+    /// name) is renamed in place instead of a new flow being created.
+    pub renamed_from: Option<String>,
     /// Where the text came from, for messages.
     pub origin: Option<PathBuf>,
 }
@@ -52,6 +59,9 @@ impl FlowSource {
             json: json.into(),
             categories,
             endpoint_uri: None,
+            application_id: None,
+            clone_flow_id: None,
+            renamed_from: None,
             origin: None,
         }
     }
@@ -121,6 +131,30 @@ impl FlowSource {
     /// Sets the data-exchange endpoint URI.
     pub fn endpoint_uri(mut self, uri: impl Into<String>) -> Self {
         self.endpoint_uri = Some(uri.into());
+        self
+    }
+
+    /// Sets the Meta app connected to the flow.
+    pub fn application_id(mut self, id: impl Into<String>) -> Self {
+        self.application_id = Some(id.into());
+        self
+    }
+
+    /// Creates the flow as a copy of `flow_id` (then uploads this JSON).
+    pub fn clone_flow_id(mut self, flow_id: impl Into<String>) -> Self {
+        self.clone_flow_id = Some(flow_id.into());
+        self
+    }
+
+    /// Renames the flow deployed under `old_name` to this name, in place.
+    ///
+    /// ```
+    /// use flow_dsl::deploy::FlowSource;
+    /// let src = FlowSource::from_text("Customer survey", "{}", []).renamed_from("survey");
+    /// assert_eq!(src.renamed_from.as_deref(), Some("survey"));
+    /// ```
+    pub fn renamed_from(mut self, old_name: impl Into<String>) -> Self {
+        self.renamed_from = Some(old_name.into());
         self
     }
 

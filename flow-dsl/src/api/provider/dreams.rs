@@ -235,6 +235,9 @@ impl Backend for Dreams {
         if msg.reply_context.is_some() {
             return Err(unsupported(P, "send_flow with a reply context"));
         }
+        if msg.flow_type.is_some() {
+            return Err(unsupported(P, "send_flow with a flow type"));
+        }
         let screen = plain_navigate_screen(P, msg)?;
         let mut body = Map::new();
         body.insert("to".into(), msg.to.as_str().into());
