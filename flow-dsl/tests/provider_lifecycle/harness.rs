@@ -1,0 +1,520 @@
+//! The recording fake server and the CLI runner shared by every provider module.
+//!
+//! The fake knows nothing of the client's types: it receives raw HTTP, records it, and answers
+//! through a per-provider `route` written from that provider's seed document. Faults are queued
+//! per method and path prefix: answer something else instead, or process the request and lose
+//! the answer (the server did it; the client cannot know), or never answer.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+/// One request as the fake received it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    pub fn auth(&self) -> Option<&str> {
+        self.header("authorization")
+    }
+    pub fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("")
+    }
+    pub fn json(&self) -> Value {
+        assert!(
+            self.content_type().starts_with("application/json"),
+            "{} {}: content type {:?}, expected application/json",
+            self.method,
+            self.path,
+            self.content_type()
+        );
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!("{} {}: body is not JSON: {e}", self.method, self.path)
+        })
+    }
+    /// The keys of the JSON body object, sorted.
+    pub fn json_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .json()
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        keys.sort();
+        keys
+    }
+    pub fn query_value(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+    /// `(name, filename, content)` of each multipart part; panics if not multipart.
+    pub fn parts(&self) -> Vec<(String, Option<String>, String)> {
+        let ct = self.content_type();
+        assert!(
+            ct.starts_with("multipart/form-data"),
+            "{} {}: content type {ct:?}, expected multipart/form-data",
+            self.method,
+            self.path
+        );
+        let boundary = ct
+            .split("boundary=")
+            .nth(1)
+            .expect("multipart boundary")
+            .trim_matches('"');
+        let body = String::from_utf8_lossy(&self.body).into_owned();
+        let delimiter = format!("--{boundary}");
+        let mut out = Vec::new();
+        for part in body.split(delimiter.as_str()).skip(1) {
+            if part.starts_with("--") {
+                break;
+            }
+            let Some((head, content)) = part.split_once("\r\n\r\n") else {
+                continue;
+            };
+            let attr = |key: &str| {
+                let pat = format!("{key}=\"");
+                head.find(&pat).map(|i| {
+                    let rest = &head[i + pat.len()..];
+                    rest[..rest.find('"').unwrap_or(rest.len())].to_owned()
+                })
+            };
+            let name = attr(" name").or_else(|| attr("name")).unwrap_or_default();
+            out.push((
+                name,
+                attr("filename"),
+                content.trim_end_matches("\r\n").to_owned(),
+            ));
+        }
+        out
+    }
+    /// The multipart part names, in order.
+    pub fn part_names(&self) -> Vec<String> {
+        self.parts().into_iter().map(|(n, _, _)| n).collect()
+    }
+    pub fn part(&self, name: &str) -> Option<String> {
+        self.parts()
+            .into_iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, c)| c)
+    }
+}
+
+/// What the fake answers.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Json(u16, Value),
+    Text(u16, &'static str, String),
+    Hang,
+}
+
+impl Reply {
+    pub fn ok(v: Value) -> Self {
+        Reply::Json(200, v)
+    }
+}
+
+/// How an injected fault behaves.
+#[derive(Debug, Clone)]
+pub enum FaultKind {
+    /// Answer this instead of processing the request.
+    Instead(Reply),
+    /// Process the request (the server changes its state), then answer this status: a lost answer.
+    Lose(u16),
+}
+
+#[derive(Debug)]
+struct Fault {
+    method: String,
+    path_prefix: String,
+    kind: FaultKind,
+    remaining: usize,
+}
+
+/// What a route may consult besides the request.
+#[derive(Debug, Clone, Default)]
+pub struct Ctx {
+    /// The fake's own base URL (for download URLs).
+    pub base: String,
+    /// Answer uploads (and creates with JSON) with validation errors.
+    pub reject_json: bool,
+}
+
+/// A provider, as written from its seed.
+pub trait Route: Send + 'static {
+    fn route(&mut self, req: &Recorded, ctx: &Ctx) -> Reply;
+}
+
+struct Shared {
+    log: Mutex<Vec<Recorded>>,
+    faults: Mutex<VecDeque<Fault>>,
+    route: Mutex<Box<dyn Route>>,
+    ctx: Mutex<Ctx>,
+}
+
+/// A running fake: records everything, answers through its `Route`.
+pub struct Fake {
+    pub base: String,
+    shared: Arc<Shared>,
+    rt: Option<tokio::runtime::Runtime>,
+}
+
+impl Fake {
+    pub fn start(route: impl Route) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let shared = Arc::new(Shared {
+            log: Mutex::new(Vec::new()),
+            faults: Mutex::new(VecDeque::new()),
+            route: Mutex::new(Box::new(route)),
+            ctx: Mutex::new(Ctx::default()),
+        });
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("addr");
+        let base = format!("http://{addr}");
+        shared.ctx.lock().unwrap().base = base.clone();
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(shared.clone());
+        rt.spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        Self {
+            base,
+            shared,
+            rt: Some(rt),
+        }
+    }
+
+    /// Every request since the last call.
+    pub fn take(&self) -> Vec<Recorded> {
+        std::mem::take(&mut *self.shared.log.lock().unwrap())
+    }
+
+    /// Queues a fault for the next `times` requests matching `method` and `path_prefix`.
+    pub fn fault(&self, method: &str, path_prefix: &str, kind: FaultKind, times: usize) {
+        self.shared.faults.lock().unwrap().push_back(Fault {
+            method: method.into(),
+            path_prefix: path_prefix.into(),
+            kind,
+            remaining: times,
+        });
+    }
+
+    /// From now on, uploads are answered with validation errors (or not).
+    pub fn reject_json(&self, on: bool) {
+        self.shared.ctx.lock().unwrap().reject_json = on;
+    }
+
+    pub fn clear_faults(&self) {
+        self.shared.faults.lock().unwrap().clear();
+    }
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = axum::body::to_bytes(body, 64 << 20)
+        .await
+        .unwrap_or_default();
+    let query = parts
+        .uri
+        .query()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let rec = Recorded {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query,
+        headers: parts.headers,
+        body,
+    };
+    shared.log.lock().unwrap().push(rec.clone());
+    let fault = {
+        let mut faults = shared.faults.lock().unwrap();
+        let hit = faults
+            .iter_mut()
+            .find(|f| f.method == rec.method && rec.path.starts_with(&f.path_prefix));
+        match hit {
+            Some(f) => {
+                f.remaining -= 1;
+                let kind = f.kind.clone();
+                faults.retain(|f| f.remaining > 0);
+                Some(kind)
+            }
+            None => None,
+        }
+    };
+    let ctx = shared.ctx.lock().unwrap().clone();
+    let reply = match fault {
+        Some(FaultKind::Instead(r)) => r,
+        Some(FaultKind::Lose(status)) => {
+            let _ = shared.route.lock().unwrap().route(&rec, &ctx);
+            Reply::Json(status, serde_json::json!({"message": "upstream failure"}))
+        }
+        None => shared.route.lock().unwrap().route(&rec, &ctx),
+    };
+    match reply {
+        Reply::Json(status, v) => (
+            StatusCode::from_u16(status).unwrap(),
+            [(header::CONTENT_TYPE, "application/json")],
+            v.to_string(),
+        )
+            .into_response(),
+        Reply::Text(status, ct, text) => (
+            StatusCode::from_u16(status).unwrap(),
+            [(header::CONTENT_TYPE, ct)],
+            text,
+        )
+            .into_response(),
+        Reply::Hang => {
+            std::future::pending::<()>().await;
+            unreachable!()
+        }
+    }
+}
+
+/// One flow in a fake's store.
+#[derive(Debug, Clone)]
+pub struct StoredFlow {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub categories: Vec<String>,
+    pub json: Option<String>,
+}
+
+/// The state every fake keeps: its flows.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub flows: Vec<StoredFlow>,
+    next: u64,
+}
+
+impl Store {
+    pub fn create(&mut self, name: &str, categories: Vec<String>, json: Option<String>) -> String {
+        self.next += 1;
+        let id = format!("{}", 1_000_000_000_000_000 + self.next);
+        self.flows.push(StoredFlow {
+            id: id.clone(),
+            name: name.to_owned(),
+            status: "DRAFT".into(),
+            categories,
+            json,
+        });
+        id
+    }
+    pub fn get(&mut self, id: &str) -> Option<&mut StoredFlow> {
+        self.flows.iter_mut().find(|f| f.id == id)
+    }
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.flows.len();
+        self.flows.retain(|f| f.id != id);
+        before != self.flows.len()
+    }
+    pub fn by_name(&self, name: &str) -> Option<&StoredFlow> {
+        self.flows.iter().find(|f| f.name == name)
+    }
+}
+
+/// A validation error in Meta's shape as seed 001 prints it (with line and column).
+pub fn seed_validation_error() -> Value {
+    serde_json::json!({
+        "error": "INVALID_PROPERTY_VALUE",
+        "error_type": "FLOW_JSON_ERROR",
+        "message": "Invalid value found for property 'type'.",
+        "line_start": 10, "line_end": 10, "column_start": 21, "column_end": 34,
+        "pointers": [{"line_start": 10, "line_end": 10, "column_start": 21, "column_end": 34,
+                      "path": "screens[0].layout.children[0].type"}]
+    })
+}
+
+/// The same error with a path only: the CLI must find line and column in the uploaded file.
+pub fn path_only_validation_error() -> Value {
+    serde_json::json!({
+        "error": "INVALID_PROPERTY_VALUE",
+        "error_type": "FLOW_JSON_ERROR",
+        "message": "Invalid value found for property 'type'.",
+        "pointers": [{"path": "screens[0].layout.children[0].type"}]
+    })
+}
+
+/// A valid flow (Flow JSON 7.2, which Turn.io requires), pretty-printed; `text` varies it.
+pub fn flow_json(text: &str) -> String {
+    let v = serde_json::json!({
+        "version": "7.2",
+        "screens": [{
+            "id": "START",
+            "title": "Survey",
+            "terminal": true,
+            "layout": {"type": "SingleColumnLayout", "children": [
+                {"type": "TextHeading", "text": text},
+                {"type": "Footer", "label": "Send",
+                 "on-click-action": {"name": "complete", "payload": {}}}
+            ]}
+        }]
+    });
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+/// `line:column` of the first `"type": "TextHeading"` value in `flow_json` text.
+pub fn text_heading_at(text: &str) -> String {
+    for (i, line) in text.lines().enumerate() {
+        if let Some(col) = line.find("\"TextHeading\"") {
+            return format!("{}:{}", i + 1, line[..col].chars().count() + 1);
+        }
+    }
+    panic!("no TextHeading")
+}
+
+/// The outcome of one CLI run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    pub fn ok(self) -> Self {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+    pub fn code(self, code: i32) -> Self {
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+/// The `flow-dsl` binary, run in its own directory against one fake.
+pub struct Cli {
+    pub dir: tempfile::TempDir,
+    /// Flags selecting the provider (appended to every command).
+    pub flags: Vec<String>,
+    /// Credential variables.
+    pub env: Vec<(String, String)>,
+    /// Strings that must never appear in any output.
+    pub secrets: Vec<String>,
+}
+
+impl Cli {
+    pub fn new(flags: &[&str], env: &[(&str, &str)], secrets: &[&str]) -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+            flags: flags.iter().map(|s| s.to_string()).collect(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            secrets: secrets.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.path(name), text).expect("write");
+    }
+
+    pub fn lock(&self) -> Value {
+        let text = std::fs::read_to_string(self.path("flow-dsl.lock.default.json"))
+            .expect("lockfile written");
+        serde_json::from_str(&text).expect("lockfile JSON")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(self.dir.path(), args)
+    }
+
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
+        let started = Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_flow-dsl"))
+            .current_dir(dir)
+            .env_clear()
+            .env("NO_COLOR", "1")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .args(args)
+            .args(&self.flags)
+            .output()
+            .expect("run flow-dsl");
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            elapsed: started.elapsed(),
+        };
+        for s in &self.secrets {
+            assert!(
+                !run.stdout.contains(s.as_str()) && !run.stderr.contains(s.as_str()),
+                "a credential was printed by {args:?}:\n{}\n{}",
+                run.stdout,
+                run.stderr
+            );
+        }
+        run
+    }
+}
+
+/// Asserts one request's method and path.
+#[track_caller]
+pub fn expect(r: &Recorded, method: &str, path: &str) {
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str()),
+        (method, path),
+        "unexpected request {} {}",
+        r.method,
+        r.path
+    );
+}
+
+/// Method and path of each request, for messages and whole-sequence checks.
+pub fn calls(reqs: &[Recorded]) -> Vec<String> {
+    reqs.iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}

@@ -1,0 +1,14 @@
+//! Every provider through the `flow-dsl` binary itself, against a local fake written from the
+//! provider's seed document (../shared/seeds/) — not from this crate's client code: the full
+//! lifecycle (deploy new → get → list → publish → unchanged redeploy → change and redeploy →
+//! rename → deprecate → delete → preview → assets → send), then faults (a lost answer, 5xx then
+//! success, validation errors, 401, a server that never answers). Each recorded request is
+//! checked against the seed line quoted beside the check; no output ever shows a credential.
+
+mod harness;
+
+mod dreams;
+mod jelou;
+mod meta;
+mod serpro;
+mod turn;
