@@ -1,1 +1,333 @@
-//! placeholder
+//! Meta's Graph API, from seed 004 (004_4d9bd71350111dfc.txt, the operations a Meta-direct user
+//! expects) and spec §G.1 (paths and shapes, which the seed's SDK page does not spell out).
+
+use serde_json::{Map, Value, json};
+
+use crate::harness::*;
+
+const TOKEN: &str = "EAAG-meta-secret-token";
+// Spec §G.0: "Auth: `Authorization: Bearer <token>`".
+const AUTH: &str = "Bearer EAAG-meta-secret-token";
+const WABA: &str = "2000001";
+const PHONE: &str = "3000001";
+
+fn graph_error(status: u16, code: i64, message: &str) -> Reply {
+    Reply::Json(
+        status,
+        json!({"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "M1"}}),
+    )
+}
+
+#[derive(Default)]
+pub struct Meta {
+    pub store: Store,
+}
+
+impl Route for Meta {
+    fn route(&mut self, r: &Recorded, ctx: &Ctx) -> Reply {
+        let seg: Vec<&str> = r.path.trim_matches('/').split('/').collect();
+        if seg.first() == Some(&"download") {
+            return match self.store.get(seg[1]).and_then(|f| f.json.clone()) {
+                Some(j) => Reply::Text(200, "application/json", j),
+                None => Reply::Json(404, json!({})),
+            };
+        }
+        if r.auth() != Some(AUTH) {
+            // Seed 004: "case 190: Invalid access token".
+            return graph_error(401, 190, "Invalid OAuth access token.");
+        }
+        let errors = if ctx.reject_json {
+            json!([seed_validation_error()])
+        } else {
+            json!([])
+        };
+        let unknown = || graph_error(400, 100, "Unsupported get request.");
+        let Some(("v25.0", rest)) = seg.split_first().map(|(v, r)| (*v, r)) else {
+            return graph_error(404, 803, "no route");
+        };
+        match (r.method.as_str(), rest) {
+            // §G.1 #1: POST /{WABA_ID}/flows: name (unique: "duplicates give error 100"),
+            // categories, flow_json (as a string), publish, clone_flow_id, endpoint_uri.
+            ("POST", [w, "flows"]) if *w == WABA => {
+                let b = r.json();
+                let name = b["name"].as_str().unwrap_or("").to_owned();
+                if self.store.by_name(&name).is_some() {
+                    return graph_error(400, 100, "Invalid parameter");
+                }
+                let cats = b["categories"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|c| c.as_str().map(String::from)).collect())
+                    .unwrap_or_default();
+                let json = b["flow_json"].as_str().map(String::from);
+                let id = self.store.create(&name, cats, json);
+                Reply::ok(json!({"id": id, "success": true, "validation_errors": errors}))
+            }
+            // §G.1 #9: GET /{WABA_ID}/flows with Graph paging.
+            ("GET", [w, "flows"]) if *w == WABA => {
+                let data: Vec<Value> = self
+                    .store
+                    .flows
+                    .iter()
+                    .map(|f| json!({"id": f.id, "name": f.name, "status": f.status,
+                        "categories": f.categories, "validation_errors": []}))
+                    .collect();
+                Reply::ok(json!({"data": data, "paging": {"cursors": {"before": "b", "after": "a"}}}))
+            }
+            // §G.1 #10 / seed 004 `flows.migrate`.
+            ("POST", [w, "migrate_flows"]) if *w == WABA => Reply::ok(json!({
+                "migrated_flows": [{"source_name": "appointment-booking", "source_id": "111", "migrated_id": "222"}],
+                "failed_flows": []})),
+            // §G.1 #13.
+            ("POST", [p, "messages"]) if *p == PHONE => Reply::ok(json!({
+                "messaging_product": "whatsapp", "contacts": [{"input": "1", "wa_id": "1"}],
+                "messages": [{"id": "wamid.M1"}]})),
+            // §G.1 #8: GET /{FLOW_ID}?fields=…
+            ("GET", [id]) => {
+                let Some(f) = self.store.get(id) else {
+                    return unknown();
+                };
+                let all = json!({"id": f.id, "name": f.name, "status": f.status,
+                    "categories": f.categories, "validation_errors": [], "json_version": "7.2",
+                    "preview": {"preview_url": format!("https://business.facebook.com/wa/manage/flows/{id}/preview/?token=m"),
+                                "expires_at": "2026-12-31T00:00:00+0000"}});
+                let fields = r.query_value("fields").unwrap_or("id,name,status,categories,validation_errors");
+                let mut shown = Map::new();
+                for field in fields.split(',') {
+                    let key = field.split(['.', '(']).next().unwrap_or(field);
+                    if let Some(v) = all.get(key) {
+                        shown.insert(key.into(), v.clone());
+                    }
+                }
+                Reply::ok(Value::Object(shown))
+            }
+            // §G.1 #2: POST /{FLOW_ID} (update metadata).
+            ("POST", [id]) => {
+                let b = r.json();
+                let Some(f) = self.store.get(id) else {
+                    return unknown();
+                };
+                if let Some(n) = b["name"].as_str() {
+                    f.name = n.to_owned();
+                }
+                Reply::ok(json!({"success": true}))
+            }
+            // §G.1 #7: DELETE /{FLOW_ID}, DRAFT only.
+            ("DELETE", [id]) => match self.store.get(id) {
+                Some(f) if f.status == "DRAFT" => {
+                    self.store.remove(id);
+                    Reply::ok(json!({"success": true}))
+                }
+                Some(_) => graph_error(400, 139004, "Flow can't be deleted"),
+                None => unknown(),
+            },
+            // §G.1 #3: multipart `file`, `name="flow.json"`, `asset_type="FLOW_JSON"`.
+            ("POST", [id, "assets"]) => {
+                assert_eq!(r.part("name").as_deref(), Some("flow.json"));
+                assert_eq!(r.part("asset_type").as_deref(), Some("FLOW_JSON"));
+                let file = r.part("file").expect("a `file` part");
+                let Some(f) = self.store.get(id) else {
+                    return unknown();
+                };
+                f.json = Some(file);
+                Reply::ok(json!({"success": true, "validation_errors": errors}))
+            }
+            // §G.1 #4.
+            ("GET", [id, "assets"]) => {
+                if self.store.get(id).is_none() {
+                    return unknown();
+                }
+                Reply::ok(json!({"data": [{"name": "flow.json", "asset_type": "FLOW_JSON",
+                    "download_url": format!("{}/download/{id}", ctx.base)}]}))
+            }
+            // §G.1 #5 and #6.
+            ("POST", [id, "publish"]) => match self.store.get(id) {
+                Some(f) if f.status == "DRAFT" => {
+                    f.status = "PUBLISHED".into();
+                    Reply::ok(json!({"success": true}))
+                }
+                Some(_) => graph_error(400, 139002, "Publishing failed"),
+                None => unknown(),
+            },
+            ("POST", [id, "deprecate"]) => match self.store.get(id) {
+                Some(f) if f.status == "PUBLISHED" => {
+                    f.status = "DEPRECATED".into();
+                    Reply::ok(json!({"success": true}))
+                }
+                Some(_) => graph_error(400, 139003, "Can't deprecate"),
+                None => unknown(),
+            },
+            _ => graph_error(404, 803, "no route"),
+        }
+    }
+}
+
+fn cli(fake: &Fake) -> Cli {
+    Cli::new(
+        &[
+            "--provider", "meta", "--base-url", &fake.base, "--waba-id", WABA,
+            "--phone-number-id", PHONE,
+        ],
+        &[("WHATSAPP_TOKEN", TOKEN)],
+        &[TOKEN],
+    )
+}
+
+#[test]
+fn meta_full_lifecycle_through_the_cli() {
+    let fake = Fake::start(Meta::default());
+    let cli = cli(&fake);
+    cli.write("flow.json", &flow_json("How was it?"));
+    let flows = format!("/v25.0/{WABA}/flows");
+
+    // Seed 004: `flows.create({name, categories, flowJson: JSON.stringify(flowJson)})`: one
+    // request; names are unique per WABA, so no listing first.
+    cli.run(&["deploy", "flow.json"]).ok();
+    let reqs = fake.take();
+    assert_eq!(calls(&reqs), [format!("POST {flows}")]);
+    assert_eq!(reqs[0].auth(), Some(AUTH));
+    assert_eq!(reqs[0].json_keys(), ["categories", "flow_json", "name"]);
+    assert!(reqs[0].json()["flow_json"].is_string(), "\"flowJson ... encoded as a string\"");
+    let id1 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+
+    let got = cli.run(&["get", "flow"]).ok();
+    let reqs = fake.take();
+    assert_eq!(calls(&reqs), [format!("GET /v25.0/{id1}")]);
+    assert!(reqs[0].query_value("fields").unwrap().contains("json_version"));
+    assert_eq!(serde_json::from_str::<Value>(&got.stdout).unwrap()["json_version"], "7.2");
+
+    assert!(cli.run(&["list"]).ok().stdout.contains(&id1));
+    assert_eq!(calls(&fake.take()), [format!("GET {flows}")]);
+
+    // Seed 004: `flows.publish(FLOW_ID)`.
+    cli.run(&["publish", "flow"]).ok();
+    assert_eq!(calls(&fake.take()), [format!("POST /v25.0/{id1}/publish")]);
+
+    cli.run(&["deploy", "flow.json"]).ok();
+    assert!(fake.take().is_empty());
+    cli.run(&["deploy", "flow.json", "--verify"]).ok();
+    let reqs = fake.take();
+    assert_eq!(calls(&reqs), [format!("GET {flows}")]);
+    // §G.1 #9: "Graph paging (`limit`, `after`, `before`)".
+    assert_eq!(reqs[0].query_value("limit"), Some("100"));
+
+    cli.write("flow.json", &flow_json("How was it, really?"));
+    cli.run(&["deploy", "flow.json"]).ok();
+    let reqs = fake.take();
+    assert_eq!(calls(&reqs), [format!("POST {flows}")]);
+    assert_eq!(reqs[0].json()["name"], "flow (v2)");
+    let id2 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+
+    // Seed 004: `flows.updateMetadata(FLOW_ID, {name, categories})`.
+    cli.write(
+        "flows.json",
+        r#"{"flows": [{"name": "survey", "file": "flow.json", "renamed_from": "flow"}]}"#,
+    );
+    cli.run(&["deploy", "--manifest", "flows.json"]).ok();
+    let reqs = fake.take();
+    assert_eq!(calls(&reqs), [format!("POST /v25.0/{id2}")]);
+    assert_eq!(reqs[0].json(), json!({"name": "survey (v2)"}));
+
+    // Seed 004: `flows.deprecate(FLOW_ID)`.
+    cli.run(&["deprecate", &id1]).ok();
+    assert_eq!(calls(&fake.take()), [format!("POST /v25.0/{id1}/deprecate")]);
+    cli.run(&["delete", "survey"]).ok();
+    assert_eq!(calls(&fake.take()), [format!("DELETE /v25.0/{id2}")]);
+
+    // Seed 004: `flows.getPreviewUrl(FLOW_ID)` → `preview.preview_url`, `preview.expires_at`.
+    let preview = cli.run(&["preview", &id1]).ok();
+    assert!(preview.stdout.contains("/preview/"));
+    assert!(preview.stderr.contains("expires at 2026-12-31"), "{}", preview.stderr);
+    let reqs = fake.take();
+    assert_eq!(calls(&reqs), [format!("GET /v25.0/{id1}")]);
+    assert!(reqs[0].query_value("fields").unwrap().contains("preview"));
+
+    // Seed 004: `flows.getAssets(FLOW_ID)`.
+    assert!(cli.run(&["assets", &id1]).ok().stdout.contains("FLOW_JSON"));
+    assert_eq!(calls(&fake.take()), [format!("GET /v25.0/{id1}/assets")]);
+    let dl = cli.run(&["assets", &id1, "--download", "-"]).ok();
+    assert!(dl.stdout.contains("How was it?"));
+    let reqs = fake.take();
+    assert_eq!(reqs[1].auth(), None, "no credential to a download URL");
+
+    // Spec §G.5.
+    cli.run(&[
+        "send", "--to", "5511999999999", "--flow-id", &id1, "--cta", "Book!", "--body", "Hi",
+        "--screen", "START", "--flow-token", "tok-1",
+    ])
+    .ok();
+    let reqs = fake.take();
+    assert_eq!(calls(&reqs), [format!("POST /v25.0/{PHONE}/messages")]);
+    let b = reqs[0].json();
+    assert_eq!(b["messaging_product"], "whatsapp");
+    assert_eq!(b["type"], "interactive");
+    let p = &b["interactive"]["action"]["parameters"];
+    assert_eq!(p["flow_message_version"], "3");
+    assert_eq!(p["flow_id"], id1.as_str());
+    assert_eq!(p["flow_token"], "tok-1");
+    assert_eq!(p["flow_action_payload"]["screen"], "START");
+
+    // Seed 004: `flows.migrate({sourceWabaId, destinationWabaId, sourceFlowNames})`.
+    let migrated = cli
+        .run(&["migrate", "--source-waba-id", "111", "appointment-booking"])
+        .ok();
+    assert!(migrated.stdout.contains("111 -> 222  appointment-booking"), "{}", migrated.stdout);
+    let reqs = fake.take();
+    assert_eq!(calls(&reqs), [format!("POST /v25.0/{WABA}/migrate_flows")]);
+    let form: Vec<(String, String)> =
+        url::form_urlencoded::parse(&reqs[0].body).into_owned().collect();
+    assert!(form.contains(&("source_waba_id".into(), "111".into())), "{form:?}");
+    assert!(form.iter().any(|(k, v)| k == "source_flow_names" && v.contains("appointment-booking")));
+}
+
+#[test]
+fn meta_faults() {
+    let fake = Fake::start(Meta::default());
+    let cli = cli(&fake);
+    let flows = format!("/v25.0/{WABA}/flows");
+    cli.write("flow.json", &flow_json("Hi"));
+
+    // A create whose answer is lost: "Flow creation is not idempotent" (providers.md), so it is
+    // reconciled by listing, never sent again while the flow exists.
+    fake.fault("POST", &flows, FaultKind::Lose(500), 1);
+    cli.run(&["deploy", "flow.json"]).ok();
+    let reqs = fake.take();
+    assert_eq!(
+        reqs.iter().filter(|r| r.method == "POST" && r.path == flows).count(),
+        1,
+        "{:?}",
+        calls(&reqs)
+    );
+    let id = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+
+    fake.fault(
+        "GET",
+        &format!("/v25.0/{id}"),
+        FaultKind::Instead(graph_error(500, 1, "An unknown error occurred")),
+        1,
+    );
+    cli.run(&["get", &id]).ok();
+    assert_eq!(fake.take().len(), 2);
+
+    // Seed 004: "Check for validation errors even on success": a create answered with
+    // validation errors fails the deploy, located.
+    let cli2 = self::cli(&fake);
+    cli2.write("other.json", &flow_json("Other"));
+    fake.reject_json(true);
+    let bad = cli2.run(&["deploy", "other.json"]).code(1);
+    assert!(bad.stderr.contains("other.json:10:21: server: INVALID_PROPERTY_VALUE"), "{}", bad.stderr);
+    assert_eq!(cli2.lock()["flows"]["other"]["hash"], "");
+    fake.reject_json(false);
+    fake.take();
+
+    // Seed 004: "case 190: Invalid access token": clear, never retried.
+    fake.fault("GET", &flows, FaultKind::Instead(graph_error(401, 190, "Invalid OAuth access token.")), 5);
+    let denied = cli.run(&["list"]).code(2);
+    assert!(denied.stderr.contains("190"), "{}", denied.stderr);
+    assert_eq!(fake.take().len(), 1);
+    fake.clear_faults();
+
+    fake.fault("GET", "/v25.0", FaultKind::Instead(Reply::Hang), 100);
+    let hung = cli.run(&["get", &id, "--deadline", "1"]).code(2);
+    assert!(hung.stderr.contains("no answer within 1 s"), "{}", hung.stderr);
+    fake.clear_faults();
+}
