@@ -473,7 +473,8 @@ async fn a_refused_deprecate_is_an_error_unless_a_retry_met_the_done_change() {
     // is what the caller must see, not a success.
     let refusal = ResponseTemplate::new(400).set_body_json(json!({"meta": {"http_code": 400},
         "error": {"code": 139003, "message": "Flow is already deprecated"}}));
-    let listed = json!({"meta": {"http_code": 200}, "data": [{"id": "F1", "status": "DEPRECATED"}]});
+    let listed =
+        json!({"meta": {"http_code": 200}, "data": [{"id": "F1", "status": "DEPRECATED"}]});
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/flows/F1/deprecate"))
@@ -485,11 +486,22 @@ async fn a_refused_deprecate_is_an_error_unless_a_retry_met_the_done_change() {
         .unwrap();
     let err = c.deprecate("F1").await.unwrap_err();
     assert_eq!(err.status(), Some(400));
-    assert_eq!(requests(&server).await.len(), 1, "no status lookup without a retry");
+    assert_eq!(
+        requests(&server).await.len(),
+        1,
+        "no status lookup without a retry"
+    );
 
     // The first attempt's answer is lost (503): the refused retry means it was done.
     let server = MockServer::start().await;
-    fail_first(&server, "POST", "/v1/flows/F1/deprecate", 1, ResponseTemplate::new(503)).await;
+    fail_first(
+        &server,
+        "POST",
+        "/v1/flows/F1/deprecate",
+        1,
+        ResponseTemplate::new(503),
+    )
+    .await;
     Mock::given(method("POST"))
         .and(path("/v1/flows/F1/deprecate"))
         .respond_with(refusal)

@@ -289,7 +289,11 @@ async fn run_deployer(args: &DeployArgs, deployer: &Deployer, sources: &[FlowSou
 /// validator's: `file:line:column: CODE: message (at path)`. When the server gives a path but
 /// no position, the position is found in the text that was uploaded.
 fn server_findings(report: &crate::deploy::DeployReport, sources: &[FlowSource]) {
-    for o in report.flows.iter().filter(|o| !o.validation_errors.is_empty()) {
+    for o in report
+        .flows
+        .iter()
+        .filter(|o| !o.validation_errors.is_empty())
+    {
         let src = sources.iter().find(|s| s.name == o.name);
         let origin = src
             .and_then(|s| s.origin.as_ref())

@@ -315,9 +315,7 @@ pub(crate) async fn plan(
     // Meta refuses a duplicate name (error 100), so a flow missing from the lockfile can be
     // created optimistically and adopted if the create is refused: the first deploy costs one
     // request per flow. Other providers do not document unique names, so there we list once.
-    let missing = flows
-        .iter()
-        .any(|f| locked_entry(&base, f).is_none());
+    let missing = flows.iter().any(|f| locked_entry(&base, f).is_none());
     let must_list = options.verify || (missing && target.client.provider() != Provider::Meta);
     let (remote, requests) = if must_list {
         let all = super::list_all(&target.client).await?;
@@ -370,11 +368,8 @@ pub(crate) async fn plan(
             None => {
                 // A renamed flow not in the lockfile is found under its old name and renamed.
                 let found = by_name.as_ref().and_then(|m| {
-                    m.get(src.name.as_str()).or_else(|| {
-                        src.renamed_from
-                            .as_deref()
-                            .and_then(|old| m.get(old))
-                    })
+                    m.get(src.name.as_str())
+                        .or_else(|| src.renamed_from.as_deref().and_then(|old| m.get(old)))
                 });
                 if let Some(found) = found {
                     let status = found.status.clone().unwrap_or(FlowStatus::Draft);

@@ -34,7 +34,10 @@ fn detail(f: &StoredFlow) -> Value {
 impl Route for Dreams {
     fn route(&mut self, r: &Recorded, ctx: &Ctx) -> Reply {
         if r.auth() != Some(AUTH) {
-            return Reply::Json(401, json!({"success": false, "message": "Unauthenticated."}));
+            return Reply::Json(
+                401,
+                json!({"success": false, "message": "Unauthenticated."}),
+            );
         }
         let not_found = || Reply::Json(404, json!({"success": false, "message": "Flow not found"}));
         let seg: Vec<&str> = r.path.trim_matches('/').split('/').collect();
@@ -140,7 +143,14 @@ impl Route for Dreams {
 
 fn cli(fake: &Fake) -> Cli {
     Cli::new(
-        &["--provider", "dreams", "--base-url", &fake.base, "--waba-id", WABA],
+        &[
+            "--provider",
+            "dreams",
+            "--base-url",
+            &fake.base,
+            "--waba-id",
+            WABA,
+        ],
         &[("DREAMS_ACCESS_KEY", KEY)],
         &[KEY],
     )
@@ -154,7 +164,11 @@ fn authed(r: &Recorded) {
 /// The seed's upload: multipart `flow_id` + `file` (a `.json` file name).
 #[track_caller]
 fn check_upload(r: &Recorded, id: &str) {
-    expect(r, "POST", &format!("/api/whatsapp/{WABA}/flows/upload-flow-json"));
+    expect(
+        r,
+        "POST",
+        &format!("/api/whatsapp/{WABA}/flows/upload-flow-json"),
+    );
     authed(r);
     assert_eq!(r.part_names(), ["flow_id", "file"]);
     assert_eq!(r.part("flow_id").as_deref(), Some(id));
@@ -185,10 +199,16 @@ fn dreams_full_lifecycle_through_the_cli() {
     // Seed 002, create body: name, clone_flow_id, endpoint_uri (categories ride along, as
     // the update documents them).
     let keys = reqs[1].json_keys();
-    assert!(keys.iter().all(|k| ["name", "clone_flow_id", "endpoint_uri", "categories"]
-        .contains(&k.as_str())), "{keys:?}");
+    assert!(
+        keys.iter()
+            .all(|k| ["name", "clone_flow_id", "endpoint_uri", "categories"].contains(&k.as_str())),
+        "{keys:?}"
+    );
     assert_eq!(reqs[1].json()["name"], "flow");
-    let id1 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id1 = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     check_upload(&reqs[2], &id1);
 
     // A plain get works and shows what seed 002 documents (json_version included).
@@ -219,11 +239,17 @@ fn dreams_full_lifecycle_through_the_cli() {
     let reqs = fake.take();
     assert_eq!(
         calls(&reqs),
-        [format!("POST {flows}"), format!("POST {flows}/upload-flow-json")]
+        [
+            format!("POST {flows}"),
+            format!("POST {flows}/upload-flow-json")
+        ]
     );
     assert_eq!(reqs[0].json()["clone_flow_id"], id1.as_str());
     assert_eq!(reqs[0].json()["name"], "flow (v2)");
-    let id2 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id2 = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     check_upload(&reqs[1], &id2);
 
     // Rename: seed 002 "Update Flow" body `name string`.
@@ -258,14 +284,31 @@ fn dreams_full_lifecycle_through_the_cli() {
 
     // Seed 002 documents no asset listing or download: refused by name, nothing sent.
     let assets = cli.run(&["assets", &id1]).code(2);
-    assert!(assets.stderr.contains("Dreams does not support"), "{}", assets.stderr);
+    assert!(
+        assets.stderr.contains("Dreams does not support"),
+        "{}",
+        assets.stderr
+    );
     assert!(fake.take().is_empty());
 
     // Seed 002 "Send an interactive flow message": to, flow_id, header_text, body_text,
     // footer_text, flow_cta, screen.
     cli.run(&[
-        "send", "--to", "966500000000", "--flow-id", &id1, "--cta", "Start", "--body", "Hi",
-        "--header", "Survey", "--footer", "Thanks", "--screen", "START",
+        "send",
+        "--to",
+        "966500000000",
+        "--flow-id",
+        &id1,
+        "--cta",
+        "Start",
+        "--body",
+        "Hi",
+        "--header",
+        "Survey",
+        "--footer",
+        "Thanks",
+        "--screen",
+        "START",
     ])
     .ok();
     let reqs = fake.take();
@@ -295,13 +338,19 @@ fn dreams_faults() {
         .filter(|r| r.method == "POST" && r.path == flows)
         .count();
     assert_eq!(creates, 1, "{:?}", calls(&reqs));
-    let id = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // 500 then success on an idempotent GET.
     fake.fault(
         "GET",
         &format!("{flows}/{id}"),
-        FaultKind::Instead(Reply::Json(500, json!({"success": false, "message": "Server Error"}))),
+        FaultKind::Instead(Reply::Json(
+            500,
+            json!({"success": false, "message": "Server Error"}),
+        )),
         1,
     );
     cli.run(&["get", &id]).ok();
@@ -330,13 +379,24 @@ fn dreams_faults() {
     fake.fault(
         "POST",
         &format!("{flows}/upload-flow-json"),
-        FaultKind::Instead(Reply::ok(json!({"success": true, "message": "Uploaded Successfully",
-            "data": {"validations_errors": [seed_validation_error()]}}))),
+        FaultKind::Instead(Reply::ok(
+            json!({"success": true, "message": "Uploaded Successfully",
+            "data": {"validations_errors": [seed_validation_error()]}}),
+        )),
         1,
     );
     let sic = cli.run(&["deploy", "flow.json"]).code(1);
-    assert!(sic.stderr.contains("flow.json:10:21: server: INVALID_PROPERTY_VALUE"), "{}", sic.stderr);
-    assert_eq!(cli.lock()["flows"]["flow"]["hash"], "", "kept as a draft, not in step");
+    assert!(
+        sic.stderr
+            .contains("flow.json:10:21: server: INVALID_PROPERTY_VALUE"),
+        "{}",
+        sic.stderr
+    );
+    assert_eq!(
+        cli.lock()["flows"]["flow"]["hash"],
+        "",
+        "kept as a draft, not in step"
+    );
     cli.run(&["deploy", "flow.json"]).ok();
     fake.take();
 
@@ -344,9 +404,12 @@ fn dreams_faults() {
     fake.fault(
         "POST",
         &format!("{flows}/{id}/publish"),
-        FaultKind::Instead(Reply::Json(422, json!({"success": false,
+        FaultKind::Instead(Reply::Json(
+            422,
+            json!({"success": false,
             "message": "Flow JSON has validation errors",
-            "data": {"validation_errors": [path_only_validation_error()]}}))),
+            "data": {"validation_errors": [path_only_validation_error()]}}),
+        )),
         1,
     );
     let refused = cli.run(&["publish", &id]).code(2);
@@ -364,11 +427,18 @@ fn dreams_faults() {
     fake.fault(
         "GET",
         &flows,
-        FaultKind::Instead(Reply::Json(401, json!({"success": false, "message": "Unauthenticated."}))),
+        FaultKind::Instead(Reply::Json(
+            401,
+            json!({"success": false, "message": "Unauthenticated."}),
+        )),
         5,
     );
     let denied = cli.run(&["list"]).code(2);
-    assert!(denied.stderr.contains("401") && denied.stderr.contains("Unauthenticated."), "{}", denied.stderr);
+    assert!(
+        denied.stderr.contains("401") && denied.stderr.contains("Unauthenticated."),
+        "{}",
+        denied.stderr
+    );
     assert_eq!(fake.take().len(), 1);
     fake.clear_faults();
 
@@ -377,7 +447,11 @@ fn dreams_faults() {
     let mut hung_cli = self::cli(&fake);
     hung_cli.env.push(("FLOW_DSL_DEADLINE".into(), "1".into()));
     let hung = hung_cli.run(&["get", &id]).code(2);
-    assert!(hung.stderr.contains("no answer within 1 s"), "{}", hung.stderr);
+    assert!(
+        hung.stderr.contains("no answer within 1 s"),
+        "{}",
+        hung.stderr
+    );
     assert!(hung.elapsed.as_secs() < 15);
     fake.clear_faults();
 }

@@ -46,9 +46,8 @@ impl Recorded {
             self.path,
             self.content_type()
         );
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!("{} {}: body is not JSON: {e}", self.method, self.path)
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{} {}: body is not JSON: {e}", self.method, self.path))
     }
     /// The keys of the JSON body object, sorted.
     pub fn json_keys(&self) -> Vec<String> {

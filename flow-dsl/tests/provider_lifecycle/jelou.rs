@@ -27,7 +27,10 @@ impl Route for Jelou {
         }
         // Seed 003: "POST /v1/bots/{botId}/users/{userId}/flow_message" → `{}`.
         match (r.method.as_str(), r.path.as_str()) {
-            ("POST", p) if p.starts_with(&format!("/v1/bots/{BOT}/users/")) && p.ends_with("/flow_message") => {
+            ("POST", p)
+                if p.starts_with(&format!("/v1/bots/{BOT}/users/"))
+                    && p.ends_with("/flow_message") =>
+            {
                 Reply::ok(json!({}))
             }
             _ => Reply::Json(404, json!({"message": "Not found"})),
@@ -37,16 +40,38 @@ impl Route for Jelou {
 
 fn cli(fake: &Fake) -> Cli {
     Cli::new(
-        &["--provider", "jelou", "--base-url", &fake.base, "--bot-id", BOT],
-        &[("JELOU_CLIENT_ID", CLIENT_ID), ("JELOU_CLIENT_SECRET", SECRET)],
+        &[
+            "--provider",
+            "jelou",
+            "--base-url",
+            &fake.base,
+            "--bot-id",
+            BOT,
+        ],
+        &[
+            ("JELOU_CLIENT_ID", CLIENT_ID),
+            ("JELOU_CLIENT_SECRET", SECRET),
+        ],
         &[SECRET, &basic()["Basic ".len()..]],
     )
 }
 
 const SEND: &[&str] = &[
-    "send", "--to", "+593987654321", "--flow-name", "fluxo_de_boas_vindas", "--cta", "Iniciar Fluxo",
-    "--header", "Olá", "--body", "Complete este fluxo para começar", "--footer", "Jelou",
-    "--screen", "RECOMMEND",
+    "send",
+    "--to",
+    "+593987654321",
+    "--flow-name",
+    "fluxo_de_boas_vindas",
+    "--cta",
+    "Iniciar Fluxo",
+    "--header",
+    "Olá",
+    "--body",
+    "Complete este fluxo para começar",
+    "--footer",
+    "Jelou",
+    "--screen",
+    "RECOMMEND",
 ];
 
 #[test]
@@ -60,7 +85,12 @@ fn jelou_send_through_the_cli() {
     assert!(sent.stdout.contains("sent via Jelou"), "{}", sent.stdout);
     let reqs = fake.take();
     // Seed 003: "O botId e o número do destinatário (userId, sem o sinal +) vão ambos na rota."
-    assert_eq!(calls(&reqs), [format!("POST /v1/bots/{BOT}/users/593987654321/flow_message")]);
+    assert_eq!(
+        calls(&reqs),
+        [format!(
+            "POST /v1/bots/{BOT}/users/593987654321/flow_message"
+        )]
+    );
     let r = &reqs[0];
     assert_eq!(r.auth(), Some(basic().as_str()));
     // Seed 003: "--header 'Content-Type: application/json'" and the body of its example; the
@@ -81,7 +111,11 @@ fn jelou_send_through_the_cli() {
 
     // Seed 003: flows are created in Jelou, not through this API: management is refused.
     let list = cli.run(&["list"]).code(2);
-    assert!(list.stderr.contains("Jelou does not support"), "{}", list.stderr);
+    assert!(
+        list.stderr.contains("Jelou does not support"),
+        "{}",
+        list.stderr
+    );
     assert!(fake.take().is_empty());
 }
 
@@ -92,12 +126,22 @@ fn jelou_faults() {
     let path = format!("/v1/bots/{BOT}/users/");
 
     // A send is never retried: a 500 is reported after one request.
-    fake.fault("POST", &path, FaultKind::Instead(Reply::Json(500, json!({"message": "boom"}))), 1);
+    fake.fault(
+        "POST",
+        &path,
+        FaultKind::Instead(Reply::Json(500, json!({"message": "boom"}))),
+        1,
+    );
     let failed = cli.run(SEND).code(2);
     assert!(failed.stderr.contains("500"), "{}", failed.stderr);
     assert_eq!(fake.take().len(), 1);
 
-    fake.fault("POST", &path, FaultKind::Instead(Reply::Json(401, json!({"message": "Unauthorized"}))), 1);
+    fake.fault(
+        "POST",
+        &path,
+        FaultKind::Instead(Reply::Json(401, json!({"message": "Unauthorized"}))),
+        1,
+    );
     let denied = cli.run(SEND).code(2);
     assert!(denied.stderr.contains("401"), "{}", denied.stderr);
     assert_eq!(fake.take().len(), 1);
@@ -106,6 +150,10 @@ fn jelou_faults() {
     let mut args = SEND.to_vec();
     args.extend(["--deadline", "1"]);
     let hung = cli.run(&args).code(2);
-    assert!(hung.stderr.contains("no answer within 1 s"), "{}", hung.stderr);
+    assert!(
+        hung.stderr.contains("no answer within 1 s"),
+        "{}",
+        hung.stderr
+    );
     assert_eq!(fake.take().len(), 1);
 }

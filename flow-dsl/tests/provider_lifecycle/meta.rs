@@ -56,7 +56,11 @@ impl Route for Meta {
                 }
                 let cats = b["categories"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|c| c.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|c| c.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let json = b["flow_json"].as_str().map(String::from);
                 let id = self.store.create(&name, cats, json);
@@ -68,10 +72,14 @@ impl Route for Meta {
                     .store
                     .flows
                     .iter()
-                    .map(|f| json!({"id": f.id, "name": f.name, "status": f.status,
-                        "categories": f.categories, "validation_errors": []}))
+                    .map(|f| {
+                        json!({"id": f.id, "name": f.name, "status": f.status,
+                        "categories": f.categories, "validation_errors": []})
+                    })
                     .collect();
-                Reply::ok(json!({"data": data, "paging": {"cursors": {"before": "b", "after": "a"}}}))
+                Reply::ok(
+                    json!({"data": data, "paging": {"cursors": {"before": "b", "after": "a"}}}),
+                )
             }
             // §G.1 #10 / seed 004 `flows.migrate`.
             ("POST", [w, "migrate_flows"]) if *w == WABA => Reply::ok(json!({
@@ -90,7 +98,9 @@ impl Route for Meta {
                     "categories": f.categories, "validation_errors": [], "json_version": "7.2",
                     "preview": {"preview_url": format!("https://business.facebook.com/wa/manage/flows/{id}/preview/?token=m"),
                                 "expires_at": "2026-12-31T00:00:00+0000"}});
-                let fields = r.query_value("fields").unwrap_or("id,name,status,categories,validation_errors");
+                let fields = r
+                    .query_value("fields")
+                    .unwrap_or("id,name,status,categories,validation_errors");
                 let mut shown = Map::new();
                 for field in fields.split(',') {
                     let key = field.split(['.', '(']).next().unwrap_or(field);
@@ -136,8 +146,10 @@ impl Route for Meta {
                 if self.store.get(id).is_none() {
                     return unknown();
                 }
-                Reply::ok(json!({"data": [{"name": "flow.json", "asset_type": "FLOW_JSON",
-                    "download_url": format!("{}/download/{id}", ctx.base)}]}))
+                Reply::ok(
+                    json!({"data": [{"name": "flow.json", "asset_type": "FLOW_JSON",
+                    "download_url": format!("{}/download/{id}", ctx.base)}]}),
+                )
             }
             // §G.1 #5 and #6.
             ("POST", [id, "publish"]) => match self.store.get(id) {
@@ -164,8 +176,14 @@ impl Route for Meta {
 fn cli(fake: &Fake) -> Cli {
     Cli::new(
         &[
-            "--provider", "meta", "--base-url", &fake.base, "--waba-id", WABA,
-            "--phone-number-id", PHONE,
+            "--provider",
+            "meta",
+            "--base-url",
+            &fake.base,
+            "--waba-id",
+            WABA,
+            "--phone-number-id",
+            PHONE,
         ],
         &[("WHATSAPP_TOKEN", TOKEN)],
         &[TOKEN],
@@ -186,14 +204,28 @@ fn meta_full_lifecycle_through_the_cli() {
     assert_eq!(calls(&reqs), [format!("POST {flows}")]);
     assert_eq!(reqs[0].auth(), Some(AUTH));
     assert_eq!(reqs[0].json_keys(), ["categories", "flow_json", "name"]);
-    assert!(reqs[0].json()["flow_json"].is_string(), "\"flowJson ... encoded as a string\"");
-    let id1 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    assert!(
+        reqs[0].json()["flow_json"].is_string(),
+        "\"flowJson ... encoded as a string\""
+    );
+    let id1 = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let got = cli.run(&["get", "flow"]).ok();
     let reqs = fake.take();
     assert_eq!(calls(&reqs), [format!("GET /v25.0/{id1}")]);
-    assert!(reqs[0].query_value("fields").unwrap().contains("json_version"));
-    assert_eq!(serde_json::from_str::<Value>(&got.stdout).unwrap()["json_version"], "7.2");
+    assert!(
+        reqs[0]
+            .query_value("fields")
+            .unwrap()
+            .contains("json_version")
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&got.stdout).unwrap()["json_version"],
+        "7.2"
+    );
 
     assert!(cli.run(&["list"]).ok().stdout.contains(&id1));
     assert_eq!(calls(&fake.take()), [format!("GET {flows}")]);
@@ -215,7 +247,10 @@ fn meta_full_lifecycle_through_the_cli() {
     let reqs = fake.take();
     assert_eq!(calls(&reqs), [format!("POST {flows}")]);
     assert_eq!(reqs[0].json()["name"], "flow (v2)");
-    let id2 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id2 = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // Seed 004: `flows.updateMetadata(FLOW_ID, {name, categories})`.
     cli.write(
@@ -229,14 +264,21 @@ fn meta_full_lifecycle_through_the_cli() {
 
     // Seed 004: `flows.deprecate(FLOW_ID)`.
     cli.run(&["deprecate", &id1]).ok();
-    assert_eq!(calls(&fake.take()), [format!("POST /v25.0/{id1}/deprecate")]);
+    assert_eq!(
+        calls(&fake.take()),
+        [format!("POST /v25.0/{id1}/deprecate")]
+    );
     cli.run(&["delete", "survey"]).ok();
     assert_eq!(calls(&fake.take()), [format!("DELETE /v25.0/{id2}")]);
 
     // Seed 004: `flows.getPreviewUrl(FLOW_ID)` → `preview.preview_url`, `preview.expires_at`.
     let preview = cli.run(&["preview", &id1]).ok();
     assert!(preview.stdout.contains("/preview/"));
-    assert!(preview.stderr.contains("expires at 2026-12-31"), "{}", preview.stderr);
+    assert!(
+        preview.stderr.contains("expires at 2026-12-31"),
+        "{}",
+        preview.stderr
+    );
     let reqs = fake.take();
     assert_eq!(calls(&reqs), [format!("GET /v25.0/{id1}")]);
     assert!(reqs[0].query_value("fields").unwrap().contains("preview"));
@@ -251,8 +293,19 @@ fn meta_full_lifecycle_through_the_cli() {
 
     // Spec §G.5.
     cli.run(&[
-        "send", "--to", "5511999999999", "--flow-id", &id1, "--cta", "Book!", "--body", "Hi",
-        "--screen", "START", "--flow-token", "tok-1",
+        "send",
+        "--to",
+        "5511999999999",
+        "--flow-id",
+        &id1,
+        "--cta",
+        "Book!",
+        "--body",
+        "Hi",
+        "--screen",
+        "START",
+        "--flow-token",
+        "tok-1",
     ])
     .ok();
     let reqs = fake.take();
@@ -270,13 +323,24 @@ fn meta_full_lifecycle_through_the_cli() {
     let migrated = cli
         .run(&["migrate", "--source-waba-id", "111", "appointment-booking"])
         .ok();
-    assert!(migrated.stdout.contains("111 -> 222  appointment-booking"), "{}", migrated.stdout);
+    assert!(
+        migrated.stdout.contains("111 -> 222  appointment-booking"),
+        "{}",
+        migrated.stdout
+    );
     let reqs = fake.take();
     assert_eq!(calls(&reqs), [format!("POST /v25.0/{WABA}/migrate_flows")]);
-    let form: Vec<(String, String)> =
-        url::form_urlencoded::parse(&reqs[0].body).into_owned().collect();
-    assert!(form.contains(&("source_waba_id".into(), "111".into())), "{form:?}");
-    assert!(form.iter().any(|(k, v)| k == "source_flow_names" && v.contains("appointment-booking")));
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&reqs[0].body)
+        .into_owned()
+        .collect();
+    assert!(
+        form.contains(&("source_waba_id".into(), "111".into())),
+        "{form:?}"
+    );
+    assert!(
+        form.iter()
+            .any(|(k, v)| k == "source_flow_names" && v.contains("appointment-booking"))
+    );
 }
 
 #[test]
@@ -292,12 +356,17 @@ fn meta_faults() {
     cli.run(&["deploy", "flow.json"]).ok();
     let reqs = fake.take();
     assert_eq!(
-        reqs.iter().filter(|r| r.method == "POST" && r.path == flows).count(),
+        reqs.iter()
+            .filter(|r| r.method == "POST" && r.path == flows)
+            .count(),
         1,
         "{:?}",
         calls(&reqs)
     );
-    let id = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     fake.fault(
         "GET",
@@ -314,13 +383,23 @@ fn meta_faults() {
     cli2.write("other.json", &flow_json("Other"));
     fake.reject_json(true);
     let bad = cli2.run(&["deploy", "other.json"]).code(1);
-    assert!(bad.stderr.contains("other.json:10:21: server: INVALID_PROPERTY_VALUE"), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("other.json:10:21: server: INVALID_PROPERTY_VALUE"),
+        "{}",
+        bad.stderr
+    );
     assert_eq!(cli2.lock()["flows"]["other"]["hash"], "");
     fake.reject_json(false);
     fake.take();
 
     // Seed 004: "case 190: Invalid access token": clear, never retried.
-    fake.fault("GET", &flows, FaultKind::Instead(graph_error(401, 190, "Invalid OAuth access token.")), 5);
+    fake.fault(
+        "GET",
+        &flows,
+        FaultKind::Instead(graph_error(401, 190, "Invalid OAuth access token.")),
+        5,
+    );
     let denied = cli.run(&["list"]).code(2);
     assert!(denied.stderr.contains("190"), "{}", denied.stderr);
     assert_eq!(fake.take().len(), 1);
@@ -328,6 +407,10 @@ fn meta_faults() {
 
     fake.fault("GET", "/v25.0", FaultKind::Instead(Reply::Hang), 100);
     let hung = cli.run(&["get", &id, "--deadline", "1"]).code(2);
-    assert!(hung.stderr.contains("no answer within 1 s"), "{}", hung.stderr);
+    assert!(
+        hung.stderr.contains("no answer within 1 s"),
+        "{}",
+        hung.stderr
+    );
     fake.clear_faults();
 }

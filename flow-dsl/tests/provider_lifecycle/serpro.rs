@@ -49,7 +49,11 @@ impl Route for Serpro {
                 let b = r.json();
                 let cats: Vec<String> = b["categories"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|c| c.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|c| c.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if cats.is_empty() {
                     // "pelo menos um é obrigatório"
@@ -58,7 +62,9 @@ impl Route for Serpro {
                 let json = b["clone_flow_id"]
                     .as_str()
                     .and_then(|c| self.store.get(c).and_then(|f| f.json.clone()));
-                let id = self.store.create(b["name"].as_str().unwrap_or(""), cats, json);
+                let id = self
+                    .store
+                    .create(b["name"].as_str().unwrap_or(""), cats, json);
                 Reply::ok(json!({ "id": id }))
             }
             // Seed 000, "Recuperar lista de flows": GET .../waba/{wabaId}/flows.
@@ -137,7 +143,14 @@ impl Route for Serpro {
 
 fn cli(fake: &Fake) -> Cli {
     Cli::new(
-        &["--provider", "serpro", "--base-url", &fake.base, "--waba-id", WABA],
+        &[
+            "--provider",
+            "serpro",
+            "--base-url",
+            &fake.base,
+            "--waba-id",
+            WABA,
+        ],
         &[("SERPRO_TOKEN", TOKEN)],
         &[TOKEN],
     )
@@ -160,14 +173,24 @@ fn serpro_full_lifecycle_through_the_cli() {
     let flows = format!("/waba/{WABA}/flows");
 
     // Seed 000: "Os novos flows são criados no status DRAFT" — create, then PUT the JSON.
-    cli.run(&["deploy", "flow.json", "--category", "survey"]).ok();
+    cli.run(&["deploy", "flow.json", "--category", "survey"])
+        .ok();
     let reqs = fake.take();
-    assert_eq!(calls(&reqs)[..2], [format!("GET {flows}"), format!("POST {flows}")]);
+    assert_eq!(
+        calls(&reqs)[..2],
+        [format!("GET {flows}"), format!("POST {flows}")]
+    );
     // Seed 000 documents no list parameter: no `limit`.
     assert!(reqs[0].query.is_empty(), "{:?}", reqs[0].query);
     assert_eq!(reqs[1].auth(), Some(AUTH));
-    assert_eq!(reqs[1].json(), json!({"name": "flow", "categories": ["SURVEY"]}));
-    let id1 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        reqs[1].json(),
+        json!({"name": "flow", "categories": ["SURVEY"]})
+    );
+    let id1 = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(reqs.len(), 3);
     check_upload(&reqs[2], &id1);
 
@@ -186,22 +209,28 @@ fn serpro_full_lifecycle_through_the_cli() {
     cli.run(&["publish", "flow"]).ok();
     assert_eq!(calls(&fake.take()), [format!("POST {flows}/{id1}/publish")]);
 
-    cli.run(&["deploy", "flow.json", "--category", "survey"]).ok();
+    cli.run(&["deploy", "flow.json", "--category", "survey"])
+        .ok();
     assert!(fake.take().is_empty());
-    cli.run(&["deploy", "flow.json", "--category", "survey", "--verify"]).ok();
+    cli.run(&["deploy", "flow.json", "--category", "survey", "--verify"])
+        .ok();
     assert_eq!(calls(&fake.take()), [format!("GET {flows}")]);
 
     // Seed 000, "Publicar flow": "Para atualizar o Flow depois disso, você deve criar um novo
     // flow, especificando o ID do fluxo existente no parâmetro clone_flow_id".
     cli.write("flow.json", &flow_json("How was it, really?"));
-    cli.run(&["deploy", "flow.json", "--category", "survey"]).ok();
+    cli.run(&["deploy", "flow.json", "--category", "survey"])
+        .ok();
     let reqs = fake.take();
     assert_eq!(calls(&reqs)[0], format!("POST {flows}"));
     assert_eq!(
         reqs[0].json(),
         json!({"name": "flow (v2)", "categories": ["SURVEY"], "clone_flow_id": id1})
     );
-    let id2 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id2 = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(reqs.len(), 2);
     check_upload(&reqs[1], &id2);
 
@@ -216,26 +245,59 @@ fn serpro_full_lifecycle_through_the_cli() {
     assert_eq!(reqs[0].json(), json!({"name": "survey (v2)"}));
 
     cli.run(&["deprecate", &id1]).ok();
-    assert_eq!(calls(&fake.take()), [format!("POST {flows}/{id1}/deprecate")]);
+    assert_eq!(
+        calls(&fake.take()),
+        [format!("POST {flows}/{id1}/deprecate")]
+    );
     cli.run(&["delete", "survey"]).ok();
     assert_eq!(calls(&fake.take()), [format!("DELETE {flows}/{id2}")]);
 
     // Seed 000: "preview object | A URL da página de visualização".
-    assert!(cli.run(&["preview", &id1]).ok().stdout.contains("/preview/"));
+    assert!(
+        cli.run(&["preview", &id1])
+            .ok()
+            .stdout
+            .contains("/preview/")
+    );
     assert_eq!(calls(&fake.take()), [format!("GET {flows}/{id1}")]);
 
     // Seed 000: the JSON at GET .../json-asset; no asset listing.
     let dl = cli.run(&["assets", &id1, "--download", "-"]).ok();
     assert!(dl.stdout.contains("How was it?"), "{}", dl.stdout);
-    assert_eq!(calls(&fake.take()), [format!("GET {flows}/{id1}/json-asset")]);
+    assert_eq!(
+        calls(&fake.take()),
+        [format!("GET {flows}/{id1}/json-asset")]
+    );
     let listing = cli.run(&["assets", &id1]).code(2);
-    assert!(listing.stderr.contains("SERPRO does not support list_assets"), "{}", listing.stderr);
+    assert!(
+        listing
+            .stderr
+            .contains("SERPRO does not support list_assets"),
+        "{}",
+        listing.stderr
+    );
 
     // Seed 000 has no sending: refused by name, nothing sent.
     let send = cli
-        .run(&["send", "--to", "5561999999999", "--flow-id", &id1, "--cta", "Go", "--body", "Hi", "--screen", "START"])
+        .run(&[
+            "send",
+            "--to",
+            "5561999999999",
+            "--flow-id",
+            &id1,
+            "--cta",
+            "Go",
+            "--body",
+            "Hi",
+            "--screen",
+            "START",
+        ])
         .code(2);
-    assert!(send.stderr.contains("SERPRO does not support send_flow"), "{}", send.stderr);
+    assert!(
+        send.stderr.contains("SERPRO does not support send_flow"),
+        "{}",
+        send.stderr
+    );
     assert!(fake.take().is_empty());
 }
 
@@ -250,12 +312,17 @@ fn serpro_faults() {
     cli.run(&["deploy", "flow.json"]).ok();
     let reqs = fake.take();
     assert_eq!(
-        reqs.iter().filter(|r| r.method == "POST" && r.path == flows).count(),
+        reqs.iter()
+            .filter(|r| r.method == "POST" && r.path == flows)
+            .count(),
         1,
         "{:?}",
         calls(&reqs)
     );
-    let id = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     fake.fault(
         "GET",
@@ -273,7 +340,8 @@ fn serpro_faults() {
     let bad = cli.run(&["deploy", "flow.json"]).code(1);
     let at = text_heading_at(&changed);
     assert!(
-        bad.stderr.contains(&format!("flow.json:{at}: server: INVALID_PROPERTY_VALUE")),
+        bad.stderr
+            .contains(&format!("flow.json:{at}: server: INVALID_PROPERTY_VALUE")),
         "{}",
         bad.stderr
     );
@@ -281,14 +349,27 @@ fn serpro_faults() {
     fake.reject_json(false);
     fake.take();
 
-    fake.fault("GET", &flows, FaultKind::Instead(graph_error(401, 190, "Invalid OAuth access token.")), 5);
+    fake.fault(
+        "GET",
+        &flows,
+        FaultKind::Instead(graph_error(401, 190, "Invalid OAuth access token.")),
+        5,
+    );
     let denied = cli.run(&["list"]).code(2);
-    assert!(denied.stderr.contains("401") && denied.stderr.contains("190"), "{}", denied.stderr);
+    assert!(
+        denied.stderr.contains("401") && denied.stderr.contains("190"),
+        "{}",
+        denied.stderr
+    );
     assert_eq!(fake.take().len(), 1);
     fake.clear_faults();
 
     fake.fault("GET", &flows, FaultKind::Instead(Reply::Hang), 100);
     let hung = cli.run(&["list", "--deadline", "1"]).code(2);
-    assert!(hung.stderr.contains("no answer within 1 s"), "{}", hung.stderr);
+    assert!(
+        hung.stderr.contains("no answer within 1 s"),
+        "{}",
+        hung.stderr
+    );
     fake.clear_faults();
 }

@@ -73,7 +73,11 @@ impl Route for Turn {
                 };
                 let cats = b["categories"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|c| c.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|c| c.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_else(|| vec!["OTHER".to_string()]);
                 let id = self
                     .store
@@ -86,8 +90,10 @@ impl Route for Turn {
                     .store
                     .flows
                     .iter()
-                    .map(|f| json!({"id": f.id, "name": f.name, "status": f.status,
-                        "categories": f.categories, "validation_errors": []}))
+                    .map(|f| {
+                        json!({"id": f.id, "name": f.name, "status": f.status,
+                        "categories": f.categories, "validation_errors": []})
+                    })
                     .collect();
                 ok(200, json!({ "data": data }))
             }
@@ -150,7 +156,10 @@ impl Route for Turn {
             },
             // Seed 001: "curl -X POST https://whatsapp.turn.io/v1/messages".
             ("POST", ["v1", "messages"]) => ok(200, json!({"messages": [{"id": "wamid.T1"}]})),
-            _ => ok(404, json!({"error": {"code": "not_found", "message": "no route"}})),
+            _ => ok(
+                404,
+                json!({"error": {"code": "not_found", "message": "no route"}}),
+            ),
         }
     }
 }
@@ -195,7 +204,10 @@ fn turn_full_lifecycle_through_the_cli() {
     assert_eq!(sent["version"], "7.2");
     // Seed 001 (list paging): none documented, so no `limit` is sent.
     assert!(reqs[0].query.is_empty(), "{:?}", reqs[0].query);
-    let id1 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id1 = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // get: Turn.io has no per-flow GET; the list's fields are shown.
     let got = cli.run(&["get", "flow"]).ok();
@@ -229,7 +241,10 @@ fn turn_full_lifecycle_through_the_cli() {
     let reqs = fake.take();
     assert_eq!(calls(&reqs), ["POST /v1/flows"]);
     assert_eq!(reqs[0].json()["name"], "flow (v2)");
-    let id2 = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id2 = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_ne!(id1, id2);
 
     // Rename in the manifest: one metadata update in place (seed 001: "name | string | O novo
@@ -261,7 +276,11 @@ fn turn_full_lifecycle_through_the_cli() {
 
     // Turn.io documents no preview: a clear refusal naming the provider, nothing sent.
     let preview = cli.run(&["preview", &id1]).code(2);
-    assert!(preview.stderr.contains("Turn.io does not support"), "{}", preview.stderr);
+    assert!(
+        preview.stderr.contains("Turn.io does not support"),
+        "{}",
+        preview.stderr
+    );
     assert!(fake.take().is_empty());
 
     // Seed 001: "GET https://whatsapp.turn.io/v1/flows/:flow_id/assets"; the download URL is
@@ -271,8 +290,7 @@ fn turn_full_lifecycle_through_the_cli() {
     assert_eq!(calls(&fake.take()), [format!("GET /v1/flows/{id1}/assets")]);
     let dl = cli.run(&["assets", &id1, "--download", "-"]).ok();
     assert_eq!(
-        serde_json::from_str::<Value>(&dl.stdout).unwrap()["screens"][0]["layout"]["children"][0]
-            ["text"],
+        serde_json::from_str::<Value>(&dl.stdout).unwrap()["screens"][0]["layout"]["children"][0]["text"],
         "How was it?"
     );
     let reqs = fake.take();
@@ -289,8 +307,19 @@ fn turn_full_lifecycle_through_the_cli() {
     // ... "parameters": {"flow_id", "flow_cta", "flow_action": "navigate",
     // "flow_action_payload": {"screen"}, "flow_message_version": "3", "mode": "published"}}}.
     cli.run(&[
-        "send", "--to", "27123456789", "--flow-id", &id1, "--cta", "Start", "--body", "Hi",
-        "--header", "Survey", "--screen", "START",
+        "send",
+        "--to",
+        "27123456789",
+        "--flow-id",
+        &id1,
+        "--cta",
+        "Start",
+        "--body",
+        "Hi",
+        "--header",
+        "Survey",
+        "--screen",
+        "START",
     ])
     .ok();
     let reqs = fake.take();
@@ -300,7 +329,10 @@ fn turn_full_lifecycle_through_the_cli() {
     assert_eq!(b["to"], "27123456789");
     assert_eq!(b["type"], "interactive");
     assert_eq!(b["interactive"]["type"], "flow");
-    assert_eq!(b["interactive"]["header"], json!({"type": "text", "text": "Survey"}));
+    assert_eq!(
+        b["interactive"]["header"],
+        json!({"type": "text", "text": "Survey"})
+    );
     assert_eq!(b["interactive"]["body"]["text"], "Hi");
     let p = &b["interactive"]["action"]["parameters"];
     assert_eq!(b["interactive"]["action"]["name"], "flow");
@@ -328,7 +360,10 @@ fn turn_faults() {
         .filter(|r| r.method == "POST" && r.path == "/v1/flows")
         .count();
     assert_eq!(creates, 1, "{:?}", calls(&reqs));
-    let id = cli.lock()["flows"]["flow"]["id"].as_str().unwrap().to_owned();
+    let id = cli.lock()["flows"]["flow"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     cli.run(&["deploy", "flow.json"]).ok();
     assert!(fake.take().is_empty());
 
@@ -372,7 +407,10 @@ fn turn_faults() {
     fake.take();
     fake.reject_json(false);
     cli2.run(&["deploy", "other.json"]).ok();
-    let other = cli2.lock()["flows"]["other"]["id"].as_str().unwrap().to_owned();
+    let other = cli2.lock()["flows"]["other"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let reqs = fake.take();
     assert_eq!(
         calls(&reqs),
@@ -404,8 +442,11 @@ fn turn_faults() {
     // A server that never answers: the command's deadline ends it.
     fake.fault("GET", "/v1/flows", FaultKind::Instead(Reply::Hang), 100);
     let hung = cli.run(&["list", "--deadline", "1"]).code(2);
-    assert!(hung.stderr.contains("no answer within 1 s"), "{}", hung.stderr);
+    assert!(
+        hung.stderr.contains("no answer within 1 s"),
+        "{}",
+        hung.stderr
+    );
     assert!(hung.elapsed.as_secs() < 15, "{:?}", hung.elapsed);
     fake.clear_faults();
 }
-
