@@ -193,6 +193,17 @@ impl Ctx<'_> {
             }
             out.error = Some(e.to_string());
         }
+        let origins = &p.source.rust_origins;
+        if !origins.is_empty() {
+            out.rust_locations = out
+                .validation_errors
+                .iter()
+                .map(|e| {
+                    let at = origins.locate(e.path()?)?;
+                    Some(format!("{}:{}:{}", at.file(), at.line(), at.column()))
+                })
+                .collect();
+        }
         out
     }
 

@@ -1,5 +1,6 @@
 //! What gets deployed: one named flow with its JSON text and metadata.
 
+use std::panic::Location;
 use std::path::{Path, PathBuf};
 
 use flow_model::FlowJson;
@@ -41,6 +42,37 @@ pub struct FlowSource {
     pub renamed_from: Option<String>,
     /// Where the text came from, for messages.
     pub origin: Option<PathBuf>,
+    /// For a flow built in Rust ([`from_builder`](Self::from_builder)): the builder call behind
+    /// each JSON path, so the server's validation errors point at the Rust source.
+    pub rust_origins: RustOrigins,
+}
+
+/// JSON path → the Rust builder call that produced the node; empty for flows from files.
+///
+/// ```
+/// use flow_dsl::builder::*;
+/// use flow_dsl::deploy::FlowSource;
+/// let mut flow = Flow::new("7.2");
+/// let start = flow.screen("START");
+/// let line = line!() + 1;
+/// flow.at(start).title("Hi").terminal(true).child(Footer::new("Done", complete()));
+/// let src = FlowSource::from_builder("hello", &flow, []).unwrap();
+/// let at = src.rust_origins.locate("screens[0].layout.children[0].label").unwrap();
+/// assert_eq!((at.file(), at.line()), (file!(), line));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RustOrigins(Vec<(String, &'static Location<'static>)>);
+
+impl RustOrigins {
+    /// The builder call of the node at `path`, or of its closest recorded ancestor.
+    pub fn locate(&self, path: &str) -> Option<&'static Location<'static>> {
+        crate::builder::locate(&self.0, path)
+    }
+
+    /// Whether nothing is recorded (a flow from a file or text).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl FlowSource {
@@ -63,6 +95,7 @@ impl FlowSource {
             clone_flow_id: None,
             renamed_from: None,
             origin: None,
+            rust_origins: RustOrigins::default(),
         }
     }
 
@@ -85,6 +118,21 @@ impl FlowSource {
         categories: impl IntoIterator<Item = Category>,
     ) -> Self {
         Self::from_text(name, flow.to_string_pretty(), categories)
+    }
+
+    /// A flow built in Rust with the builders: uploaded pretty-printed, and the server's
+    /// validation errors are mapped back to the builder calls (`file:line:column` in the
+    /// [`DeployReport`](super::DeployReport)). Fails with the build's own findings.
+    pub fn from_builder(
+        name: impl Into<String>,
+        flow: &crate::builder::Flow,
+        categories: impl IntoIterator<Item = Category>,
+    ) -> Result<Self, crate::builder::BuildError> {
+        let origins = RustOrigins(flow.origins());
+        let json = flow.clone().build()?;
+        let mut src = Self::from_flow_json(name, &json, categories);
+        src.rust_origins = origins;
+        Ok(src)
     }
 
     /// A flow read from a `flow.json` file. The name defaults to the file stem.
