@@ -400,6 +400,51 @@ fn dreams_faults() {
     cli.run(&["deploy", "flow.json"]).ok();
     fake.take();
 
+    // Other wordings are never dropped: a field-error map, and entries that are plain text.
+    cli.write("flow.json", &flow_json("Third"));
+    fake.fault(
+        "POST",
+        &format!("{flows}/upload-flow-json"),
+        FaultKind::Instead(Reply::Json(
+            422,
+            json!({"message": "The given data was invalid.",
+            "errors": {"file": ["The file must be a file of type: json."]}}),
+        )),
+        1,
+    );
+    let fields = cli.run(&["deploy", "flow.json"]).code(1);
+    assert!(
+        fields
+            .stderr
+            .contains("The given data was invalid.; file: The file must be a file of type: json.")
+            || fields.stdout.contains(
+                "The given data was invalid.; file: The file must be a file of type: json."
+            ),
+        "{}\n{}",
+        fields.stdout,
+        fields.stderr
+    );
+    fake.fault(
+        "POST",
+        &format!("{flows}/upload-flow-json"),
+        FaultKind::Instead(Reply::Json(
+            422,
+            json!({"success": false, "message": "Flow JSON has validation errors",
+            "data": {"validation_errors": ["Screen START has no footer"]}}),
+        )),
+        1,
+    );
+    let plain = cli.run(&["deploy", "flow.json"]).code(1);
+    assert!(
+        plain
+            .stderr
+            .contains("flow.json: server: PROVIDER_VALIDATION_ERROR: Screen START has no footer"),
+        "{}",
+        plain.stderr
+    );
+    cli.run(&["deploy", "flow.json"]).ok();
+    fake.take();
+
     // A refusal carrying validation errors, on a command: listed with code and path.
     fake.fault(
         "POST",

@@ -53,11 +53,28 @@ pub(crate) fn dreams_json(op: &'static str, resp: &Resp) -> Result<Value, ApiErr
     if resp.is_success() && v.get("success") != Some(&Value::Bool(false)) {
         return Ok(data);
     }
-    let message = v
+    let mut message = v
         .get("message")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
+    // A field-error map (`"errors": {"file": ["must be JSON"]}`) is kept in the message, so
+    // nothing the server said is lost.
+    if let Some(fields) = v.get("errors").and_then(Value::as_object) {
+        for (field, said) in fields {
+            let said = match said {
+                Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other => other
+                    .as_str()
+                    .map_or_else(|| other.to_string(), str::to_owned),
+            };
+            message.push_str(&format!("; {field}: {said}"));
+        }
+    }
     let validation_errors = [&data, &v]
         .into_iter()
         .find_map(|o| {
