@@ -14,10 +14,13 @@
 //! | list_assets | yes | yes | — | — | — |
 //! | download_flow_json | yes | yes | yes | — | — |
 //! | publish / deprecate / delete_flow | yes | yes | yes | yes (deprecate path configurable) | — |
-//! | get_flow | yes, any fields | via list; default fields | fixed fields | fixed fields | — |
-//! | list_flows | Graph paging | one page | yes | one page | — |
+//! | get_flow | yes, any fields | via list; its fields | seed 000's fields | seed 002's fields | — |
+//! | list_flows | Graph paging | one page (`limit` met, cursors refused) | one page, no `limit` sent | one page (`limit` met, cursors refused) | — |
 //! | migrate_flows, metrics, business public key, templates | yes | — | — | — | — |
-//! | send_flow | yes | navigate only | — | id, navigate, published only | slug, navigate, published only |
+//! | send_flow | yes | navigate only | — | id, navigate, published only | slug, navigate, published only; `payload`, `type` |
+//!
+//! [`FlowsClient::documented_fields`] is what a plain `get` asks each provider for. The
+//! README's "Provider operations" table maps every seed operation to its CLI command.
 //!
 //! Retries: idempotent calls (GET, DELETE, publish, deprecate, update, upload) are retried per
 //! [`RetryPolicy`]; creating a flow or a template and sending a message are never retried. After
