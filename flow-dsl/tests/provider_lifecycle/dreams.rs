@@ -205,10 +205,7 @@ fn dreams_full_lifecycle_through_the_cli() {
         "{keys:?}"
     );
     assert_eq!(reqs[1].json()["name"], "flow");
-    let id1 = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id1 = cli.id("flow");
     check_upload(&reqs[2], &id1);
 
     // A plain get works and shows what seed 002 documents (json_version included).
@@ -246,10 +243,7 @@ fn dreams_full_lifecycle_through_the_cli() {
     );
     assert_eq!(reqs[0].json()["clone_flow_id"], id1.as_str());
     assert_eq!(reqs[0].json()["name"], "flow (v2)");
-    let id2 = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id2 = cli.id("flow");
     check_upload(&reqs[1], &id2);
 
     // Rename: seed 002 "Update Flow" body `name string`.
@@ -325,36 +319,22 @@ fn dreams_full_lifecycle_through_the_cli() {
 fn dreams_faults() {
     let fake = Fake::start(Dreams::default());
     let cli = cli(&fake);
-    let text = flow_json("Hi");
-    cli.write("flow.json", &text);
     let flows = format!("/api/whatsapp/{WABA}/flows");
-
-    // A create whose answer is lost: reconciled by listing, never duplicated.
-    fake.fault("POST", &flows, FaultKind::Lose(502), 1);
-    cli.run(&["deploy", "flow.json"]).ok();
-    let reqs = fake.take();
-    let creates = reqs
-        .iter()
-        .filter(|r| r.method == "POST" && r.path == flows)
-        .count();
-    assert_eq!(creates, 1, "{:?}", calls(&reqs));
-    let id = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-
-    // 500 then success on an idempotent GET.
-    fake.fault(
-        "GET",
-        &format!("{flows}/{id}"),
-        FaultKind::Instead(Reply::Json(
-            500,
-            json!({"success": false, "message": "Server Error"}),
-        )),
-        1,
+    let id = common_faults(
+        &fake,
+        &cli,
+        Faults {
+            create_path: &flows,
+            get_path: format!("{flows}/{{id}}"),
+            transient: Reply::Json(500, json!({"success": false, "message": "Server Error"})),
+            list_prefix: &flows,
+            unauthorized: Reply::Json(
+                401,
+                json!({"success": false, "message": "Unauthenticated."}),
+            ),
+            denied_says: "Unauthenticated.",
+        },
     );
-    cli.run(&["get", &id]).ok();
-    assert_eq!(fake.take().len(), 2);
 
     // 422 with `data.validation_errors`: shown with code, path and the line/column found in the
     // uploaded file; deploy fails and the lockfile does not count the upload.
@@ -467,36 +447,4 @@ fn dreams_faults() {
         refused.stderr
     );
     assert_eq!(fake.take().len(), 1, "a 422 is not retried");
-
-    // 401: clear, never retried.
-    fake.fault(
-        "GET",
-        &flows,
-        FaultKind::Instead(Reply::Json(
-            401,
-            json!({"success": false, "message": "Unauthenticated."}),
-        )),
-        5,
-    );
-    let denied = cli.run(&["list"]).code(2);
-    assert!(
-        denied.stderr.contains("401") && denied.stderr.contains("Unauthenticated."),
-        "{}",
-        denied.stderr
-    );
-    assert_eq!(fake.take().len(), 1);
-    fake.clear_faults();
-
-    // Never answering: FLOW_DSL_DEADLINE ends it.
-    fake.fault("GET", &flows, FaultKind::Instead(Reply::Hang), 100);
-    let mut hung_cli = self::cli(&fake);
-    hung_cli.env.push(("FLOW_DSL_DEADLINE".into(), "1".into()));
-    let hung = hung_cli.run(&["get", &id]).code(2);
-    assert!(
-        hung.stderr.contains("no answer within 1 s"),
-        "{}",
-        hung.stderr
-    );
-    assert!(hung.elapsed.as_secs() < 15);
-    fake.clear_faults();
 }

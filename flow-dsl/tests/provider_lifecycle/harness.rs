@@ -517,3 +517,106 @@ pub fn calls(reqs: &[Recorded]) -> Vec<String> {
         .map(|r| format!("{} {}", r.method, r.path))
         .collect()
 }
+
+impl Cli {
+    /// The flow id the lockfile records under `name`.
+    #[track_caller]
+    pub fn id(&self, name: &str) -> String {
+        self.lock()["flows"][name]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no {name} in the lockfile"))
+            .to_owned()
+    }
+}
+
+/// The faults every provider must survive, each through the CLI (see [`common_faults`]).
+pub struct Faults<'a> {
+    /// Where flows are created.
+    pub create_path: &'a str,
+    /// Where `get ID` goes.
+    pub get_path: String,
+    /// A transient failure of that `get`.
+    pub transient: Reply,
+    /// Where `list` goes.
+    pub list_prefix: &'a str,
+    /// The provider's 401.
+    pub unauthorized: Reply,
+    /// What the printed 401 must say.
+    pub denied_says: &'a str,
+}
+
+/// Runs [`Faults`] against `fake` through `cli`:
+///
+/// - the answer to the create is lost (500, after the server made the flow): the deploy
+///   reconciles by listing and never sends a second create;
+/// - `get` meets one transient failure and succeeds on the retry;
+/// - `list` meets the 401: the message shows what it says, and nothing is retried;
+/// - a server that never answers `list` is ended by `--deadline 1`, and by
+///   `FLOW_DSL_DEADLINE=1`.
+///
+/// Returns the flow id deployed. `get_path` may use `{id}`.
+pub fn common_faults(fake: &Fake, cli: &Cli, f: Faults<'_>) -> String {
+    let Faults {
+        create_path,
+        get_path,
+        transient,
+        list_prefix,
+        unauthorized,
+        denied_says,
+    } = f;
+    cli.write("flow.json", &flow_json("Hi"));
+    fake.fault("POST", create_path, FaultKind::Lose(500), 1);
+    cli.run(&["deploy", "flow.json"]).ok();
+    let reqs = fake.take();
+    let creates = reqs
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == create_path)
+        .count();
+    assert_eq!(creates, 1, "{:?}", calls(&reqs));
+    let id = cli.id("flow");
+    cli.run(&["deploy", "flow.json"]).ok();
+    assert!(fake.take().is_empty(), "the adopted flow is in step");
+
+    let get_path = get_path.replace("{id}", &id);
+    fake.fault("GET", &get_path, FaultKind::Instead(transient), 1);
+    cli.run(&["get", &id]).ok();
+    assert_eq!(fake.take().len(), 2, "one retry");
+
+    fake.fault("GET", list_prefix, FaultKind::Instead(unauthorized), 5);
+    let denied = cli.run(&["list"]).code(2);
+    assert!(
+        denied.stderr.contains("401") && denied.stderr.contains(denied_says),
+        "{}",
+        denied.stderr
+    );
+    assert_eq!(fake.take().len(), 1, "a 401 is not retried");
+    fake.clear_faults();
+
+    fake.fault("GET", list_prefix, FaultKind::Instead(Reply::Hang), 100);
+    let hung = cli.run(&["list", "--deadline", "1"]).code(2);
+    assert!(
+        hung.stderr.contains("no answer within 1 s"),
+        "{}",
+        hung.stderr
+    );
+    assert!(hung.elapsed.as_secs() < 15, "{:?}", hung.elapsed);
+    let env = Cli {
+        dir: tempfile::tempdir().expect("temp dir"),
+        flags: cli.flags.clone(),
+        env: [
+            cli.env.clone(),
+            vec![("FLOW_DSL_DEADLINE".into(), "1".into())],
+        ]
+        .concat(),
+        secrets: cli.secrets.clone(),
+    };
+    let hung = env.run(&["list"]).code(2);
+    assert!(
+        hung.stderr.contains("no answer within 1 s"),
+        "{}",
+        hung.stderr
+    );
+    fake.clear_faults();
+    fake.take();
+    id
+}

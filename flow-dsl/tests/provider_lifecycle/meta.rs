@@ -208,10 +208,7 @@ fn meta_full_lifecycle_through_the_cli() {
         reqs[0].json()["flow_json"].is_string(),
         "\"flowJson ... encoded as a string\""
     );
-    let id1 = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id1 = cli.id("flow");
 
     let got = cli.run(&["get", "flow"]).ok();
     let reqs = fake.take();
@@ -247,10 +244,7 @@ fn meta_full_lifecycle_through_the_cli() {
     let reqs = fake.take();
     assert_eq!(calls(&reqs), [format!("POST {flows}")]);
     assert_eq!(reqs[0].json()["name"], "flow (v2)");
-    let id2 = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id2 = cli.id("flow");
 
     // Seed 004: `flows.updateMetadata(FLOW_ID, {name, categories})`.
     cli.write(
@@ -348,69 +342,32 @@ fn meta_faults() {
     let fake = Fake::start(Meta::default());
     let cli = cli(&fake);
     let flows = format!("/v25.0/{WABA}/flows");
-    cli.write("flow.json", &flow_json("Hi"));
-
-    // A create whose answer is lost: "Flow creation is not idempotent" (providers.md), so it is
-    // reconciled by listing, never sent again while the flow exists.
-    fake.fault("POST", &flows, FaultKind::Lose(500), 1);
-    cli.run(&["deploy", "flow.json"]).ok();
-    let reqs = fake.take();
-    assert_eq!(
-        reqs.iter()
-            .filter(|r| r.method == "POST" && r.path == flows)
-            .count(),
-        1,
-        "{:?}",
-        calls(&reqs)
+    // providers.md: "Flow creation is not idempotent (a retried create makes a second flow)";
+    // seed 004: "case 190: Invalid access token".
+    common_faults(
+        &fake,
+        &cli,
+        Faults {
+            create_path: &flows,
+            get_path: "/v25.0/{id}".into(),
+            transient: graph_error(500, 1, "An unknown error occurred"),
+            list_prefix: &flows,
+            unauthorized: graph_error(401, 190, "Invalid OAuth access token."),
+            denied_says: "190",
+        },
     );
-    let id = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-
-    fake.fault(
-        "GET",
-        &format!("/v25.0/{id}"),
-        FaultKind::Instead(graph_error(500, 1, "An unknown error occurred")),
-        1,
-    );
-    cli.run(&["get", &id]).ok();
-    assert_eq!(fake.take().len(), 2);
 
     // Seed 004: "Check for validation errors even on success": a create answered with
-    // validation errors fails the deploy, located.
-    let cli2 = self::cli(&fake);
-    cli2.write("other.json", &flow_json("Other"));
+    // validation errors fails the deploy, located, and is not counted as deployed.
+    cli.write("other.json", &flow_json("Other"));
     fake.reject_json(true);
-    let bad = cli2.run(&["deploy", "other.json"]).code(1);
+    let bad = cli.run(&["deploy", "other.json"]).code(1);
     assert!(
         bad.stderr
             .contains("other.json:10:21: server: INVALID_PROPERTY_VALUE"),
         "{}",
         bad.stderr
     );
-    assert_eq!(cli2.lock()["flows"]["other"]["hash"], "");
+    assert_eq!(cli.lock()["flows"]["other"]["hash"], "");
     fake.reject_json(false);
-    fake.take();
-
-    // Seed 004: "case 190: Invalid access token": clear, never retried.
-    fake.fault(
-        "GET",
-        &flows,
-        FaultKind::Instead(graph_error(401, 190, "Invalid OAuth access token.")),
-        5,
-    );
-    let denied = cli.run(&["list"]).code(2);
-    assert!(denied.stderr.contains("190"), "{}", denied.stderr);
-    assert_eq!(fake.take().len(), 1);
-    fake.clear_faults();
-
-    fake.fault("GET", "/v25.0", FaultKind::Instead(Reply::Hang), 100);
-    let hung = cli.run(&["get", &id, "--deadline", "1"]).code(2);
-    assert!(
-        hung.stderr.contains("no answer within 1 s"),
-        "{}",
-        hung.stderr
-    );
-    fake.clear_faults();
 }

@@ -187,10 +187,7 @@ fn serpro_full_lifecycle_through_the_cli() {
         reqs[1].json(),
         json!({"name": "flow", "categories": ["SURVEY"]})
     );
-    let id1 = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id1 = cli.id("flow");
     assert_eq!(reqs.len(), 3);
     check_upload(&reqs[2], &id1);
 
@@ -227,10 +224,7 @@ fn serpro_full_lifecycle_through_the_cli() {
         reqs[0].json(),
         json!({"name": "flow (v2)", "categories": ["SURVEY"], "clone_flow_id": id1})
     );
-    let id2 = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id2 = cli.id("flow");
     assert_eq!(reqs.len(), 2);
     check_upload(&reqs[1], &id2);
 
@@ -306,32 +300,18 @@ fn serpro_faults() {
     let fake = Fake::start(Serpro::default());
     let cli = cli(&fake);
     let flows = format!("/waba/{WABA}/flows");
-    cli.write("flow.json", &flow_json("Hi"));
-
-    fake.fault("POST", &flows, FaultKind::Lose(500), 1);
-    cli.run(&["deploy", "flow.json"]).ok();
-    let reqs = fake.take();
-    assert_eq!(
-        reqs.iter()
-            .filter(|r| r.method == "POST" && r.path == flows)
-            .count(),
-        1,
-        "{:?}",
-        calls(&reqs)
+    common_faults(
+        &fake,
+        &cli,
+        Faults {
+            create_path: &flows,
+            get_path: format!("{flows}/{{id}}"),
+            transient: graph_error(503, 2, "Service temporarily unavailable"),
+            list_prefix: &flows,
+            unauthorized: graph_error(401, 190, "Invalid OAuth access token."),
+            denied_says: "190",
+        },
     );
-    let id = cli.lock()["flows"]["flow"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-
-    fake.fault(
-        "GET",
-        &format!("{flows}/{id}"),
-        FaultKind::Instead(graph_error(503, 2, "Service temporarily unavailable")),
-        1,
-    );
-    cli.run(&["get", &id]).ok();
-    assert_eq!(fake.take().len(), 2);
 
     // Validation errors in the upload's answer, with a path only: located in the file.
     let changed = flow_json("Changed");
@@ -347,29 +327,4 @@ fn serpro_faults() {
     );
     assert_eq!(cli.lock()["flows"]["flow"]["hash"], "");
     fake.reject_json(false);
-    fake.take();
-
-    fake.fault(
-        "GET",
-        &flows,
-        FaultKind::Instead(graph_error(401, 190, "Invalid OAuth access token.")),
-        5,
-    );
-    let denied = cli.run(&["list"]).code(2);
-    assert!(
-        denied.stderr.contains("401") && denied.stderr.contains("190"),
-        "{}",
-        denied.stderr
-    );
-    assert_eq!(fake.take().len(), 1);
-    fake.clear_faults();
-
-    fake.fault("GET", &flows, FaultKind::Instead(Reply::Hang), 100);
-    let hung = cli.run(&["list", "--deadline", "1"]).code(2);
-    assert!(
-        hung.stderr.contains("no answer within 1 s"),
-        "{}",
-        hung.stderr
-    );
-    fake.clear_faults();
 }
