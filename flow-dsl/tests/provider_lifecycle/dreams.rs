@@ -51,6 +51,14 @@ impl Route for Dreams {
             }
             _ => return Reply::Json(404, json!({"success": false, "message": "no route"})),
         };
+        let done = |c: Change, message: &str| match c {
+            Change::Done => env(message, json!({})),
+            Change::Refused => Reply::Json(
+                400,
+                json!({"success": false, "message": "Flow is not in the required status"}),
+            ),
+            Change::Missing => not_found(),
+        };
         match (r.method.as_str(), seg.as_slice()) {
             // Seed 002: "get /api/whatsapp/{whatsappBusinessAccount}/flows".
             ("GET", ["api", "flows"]) => {
@@ -61,9 +69,7 @@ impl Route for Dreams {
             // clone_flow_id, endpoint_uri → 200 `id string`.
             ("POST", ["api", "flows"]) => {
                 let b = r.json();
-                let json = b["clone_flow_id"]
-                    .as_str()
-                    .and_then(|c| self.store.get(c).and_then(|f| f.json.clone()));
+                let json = self.store.cloned_json(&b);
                 let cats = vec!["OTHER".to_string()];
                 let id = self
                     .store
@@ -83,10 +89,9 @@ impl Route for Dreams {
                                "data": {"validation_errors": [path_only_validation_error()]}}),
                     );
                 }
-                let Some(f) = self.store.get(&id) else {
+                if !self.store.upload(&id, file) {
                     return not_found();
-                };
-                f.json = Some(file);
+                }
                 Reply::ok(json!({"success": true, "message": "Uploaded Successfully"}))
             }
             // Seed 002: "post /api/whatsapp/{whatsappBusinessAccount}/flows/send".
@@ -98,43 +103,29 @@ impl Route for Dreams {
             },
             // Seed 002, "Update Flow": "post /api/whatsapp/{whatsappBusinessAccount}/flows/{flowId}".
             ("POST", ["api", "flows", id]) => {
-                let b = r.json();
-                let Some(f) = self.store.get(id) else {
+                if !self.store.update(id, &r.json()) {
                     return not_found();
-                };
-                if let Some(n) = b["name"].as_str() {
-                    f.name = n.to_owned();
                 }
-                Reply::ok(detail(f))
+                Reply::ok(detail(self.store.get(id).expect("updated")))
             }
             // Seed 002: "post /api/whatsapp/{whatsappBusinessAccount}/flows/{flowId}/publish".
-            ("POST", ["api", "flows", id, "publish"]) => match self.store.get(id) {
-                Some(f) if f.status == "DRAFT" => {
-                    f.status = "PUBLISHED".into();
-                    env("Flow published successfully", json!({}))
-                }
-                Some(_) => Reply::Json(
-                    400,
-                    json!({"success": false, "message": "Flow is not in DRAFT status"}),
-                ),
-                None => not_found(),
-            },
-            ("POST", ["deprecate", id]) => match self.store.get(id) {
-                Some(f) => {
-                    f.status = "DEPRECATED".into();
-                    Reply::ok(json!({"message": "Flow deprecated successfully"}))
-                }
-                None => not_found(),
-            },
+            ("POST", ["api", "flows", id, "publish"]) => done(
+                self.store.apply(id, Op::Publish),
+                "Flow published successfully",
+            ),
+            // Seed 002: "200 Flow deprecated successfully".
+            ("POST", ["deprecate", id]) => done(
+                self.store.apply(id, Op::Deprecate),
+                "Flow deprecated successfully",
+            ),
             // Seed 002: "delete /api/whatsapp/{whatsappBusinessAccount}/flows", "Query
             // parameters flowId string Required".
             ("DELETE", ["api", "flows"]) => {
                 let id = r.query_value("flowId").unwrap_or("");
-                if self.store.remove(id) {
-                    Reply::ok(json!({"message": "Flow deleted successfully"}))
-                } else {
-                    not_found()
-                }
+                done(
+                    self.store.apply(id, Op::Delete),
+                    "Flow deleted successfully",
+                )
             }
             _ => Reply::Json(404, json!({"success": false, "message": "no route"})),
         }

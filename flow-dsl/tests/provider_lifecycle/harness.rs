@@ -620,3 +620,100 @@ pub fn common_faults(fake: &Fake, cli: &Cli, f: Faults<'_>) -> String {
     fake.take();
     id
 }
+
+/// A status change (or delete) asked of a [`Store`].
+#[derive(Debug, Clone, Copy)]
+pub enum Op {
+    /// DRAFT → PUBLISHED ("Only DRAFT can be published", every seed).
+    Publish,
+    /// PUBLISHED → DEPRECATED.
+    Deprecate,
+    /// DRAFT → gone ("Only DRAFT can be ... deleted").
+    Delete,
+}
+
+/// What became of an [`Op`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Done,
+    /// The flow is not in the status the operation needs.
+    Refused,
+    /// No such flow.
+    Missing,
+}
+
+impl Store {
+    pub fn apply(&mut self, id: &str, op: Op) -> Change {
+        let (from, to) = match op {
+            Op::Publish => ("DRAFT", "PUBLISHED"),
+            Op::Deprecate => ("PUBLISHED", "DEPRECATED"),
+            Op::Delete => ("DRAFT", ""),
+        };
+        match self.get(id) {
+            None => Change::Missing,
+            Some(f) if f.status != from => Change::Refused,
+            Some(_) if to.is_empty() => {
+                self.remove(id);
+                Change::Done
+            }
+            Some(f) => {
+                f.status = to.into();
+                Change::Done
+            }
+        }
+    }
+
+    /// Applies a metadata update's `name`; `false` for an unknown id.
+    pub fn update(&mut self, id: &str, body: &Value) -> bool {
+        let Some(f) = self.get(id) else { return false };
+        if let Some(n) = body["name"].as_str() {
+            f.name = n.to_owned();
+        }
+        true
+    }
+
+    /// Stores an uploaded Flow JSON; `false` for an unknown id.
+    pub fn upload(&mut self, id: &str, json: String) -> bool {
+        let Some(f) = self.get(id) else { return false };
+        f.json = Some(json);
+        true
+    }
+
+    /// List entries in Meta's shape (id, name, status, categories, validation_errors).
+    pub fn summaries(&self) -> Vec<Value> {
+        self.flows
+            .iter()
+            .map(|f| {
+                serde_json::json!({"id": f.id, "name": f.name, "status": f.status,
+                    "categories": f.categories, "validation_errors": []})
+            })
+            .collect()
+    }
+
+    /// The JSON of the flow a create copies (`clone_flow_id`), if any.
+    pub fn cloned_json(&mut self, body: &Value) -> Option<String> {
+        let from = body["clone_flow_id"].as_str()?.to_owned();
+        self.get(&from).and_then(|f| f.json.clone())
+    }
+}
+
+/// The `categories` of a request body (empty when absent).
+pub fn categories(body: &Value) -> Vec<String> {
+    body["categories"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Graph's error envelope (spec §G.0), as Meta answers and SERPRO relays it.
+pub fn graph_error(status: u16, code: i64, message: &str) -> Reply {
+    Reply::Json(
+        status,
+        serde_json::json!({"error": {"message": message, "type": "OAuthException", "code": code,
+            "fbtrace_id": "AbCdEf"}}),
+    )
+}

@@ -11,13 +11,6 @@ const AUTH: &str = "Bearer EAAG-meta-secret-token";
 const WABA: &str = "2000001";
 const PHONE: &str = "3000001";
 
-fn graph_error(status: u16, code: i64, message: &str) -> Reply {
-    Reply::Json(
-        status,
-        json!({"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "M1"}}),
-    )
-}
-
 #[derive(Default)]
 pub struct Meta {
     pub store: Store,
@@ -45,6 +38,12 @@ impl Route for Meta {
         let Some(("v25.0", rest)) = seg.split_first().map(|(v, r)| (*v, r)) else {
             return graph_error(404, 803, "no route");
         };
+        // Spec §G.4: 139002 publishing, 139003 deprecating, 139004 deleting refused.
+        let done = |c: Change, refused: i64| match c {
+            Change::Done => Reply::ok(json!({"success": true})),
+            Change::Refused => graph_error(400, refused, "Flow is not in the required status"),
+            Change::Missing => unknown(),
+        };
         match (r.method.as_str(), rest) {
             // §G.1 #1: POST /{WABA_ID}/flows: name (unique: "duplicates give error 100"),
             // categories, flow_json (as a string), publish, clone_flow_id, endpoint_uri.
@@ -54,29 +53,14 @@ impl Route for Meta {
                 if self.store.by_name(&name).is_some() {
                     return graph_error(400, 100, "Invalid parameter");
                 }
-                let cats = b["categories"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|c| c.as_str().map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let cats = categories(&b);
                 let json = b["flow_json"].as_str().map(String::from);
                 let id = self.store.create(&name, cats, json);
                 Reply::ok(json!({"id": id, "success": true, "validation_errors": errors}))
             }
             // §G.1 #9: GET /{WABA_ID}/flows with Graph paging.
             ("GET", [w, "flows"]) if *w == WABA => {
-                let data: Vec<Value> = self
-                    .store
-                    .flows
-                    .iter()
-                    .map(|f| {
-                        json!({"id": f.id, "name": f.name, "status": f.status,
-                        "categories": f.categories, "validation_errors": []})
-                    })
-                    .collect();
+                let data = self.store.summaries();
                 Reply::ok(
                     json!({"data": data, "paging": {"cursors": {"before": "b", "after": "a"}}}),
                 )
@@ -112,33 +96,21 @@ impl Route for Meta {
             }
             // §G.1 #2: POST /{FLOW_ID} (update metadata).
             ("POST", [id]) => {
-                let b = r.json();
-                let Some(f) = self.store.get(id) else {
+                if !self.store.update(id, &r.json()) {
                     return unknown();
-                };
-                if let Some(n) = b["name"].as_str() {
-                    f.name = n.to_owned();
                 }
                 Reply::ok(json!({"success": true}))
             }
             // §G.1 #7: DELETE /{FLOW_ID}, DRAFT only.
-            ("DELETE", [id]) => match self.store.get(id) {
-                Some(f) if f.status == "DRAFT" => {
-                    self.store.remove(id);
-                    Reply::ok(json!({"success": true}))
-                }
-                Some(_) => graph_error(400, 139004, "Flow can't be deleted"),
-                None => unknown(),
-            },
+            ("DELETE", [id]) => done(self.store.apply(id, Op::Delete), 139004),
             // §G.1 #3: multipart `file`, `name="flow.json"`, `asset_type="FLOW_JSON"`.
             ("POST", [id, "assets"]) => {
                 assert_eq!(r.part("name").as_deref(), Some("flow.json"));
                 assert_eq!(r.part("asset_type").as_deref(), Some("FLOW_JSON"));
                 let file = r.part("file").expect("a `file` part");
-                let Some(f) = self.store.get(id) else {
+                if !self.store.upload(id, file) {
                     return unknown();
-                };
-                f.json = Some(file);
+                }
                 Reply::ok(json!({"success": true, "validation_errors": errors}))
             }
             // §G.1 #4.
@@ -152,22 +124,8 @@ impl Route for Meta {
                 )
             }
             // §G.1 #5 and #6.
-            ("POST", [id, "publish"]) => match self.store.get(id) {
-                Some(f) if f.status == "DRAFT" => {
-                    f.status = "PUBLISHED".into();
-                    Reply::ok(json!({"success": true}))
-                }
-                Some(_) => graph_error(400, 139002, "Publishing failed"),
-                None => unknown(),
-            },
-            ("POST", [id, "deprecate"]) => match self.store.get(id) {
-                Some(f) if f.status == "PUBLISHED" => {
-                    f.status = "DEPRECATED".into();
-                    Reply::ok(json!({"success": true}))
-                }
-                Some(_) => graph_error(400, 139003, "Can't deprecate"),
-                None => unknown(),
-            },
+            ("POST", [id, "publish"]) => done(self.store.apply(id, Op::Publish), 139002),
+            ("POST", [id, "deprecate"]) => done(self.store.apply(id, Op::Deprecate), 139003),
             _ => graph_error(404, 803, "no route"),
         }
     }

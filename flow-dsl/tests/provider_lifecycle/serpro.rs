@@ -9,14 +9,6 @@ const TOKEN: &str = "serpro-secret-token";
 const AUTH: &str = "Bearer serpro-secret-token";
 const WABA: &str = "55001";
 
-/// SERPRO proxies Meta: errors in Graph's envelope.
-fn graph_error(status: u16, code: i64, message: &str) -> Reply {
-    Reply::Json(
-        status,
-        json!({"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "S1"}}),
-    )
-}
-
 #[derive(Default)]
 pub struct Serpro {
     pub store: Store,
@@ -42,26 +34,23 @@ impl Route for Serpro {
             ["waba", w, "flows", rest @ ..] if *w == WABA => rest,
             _ => return graph_error(404, 803, "no route"),
         };
+        // Spec §G.4: 139002 publishing, 139003 deprecating, 139004 deleting refused.
+        let done = |c: Change, refused: i64| match c {
+            Change::Done => Reply::ok(json!({"success": true})),
+            Change::Refused => graph_error(400, refused, "Flow is not in the required status"),
+            Change::Missing => not_found(),
+        };
         match (r.method.as_str(), rest) {
             // Seed 000, "Criar flow": POST .../waba/{wabaId}/flows; name, categories,
             // clone_flow_id (opcional), endpoint_uri (opcional).
             ("POST", []) => {
                 let b = r.json();
-                let cats: Vec<String> = b["categories"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|c| c.as_str().map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let cats = categories(&b);
                 if cats.is_empty() {
                     // "pelo menos um é obrigatório"
                     return graph_error(400, 100, "categories is required");
                 }
-                let json = b["clone_flow_id"]
-                    .as_str()
-                    .and_then(|c| self.store.get(c).and_then(|f| f.json.clone()));
+                let json = self.store.cloned_json(&b);
                 let id = self
                     .store
                     .create(b["name"].as_str().unwrap_or(""), cats, json);
@@ -79,24 +68,13 @@ impl Route for Serpro {
             },
             // Seed 000, "Atualizar detalhes do flow": Método: PUT.
             ("PUT", [id]) => {
-                let b = r.json();
-                let Some(f) = self.store.get(id) else {
+                if !self.store.update(id, &r.json()) {
                     return not_found();
-                };
-                if let Some(n) = b["name"].as_str() {
-                    f.name = n.to_owned();
                 }
                 Reply::ok(json!({"success": true}))
             }
             // Seed 000, "Deletar flow": "Enquanto um fluxo estiver no status DRAFT".
-            ("DELETE", [id]) => match self.store.get(id) {
-                Some(f) if f.status == "DRAFT" => {
-                    self.store.remove(id);
-                    Reply::ok(json!({"success": true}))
-                }
-                Some(_) => graph_error(400, 139004, "Flow can't be deleted"),
-                None => not_found(),
-            },
+            ("DELETE", [id]) => done(self.store.apply(id, Op::Delete), 139004),
             // Seed 000, "Recuperar o JSON de um flow": GET .../json-asset.
             ("GET", [id, "json-asset"]) => match self.store.get(id).and_then(|f| f.json.clone()) {
                 Some(j) => Reply::Text(200, "application/json", j),
@@ -113,29 +91,15 @@ impl Route for Serpro {
                 } else {
                     json!([])
                 };
-                let Some(f) = self.store.get(id) else {
+                if !self.store.upload(id, file) {
                     return not_found();
-                };
-                f.json = Some(file);
+                }
                 Reply::ok(json!({"success": true, "validation_errors": errors}))
             }
             // Seed 000, "Publicar flow": POST .../publish.
-            ("POST", [id, "publish"]) => match self.store.get(id) {
-                Some(f) if f.status == "DRAFT" => {
-                    f.status = "PUBLISHED".into();
-                    Reply::ok(json!({"success": true}))
-                }
-                Some(_) => graph_error(400, 139002, "Publishing failed"),
-                None => not_found(),
-            },
+            ("POST", [id, "publish"]) => done(self.store.apply(id, Op::Publish), 139002),
             // Seed 000, "Descontinuar flow": POST .../deprecate.
-            ("POST", [id, "deprecate"]) => match self.store.get(id) {
-                Some(f) => {
-                    f.status = "DEPRECATED".into();
-                    Reply::ok(json!({"success": true}))
-                }
-                None => not_found(),
-            },
+            ("POST", [id, "deprecate"]) => done(self.store.apply(id, Op::Deprecate), 139003),
             _ => graph_error(404, 803, "no route"),
         }
     }

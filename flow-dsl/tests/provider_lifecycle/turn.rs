@@ -63,6 +63,11 @@ impl Route for Turn {
                 "error_user_msg": "Only flows in DRAFT status can be published", "type": "OAuthException"}}),
             )
         };
+        let done = |c: Change| match c {
+            Change::Done => ok(200, json!({"success": true})),
+            Change::Refused => not_draft(),
+            Change::Missing => not_found(),
+        };
         match (r.method.as_str(), seg.as_slice()) {
             // Seed 001: "POST https://whatsapp.turn.io/v1/flows" → 201 {meta, id, validation_errors}.
             ("POST", ["v1", "flows"]) => {
@@ -71,50 +76,31 @@ impl Route for Turn {
                     Value::String(s) => s.clone(),
                     v => v.to_string(),
                 };
-                let cats = b["categories"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|c| c.as_str().map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_else(|| vec!["OTHER".to_string()]);
+                let mut cats = categories(&b);
+                if cats.is_empty() {
+                    // Seed 001: categories default `["OTHER"]`.
+                    cats.push("OTHER".into());
+                }
                 let id = self
                     .store
                     .create(b["name"].as_str().unwrap_or(""), cats, Some(json));
                 ok(201, json!({"id": id, "validation_errors": errors}))
             }
             // Seed 001: "GET https://whatsapp.turn.io/v1/flows" → {meta, data: [...]}.
-            ("GET", ["v1", "flows"]) => {
-                let data: Vec<Value> = self
-                    .store
-                    .flows
-                    .iter()
-                    .map(|f| {
-                        json!({"id": f.id, "name": f.name, "status": f.status,
-                        "categories": f.categories, "validation_errors": []})
-                    })
-                    .collect();
-                ok(200, json!({ "data": data }))
-            }
+            ("GET", ["v1", "flows"]) => ok(200, json!({ "data": self.store.summaries() })),
             // Seed 001: "POST https://whatsapp.turn.io/v1/flows/:flow_id" (metadata).
             ("POST", ["v1", "flows", id]) => {
-                let b = r.json();
-                let Some(f) = self.store.get(id) else {
+                if !self.store.update(id, &r.json()) {
                     return not_found();
-                };
-                if let Some(n) = b["name"].as_str() {
-                    f.name = n.to_owned();
                 }
                 ok(200, json!({"success": true}))
             }
             // Seed 001: "POST https://whatsapp.turn.io/v1/flows/:flow_id/assets", multipart `file`.
             ("POST", ["v1", "flows", id, "assets"]) => {
                 let file = r.part("file").expect("a `file` part");
-                let Some(f) = self.store.get(id) else {
+                if !self.store.upload(id, file) {
                     return not_found();
-                };
-                f.json = Some(file);
+                }
                 ok(200, json!({"success": true, "validation_errors": errors}))
             }
             // Seed 001: "GET https://whatsapp.turn.io/v1/flows/:flow_id/assets".
@@ -128,32 +114,11 @@ impl Route for Turn {
                     "download_url": format!("{base}/download/{id}")}]}),
                 )
             }
-            // Seed 001: "Apenas fluxos com status DRAFT podem ser publicados".
-            ("POST", ["v1", "flows", id, "publish"]) => match self.store.get(id) {
-                None => not_found(),
-                Some(f) if f.status != "DRAFT" => not_draft(),
-                Some(f) => {
-                    f.status = "PUBLISHED".into();
-                    ok(200, json!({"success": true}))
-                }
-            },
-            ("POST", ["v1", "flows", id, "deprecate"]) => match self.store.get(id) {
-                None => not_found(),
-                Some(f) if f.status != "PUBLISHED" => not_draft(),
-                Some(f) => {
-                    f.status = "DEPRECATED".into();
-                    ok(200, json!({"success": true}))
-                }
-            },
-            // Seed 001: "Apenas fluxos no status DRAFT podem ser deletados."
-            ("DELETE", ["v1", "flows", id]) => match self.store.get(id) {
-                None => not_found(),
-                Some(f) if f.status != "DRAFT" => not_draft(),
-                Some(_) => {
-                    self.store.remove(id);
-                    ok(200, json!({"success": true}))
-                }
-            },
+            // Seed 001: "Apenas fluxos com status DRAFT podem ser publicados"; "Apenas fluxos no
+            // status DRAFT podem ser deletados."
+            ("POST", ["v1", "flows", id, "publish"]) => done(self.store.apply(id, Op::Publish)),
+            ("POST", ["v1", "flows", id, "deprecate"]) => done(self.store.apply(id, Op::Deprecate)),
+            ("DELETE", ["v1", "flows", id]) => done(self.store.apply(id, Op::Delete)),
             // Seed 001: "curl -X POST https://whatsapp.turn.io/v1/messages".
             ("POST", ["v1", "messages"]) => ok(200, json!({"messages": [{"id": "wamid.T1"}]})),
             _ => ok(
