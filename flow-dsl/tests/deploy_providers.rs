@@ -108,11 +108,9 @@ async fn server_validation_errors_map_back_to_the_rust_builder_call() {
     .await;
     let mut flow = Flow::new("7.2");
     let start = flow.screen("START");
+    flow.at(start).title("Hi").terminal(true);
     let line = line!() + 1;
-    flow.at(start)
-        .title("Hi")
-        .terminal(true)
-        .child(TextHeading::new("Hello"));
+    flow.at(start).child(TextHeading::new("Hello"));
     flow.at(start).child(Footer::new("Done", complete()));
     let src = FlowSource::from_builder("hello", &flow, [Category::Other]).unwrap();
 

@@ -4,6 +4,12 @@
 //! rename → deprecate → delete → preview → assets → send), then faults (a lost answer, 5xx then
 //! success, validation errors, 401, a server that never answers). Each recorded request is
 //! checked against the seed line quoted beside the check; no output ever shows a credential.
+//!
+//! Every fake answers 401 to a request without the seed's exact `Authorization` form, reads
+//! JSON bodies only under `Content-Type: application/json` and multipart parts only under
+//! `multipart/form-data` (`Recorded::json`, `Recorded::parts` assert it), so a request the
+//! lifecycle gets through was authenticated and encoded as its seed says; the tests then check
+//! each request's method, path, query, body fields and part names.
 
 mod harness;
 
