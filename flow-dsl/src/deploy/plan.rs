@@ -316,7 +316,14 @@ pub(crate) async fn plan(
     // created optimistically and adopted if the create is refused: the first deploy costs one
     // request per flow. Other providers do not document unique names, so there we list once.
     let missing = flows.iter().any(|f| locked_entry(&base, f).is_none());
-    let must_list = options.verify || (missing && target.client.provider() != Provider::Meta);
+    // A renamed flow missing from the lockfile is looked for under its old name, which no
+    // create refusal would reveal, so that needs the list on Meta too.
+    let renamed_unknown = flows
+        .iter()
+        .any(|f| f.renamed_from.is_some() && locked_entry(&base, f).is_none());
+    let must_list = options.verify
+        || renamed_unknown
+        || (missing && target.client.provider() != Provider::Meta);
     let (remote, requests) = if must_list {
         let all = super::list_all(&target.client).await?;
         (Some(all), 1)

@@ -295,6 +295,37 @@ fn meta_full_lifecycle_through_the_cli() {
     );
 }
 
+/// A rename in the manifest with no lockfile (a fresh checkout, another machine): the flow is
+/// found under its old name and renamed, never created a second time.
+#[test]
+fn meta_rename_without_a_lockfile_adopts_the_old_name() {
+    let fake = Fake::start(Meta::default());
+    let cli = cli(&fake);
+    cli.write("flow.json", &flow_json("Hi"));
+    cli.run(&["deploy", "flow.json"]).ok();
+    let id = cli.id("flow");
+    fake.take();
+    std::fs::remove_file(cli.path("flow-dsl.lock.default.json")).unwrap();
+    cli.write(
+        "flows.json",
+        r#"{"flows": [{"name": "survey", "file": "flow.json", "renamed_from": "flow"}]}"#,
+    );
+    cli.run(&["deploy", "--manifest", "flows.json"]).ok();
+    let reqs = fake.take();
+    let flows = format!("/v25.0/{WABA}/flows");
+    assert!(
+        !reqs.iter().any(|r| r.method == "POST" && r.path == flows),
+        "no second create: {:?}",
+        calls(&reqs)
+    );
+    let rename = reqs
+        .iter()
+        .find(|r| r.method == "POST" && r.path == format!("/v25.0/{id}"))
+        .expect("a metadata update");
+    assert_eq!(rename.json()["name"], "survey");
+    assert_eq!(cli.id("survey"), id);
+}
+
 #[test]
 fn meta_faults() {
     let fake = Fake::start(Meta::default());
