@@ -249,6 +249,7 @@ impl Flow {
 
     /// Every recorded node: its JSON path and the builder call that created it (what
     /// [`location_of`](Self::location_of) searches), for mapping many paths at once.
+    #[cfg(feature = "deploy")]
     pub(crate) fn origins(&self) -> Vec<(String, &'static Location<'static>)> {
         self.clone().render(true).2.paths()
     }
