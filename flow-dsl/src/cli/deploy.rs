@@ -6,7 +6,10 @@
 //! flow-dsl deploy --manifest flows.json --env prod --publish
 //! WHATSAPP_TOKEN=... flow-dsl deploy --waba-id 1023 --env prod --json flows/survey.json
 //! ```
-//! Exit status: 0 all flows deployed, 1 invalid flows or some flow failed, 2 could not run.
+//! Exit status: 0 all flows deployed, 1 invalid flows or some flow failed (the server's
+//! validation errors of an upload count: printed as `file:line:column: server: ...`, and the
+//! lockfile does not record that upload), 2 could not run or the deadline passed
+//! (`--deadline`, `FLOW_DSL_DEADLINE`, default 300 s).
 //!
 //! `--json` prints one JSON document on stdout: `{"plan": …, "report": …}` (see
 //! [`Plan`](crate::deploy::Plan) and [`DeployReport`](crate::deploy::DeployReport)); with

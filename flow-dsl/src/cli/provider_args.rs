@@ -23,7 +23,8 @@ pub const ENV_HELP: &str = "Credentials (environment only):
   turn    TURN_TOKEN
   serpro  SERPRO_TOKEN, or SERPRO_CLIENT_ID + SERPRO_CLIENT_SECRET  (+ --waba-id)
   dreams  DREAMS_ACCESS_KEY  (+ --waba-id)
-  jelou   JELOU_CLIENT_ID + JELOU_CLIENT_SECRET  (+ --bot-id/JELOU_BOT_ID)";
+  jelou   JELOU_CLIENT_ID + JELOU_CLIENT_SECRET  (+ --bot-id/JELOU_BOT_ID)
+Deadline: --deadline SECONDS or FLOW_DSL_DEADLINE (default 30, deploy 300; 0 = none)";
 
 /// Which provider to talk to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
