@@ -267,6 +267,28 @@ fn dreams_full_lifecycle_through_the_cli() {
     assert!(preview.stdout.contains("/preview/"), "{}", preview.stdout);
     assert_eq!(calls(&fake.take()), [format!("GET {flows}/{id1}")]);
 
+    // A manifest `clone_flow_id` (seed 002 "clone_flow_id string Optional ID of the existing
+    // Flow to clone"): the copy is created from it, then gets this JSON.
+    cli.write(
+        "copy.json",
+        &format!(
+            r#"{{"flows": [{{"name": "copy", "file": "flow.json", "clone_flow_id": "{id1}"}}]}}"#
+        ),
+    );
+    cli.run(&["deploy", "--manifest", "copy.json"]).ok();
+    let reqs = fake.take();
+    assert_eq!(
+        calls(&reqs),
+        [
+            format!("GET {flows}"),
+            format!("POST {flows}"),
+            format!("POST {flows}/upload-flow-json")
+        ]
+    );
+    assert_eq!(reqs[1].json()["clone_flow_id"], id1.as_str());
+    assert_eq!(reqs[1].json()["name"], "copy");
+    check_upload(&reqs[2], &cli.id("copy"));
+
     // Seed 002 documents no asset listing or download: refused by name, nothing sent.
     let assets = cli.run(&["assets", &id1]).code(2);
     assert!(

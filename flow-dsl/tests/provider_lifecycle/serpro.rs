@@ -195,12 +195,24 @@ fn serpro_full_lifecycle_through_the_cli() {
     // Seed 000, "Atualizar detalhes do flow" (PUT): `name string | Nome do fluxo`.
     cli.write(
         "flows.json",
-        r#"{"flows": [{"name": "survey", "file": "flow.json", "categories": ["SURVEY"], "renamed_from": "flow"}]}"#,
+        r#"{"flows": [{"name": "survey", "file": "flow.json", "categories": ["SURVEY"], "renamed_from": "flow", "application_id": "APP1"}]}"#,
     );
     cli.run(&["deploy", "--manifest", "flows.json"]).ok();
     let reqs = fake.take();
-    assert_eq!(calls(&reqs), [format!("PUT {flows}/{id2}")]);
-    assert_eq!(reqs[0].json(), json!({"name": "survey (v2)"}));
+    // A metadata change to a draft checks its status first (a flow published by hand since
+    // the last deploy is never altered silently).
+    assert_eq!(
+        calls(&reqs),
+        [format!("GET {flows}/{id2}"), format!("PUT {flows}/{id2}")]
+    );
+    // ... and `application_id string | O ID do aplicativo Meta que será conectado ao Flow`, in
+    // the same update.
+    assert_eq!(
+        reqs[1].json(),
+        json!({"name": "survey (v2)", "categories": ["SURVEY"], "application_id": "APP1"})
+    );
+    cli.run(&["deploy", "--manifest", "flows.json"]).ok();
+    assert!(fake.take().is_empty(), "done once");
 
     cli.run(&["deprecate", &id1]).ok();
     assert_eq!(
