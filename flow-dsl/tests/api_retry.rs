@@ -468,20 +468,46 @@ async fn a_real_publish_refusal_is_kept() {
 }
 
 #[tokio::test]
-async fn deprecate_of_an_already_deprecated_flow_is_success() {
+async fn a_refused_deprecate_is_an_error_unless_a_retry_met_the_done_change() {
+    // Issue 16: a single attempt refused with 400 (the flow was deprecated before this call)
+    // is what the caller must see, not a success.
+    let refusal = ResponseTemplate::new(400).set_body_json(json!({"meta": {"http_code": 400},
+        "error": {"code": 139003, "message": "Flow is already deprecated"}}));
+    let listed =
+        json!({"meta": {"http_code": 200}, "data": [{"id": "F1", "status": "DEPRECATED"}]});
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/flows/F1/deprecate"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"meta": {"http_code": 400}, "error": {"code": 139003, "message": "Flow is already deprecated"}})))
+        .respond_with(refusal.clone())
         .mount(&server)
         .await;
-    then_ok(
+    then_ok(&server, "GET", "/v1/flows", listed.clone()).await;
+    let c = FlowsClient::with_options(TurnConfig::new("t").base_url(server.uri()), fast_options())
+        .unwrap();
+    let err = c.deprecate("F1").await.unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(
+        requests(&server).await.len(),
+        1,
+        "no status lookup without a retry"
+    );
+
+    // The first attempt's answer is lost (503): the refused retry means it was done.
+    let server = MockServer::start().await;
+    fail_first(
         &server,
-        "GET",
-        "/v1/flows",
-        json!({"meta": {"http_code": 200}, "data": [{"id": "F1", "status": "DEPRECATED"}]}),
+        "POST",
+        "/v1/flows/F1/deprecate",
+        1,
+        ResponseTemplate::new(503),
     )
     .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/flows/F1/deprecate"))
+        .respond_with(refusal)
+        .mount(&server)
+        .await;
+    then_ok(&server, "GET", "/v1/flows", listed).await;
     let c = FlowsClient::with_options(TurnConfig::new("t").base_url(server.uri()), fast_options())
         .unwrap();
     c.deprecate("F1").await.unwrap();

@@ -295,7 +295,8 @@ async fn invalid_flows_are_refused_locally_unless_forced() {
     }
     assert_eq!(sb.requests().len(), 0);
 
-    // Forced: uploaded, the server's validation_errors reported, and not published.
+    // Forced: uploaded, the server's validation_errors reported, the flow failed (issue 16:
+    // not counted as deployed) and not published.
     let forced = deployer(
         &sb,
         dir.path(),
@@ -305,7 +306,10 @@ async fn invalid_flows_are_refused_locally_unless_forced() {
     let b = report.flow("broken").unwrap();
     assert!(!b.validation_errors.is_empty(), "{report}");
     assert!(
-        b.error.as_deref().unwrap_or("").contains("not published"),
+        b.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("the server reported 1 validation error(s)"),
         "{report}"
     );
     assert_eq!(b.status, Some(FlowStatus::Draft));

@@ -88,3 +88,51 @@ async fn serpro_lists_once_adopts_by_name_and_creates_then_uploads() {
     assert_eq!(lock.flows["old"].id, "F9");
     assert!(lock.flows.values().all(|f| f.hash.starts_with("sha256:")));
 }
+
+/// Issue 16: the server's validation errors of a flow built in Rust point at the builder call.
+#[tokio::test]
+async fn server_validation_errors_map_back_to_the_rust_builder_call() {
+    use flow_dsl::api::MetaConfig;
+    use flow_dsl::builder::*;
+
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v25.0/W1/flows",
+        json!({"id": "F1", "success": true, "validation_errors": [{
+            "error": "INVALID_PROPERTY_VALUE", "error_type": "FLOW_JSON_ERROR",
+            "message": "Invalid value found for property 'text'.",
+            "pointers": [{"path": "screens[0].layout.children[0].text"}]}]}),
+    )
+    .await;
+    let mut flow = Flow::new("7.2");
+    let start = flow.screen("START");
+    flow.at(start).title("Hi").terminal(true);
+    let line = line!() + 1;
+    flow.at(start).child(TextHeading::new("Hello"));
+    flow.at(start).child(Footer::new("Done", complete()));
+    let src = FlowSource::from_builder("hello", &flow, [Category::Other]).unwrap();
+
+    let client = FlowsClient::with_options(
+        MetaConfig::new("t").waba_id("W1").base_url(server.uri()),
+        ClientOptions::default().retry(RetryPolicy::none()),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let deployer = Deployer::new(
+        Target::new(client, "meta:W1"),
+        DeployOptions::new("r").lockfile_dir(dir.path()),
+    );
+    let report = deployer.deploy(&[src]).await.unwrap();
+    let o = report.flow("hello").unwrap();
+    assert!(!o.is_ok(), "{report}");
+    let at = o.rust_locations[0].as_deref().expect("located in Rust");
+    assert!(at.starts_with(&format!("{}:{line}:", file!())), "{at}");
+    assert!(
+        report.to_string().contains(&format!("built at {at}")),
+        "{report}"
+    );
+    // Not counted as deployed: the next deploy uploads again.
+    assert_eq!(read_lock(dir.path(), "r").flows["hello"].hash, "");
+}

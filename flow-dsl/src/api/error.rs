@@ -75,7 +75,7 @@ pub enum ApiError {
         raw: String,
     },
     /// Dreams' envelope `{success: false, message, data}` or a non-2xx answer.
-    #[error("Dreams error (HTTP {status}): {message}")]
+    #[error("Dreams error (HTTP {status}): {message}{}", count_errors(.validation_errors))]
     Dreams {
         /// HTTP status.
         status: u16,
@@ -173,6 +173,14 @@ pub enum ApiError {
     },
 }
 
+fn count_errors(errors: &[ValidationError]) -> String {
+    match errors.len() {
+        0 => String::new(),
+        1 => " (1 validation error)".into(),
+        n => format!(" ({n} validation errors)"),
+    }
+}
+
 fn turn_summary(
     code: &Option<String>,
     message: &Option<String>,
@@ -206,6 +214,23 @@ impl ApiError {
             | Self::Decode { status, .. }
             | Self::Auth { status, .. } => Some(*status),
             _ => None,
+        }
+    }
+
+    /// The Flow JSON validation errors a refusal carries (Dreams' `data.validation_errors` /
+    /// `validations_errors`), in Meta's shape; empty for other errors.
+    ///
+    /// ```
+    /// use flow_dsl::api::ApiError;
+    /// let err = ApiError::InvalidRequest("x".into());
+    /// assert!(err.validation_errors().is_empty());
+    /// ```
+    pub fn validation_errors(&self) -> &[ValidationError] {
+        match self {
+            Self::Dreams {
+                validation_errors, ..
+            } => validation_errors,
+            _ => &[],
         }
     }
 

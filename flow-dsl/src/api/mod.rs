@@ -14,16 +14,20 @@
 //! | list_assets | yes | yes | — | — | — |
 //! | download_flow_json | yes | yes | yes | — | — |
 //! | publish / deprecate / delete_flow | yes | yes | yes | yes (deprecate path configurable) | — |
-//! | get_flow | yes, any fields | via list; default fields | fixed fields | fixed fields | — |
-//! | list_flows | Graph paging | one page | yes | one page | — |
+//! | get_flow | yes, any fields | via list; its fields | seed 000's fields | seed 002's fields | — |
+//! | list_flows | Graph paging | one page (`limit` met, cursors refused) | one page, no `limit` sent | one page (`limit` met, cursors refused) | — |
 //! | migrate_flows, metrics, business public key, templates | yes | — | — | — | — |
-//! | send_flow | yes | navigate only | — | id, navigate, published only | slug, navigate, published only |
+//! | send_flow | yes | navigate only | — | id, navigate, published only | slug, navigate, published only; `payload`, `type` |
+//!
+//! [`FlowsClient::documented_fields`] is what a plain `get` asks each provider for. The
+//! README's "Provider operations" table maps every seed operation to its CLI command.
 //!
 //! Retries: idempotent calls (GET, DELETE, publish, deprecate, update, upload) are retried per
 //! [`RetryPolicy`]; creating a flow or a template and sending a message are never retried. After
 //! an ambiguous create failure ([`ApiError::is_ambiguous`]) use [`FlowsClient::find_flow_by_name`]
-//! before creating again. Publish and deprecate are idempotent: a refusal for a flow already in
-//! the target status is success.
+//! before creating again. Publish and deprecate are safe to retry: when a retried attempt is
+//! refused because an earlier one already changed the status, that is success; a refusal of a
+//! single attempt (the flow was already published before the call) is returned as an error.
 //!
 //! Every request runs in a `tracing` span `flows_api` with `provider`, `operation`, `method` and
 //! `path`; credentials are attached as sensitive headers and appear in no `Debug`, log or error.
@@ -147,6 +151,16 @@ macro_rules! dispatch {
             Kind::Jelou(b) => b.$method(t, $($arg),*).await,
         }
     }};
+}
+
+/// Runs `call`, telling whether any of its requests was sent more than once.
+async fn watch_retries<T>(call: impl std::future::Future<Output = T>) -> (T, bool) {
+    transport::RETRIED
+        .scope(std::cell::Cell::new(false), async {
+            let out = call.await;
+            (out, transport::RETRIED.with(std::cell::Cell::get))
+        })
+        .await
 }
 
 /// Most pages [`FlowsClient::list_all_flows`] follows before giving up (a loop guard).
@@ -331,9 +345,11 @@ impl FlowsClient {
 
     /// Publishes a draft (§G.1 #5). Irreversible.
     ///
-    /// Idempotent: when the provider refuses (HTTP 400/409/422, e.g. 139002 "not a draft") and the flow
-    /// turns out to be PUBLISHED already — typically because a retried attempt follows one whose
-    /// answer was lost — this is success. Any other refusal is returned as is.
+    /// Safe to retry: when an attempt's answer is lost (timeout, 5xx) and the retry is refused
+    /// (HTTP 400/409/422, e.g. 139002 "not a draft") while the flow is now PUBLISHED, the earlier
+    /// attempt did it and this is success. A refusal of the first and only attempt is returned
+    /// as is, even for a flow published long ago: Turn.io answers 400 "Flow is not in DRAFT
+    /// status", and that is what the caller must see.
     ///
     /// ```no_run
     /// # async fn demo(client: flow_dsl::api::FlowsClient) -> Result<(), flow_dsl::api::ApiError> {
@@ -341,12 +357,13 @@ impl FlowsClient {
     /// # Ok(()) }
     /// ```
     pub async fn publish(&self, flow_id: &str) -> Result<(), ApiError> {
-        let result = dispatch!(self.publish(flow_id));
-        self.settle(flow_id, result, FlowStatus::Published).await
+        let (result, retried) = watch_retries(async { dispatch!(self.publish(flow_id)) }).await;
+        self.settle(flow_id, result, retried, FlowStatus::Published)
+            .await
     }
 
-    /// Deprecates a published flow (§G.1 #6). Idempotent like [`publish`](Self::publish): a
-    /// refusal for a flow already DEPRECATED is success.
+    /// Deprecates a published flow (§G.1 #6). Safe to retry like [`publish`](Self::publish):
+    /// a refused retry for a flow now DEPRECATED is success.
     ///
     /// ```no_run
     /// # async fn demo(client: flow_dsl::api::FlowsClient) -> Result<(), flow_dsl::api::ApiError> {
@@ -354,20 +371,23 @@ impl FlowsClient {
     /// # Ok(()) }
     /// ```
     pub async fn deprecate(&self, flow_id: &str) -> Result<(), ApiError> {
-        let result = dispatch!(self.deprecate(flow_id));
-        self.settle(flow_id, result, FlowStatus::Deprecated).await
+        let (result, retried) = watch_retries(async { dispatch!(self.deprecate(flow_id)) }).await;
+        self.settle(flow_id, result, retried, FlowStatus::Deprecated)
+            .await
     }
 
-    /// Turns a refusal (400, 409, 422) of a status change into success when the flow already has the target
-    /// status; otherwise returns `result` unchanged (a failed status read keeps the first error).
+    /// Turns a refusal (400, 409, 422) of a retried status change into success when the flow
+    /// has the target status; otherwise returns `result` unchanged (a failed status read keeps
+    /// the first error).
     async fn settle(
         &self,
         flow_id: &str,
         result: Result<(), ApiError>,
+        retried: bool,
         target: FlowStatus,
     ) -> Result<(), ApiError> {
         let Err(err) = result else { return Ok(()) };
-        if !matches!(err.status(), Some(400 | 409 | 422)) {
+        if !retried || !matches!(err.status(), Some(400 | 409 | 422)) {
             return Err(err);
         }
         match self
@@ -404,6 +424,25 @@ impl FlowsClient {
     /// ```
     pub async fn get_flow(&self, flow_id: &str, fields: &[FlowField]) -> Result<Flow, ApiError> {
         dispatch!(self.get_flow(flow_id, fields))
+    }
+
+    /// The fields a plain [`get_flow`](Self::get_flow) shows on this provider: every field on
+    /// Meta, and on the others the ones their documents list (Turn.io's list entries, SERPRO's
+    /// default set, Dreams' detail answer). Asking for others is [`ApiError::Unsupported`].
+    ///
+    /// ```
+    /// use flow_dsl::api::{FlowField, FlowsClient, SerproConfig};
+    /// let client = FlowsClient::new(SerproConfig::with_token("t", "1")).unwrap();
+    /// assert!(!client.documented_fields().contains(&FlowField::JsonVersion));
+    /// ```
+    pub fn documented_fields(&self) -> Vec<FlowField> {
+        match &self.inner.kind {
+            Kind::Meta(_) => FlowField::all(),
+            Kind::Turn(_) => provider::turn::FIELDS.to_vec(),
+            Kind::Serpro(_) => provider::serpro::FIELDS.to_vec(),
+            Kind::Dreams(_) => provider::dreams::FIELDS.to_vec(),
+            Kind::Jelou(_) => Vec::new(),
+        }
     }
 
     /// The flow's web preview; `invalidate` asks Meta for a fresh URL (`preview.invalidate(true)`).

@@ -83,6 +83,9 @@ pub struct SendFlow {
     pub footer: Option<String>,
     /// Extra context returned with the reply (Jelou's `payload`); other providers refuse it.
     pub reply_context: Option<Map<String, Value>>,
+    /// Jelou's `type` query parameter ("Type of WhatsApp Flow to send"; Jelou's default when
+    /// absent); other providers refuse it.
+    pub flow_type: Option<String>,
 }
 
 impl SendFlow {
@@ -105,6 +108,7 @@ impl SendFlow {
             body: body.into(),
             footer: None,
             reply_context: None,
+            flow_type: None,
         }
     }
     /// Sends the draft.
@@ -130,6 +134,19 @@ impl SendFlow {
     /// Sets the reply context (Jelou only).
     pub fn reply_context(mut self, ctx: Map<String, Value>) -> Self {
         self.reply_context = Some(ctx);
+        self
+    }
+
+    /// Sets Jelou's flow `type` (a query parameter).
+    ///
+    /// ```
+    /// use flow_dsl::api::{FlowAction, FlowRef, SendFlow};
+    /// let msg = SendFlow::new("593987654321", FlowRef::Name("welcome".into()), "Start", "Hi",
+    ///     FlowAction::navigate("RECOMMEND")).flow_type("standard");
+    /// assert_eq!(msg.flow_type.as_deref(), Some("standard"));
+    /// ```
+    pub fn flow_type(mut self, t: impl Into<String>) -> Self {
+        self.flow_type = Some(t.into());
         self
     }
 
@@ -168,6 +185,11 @@ impl SendFlow {
         if self.reply_context.is_some() {
             return Err(ApiError::InvalidRequest(
                 "reply_context is a Jelou feature; the Cloud API has no such field".into(),
+            ));
+        }
+        if self.flow_type.is_some() {
+            return Err(ApiError::InvalidRequest(
+                "flow_type is Jelou's `type` parameter; the Cloud API has no such field".into(),
             ));
         }
         let mut params = Map::new();

@@ -20,6 +20,12 @@ use super::redact::{Redactor, display_raw_url, display_url};
 use super::redirect::{self, MAX_REDIRECTS};
 use super::{ApiError, ClientOptions, Provider, RetryPolicy};
 
+tokio::task_local! {
+    /// Set to `true` when a request of the call running in this scope was sent again: the
+    /// outcome of an earlier attempt is then unknown (see `FlowsClient::publish`).
+    pub(crate) static RETRIED: std::cell::Cell<bool>;
+}
+
 /// How a provider authenticates.
 pub(crate) enum Auth {
     Bearer(SecretString),
@@ -313,6 +319,7 @@ impl Transport {
                 Err(e) => tracing::warn!(error = %e, attempt, ?delay, "retrying"),
             }
             tokio::time::sleep(delay).await;
+            let _ = RETRIED.try_with(|r| r.set(true));
             attempt += 1;
         }
     }

@@ -247,6 +247,13 @@ impl Flow {
         locate(&record.paths(), path)
     }
 
+    /// Every recorded node: its JSON path and the builder call that created it (what
+    /// [`location_of`](Self::location_of) searches), for mapping many paths at once.
+    #[cfg(feature = "deploy")]
+    pub(crate) fn origins(&self) -> Vec<(String, &'static Location<'static>)> {
+        self.clone().render(true).2.paths()
+    }
+
     /// The document without running the validator (builder-level findings are dropped).
     pub fn build_unchecked(self) -> FlowJson {
         self.render(false).0
@@ -473,7 +480,7 @@ fn routing_model(
 }
 
 /// The builder call of the deepest recorded node containing `path`.
-fn locate(
+pub(crate) fn locate(
     locations: &[(String, &'static Location<'static>)],
     path: &str,
 ) -> Option<&'static Location<'static>> {

@@ -61,6 +61,8 @@ pub use components::{
 pub use error::{BuildError, BuildFinding, FindingSource, codes};
 pub use expr::{Expr, Numeric, TypeTag};
 pub use flow::Flow;
+#[cfg(feature = "deploy")]
+pub(crate) use flow::locate;
 pub use refs::{DataRef, FormRef, ScreenHandle};
 pub use screen::{FormScope, Screen};
 pub use value::{DataType, DynValue, ExprValue, LitValue, infer_schema};

@@ -6,7 +6,10 @@
 //! flow-dsl deploy --manifest flows.json --env prod --publish
 //! WHATSAPP_TOKEN=... flow-dsl deploy --waba-id 1023 --env prod --json flows/survey.json
 //! ```
-//! Exit status: 0 all flows deployed, 1 invalid flows or some flow failed, 2 could not run.
+//! Exit status: 0 all flows deployed, 1 invalid flows or some flow failed (the server's
+//! validation errors of an upload count: printed as `file:line:column: server: ...`, and the
+//! lockfile does not record that upload), 2 could not run or the deadline passed
+//! (`--deadline`, `FLOW_DSL_DEADLINE`, default 300 s).
 //!
 //! `--json` prints one JSON document on stdout: `{"plan": …, "report": …}` (see
 //! [`Plan`](crate::deploy::Plan) and [`DeployReport`](crate::deploy::DeployReport)); with
@@ -20,6 +23,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use super::provider_args::{DEFAULT_DEPLOY_DEADLINE, deadline_message, within};
 use super::target::{TargetArgs, note, out, runtime};
 use super::{EXIT_ERROR, EXIT_FINDINGS};
 use crate::api::Category;
@@ -163,8 +167,22 @@ async fn deploy(args: DeployArgs, sources: Vec<FlowSource>) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    let deadline = if target.sandbox().is_some() {
+        None
+    } else {
+        args.target.provider.deadline(DEFAULT_DEPLOY_DEADLINE)
+    };
     let deployer = Deployer::new(target, args.options(environment));
-    let code = run_deployer(&args, &deployer, &sources).await;
+    let code = match within(deadline, run_deployer(&args, &deployer, &sources)).await {
+        Ok(code) => code,
+        Err(()) => {
+            note(&format!(
+                "error: {}; the lockfile keeps every change the server confirmed",
+                deadline_message(deadline.unwrap_or_default())
+            ));
+            ExitCode::from(EXIT_ERROR)
+        }
+    };
     deployer.into_target().shutdown().await;
     code
 }
@@ -262,10 +280,40 @@ async fn run_deployer(args: &DeployArgs, deployer: &Deployer, sources: &[FlowSou
     } else {
         out(&report.to_string());
     }
+    server_findings(&report, sources);
     if report.is_success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FINDINGS)
+    }
+}
+
+/// The server's validation errors of each flow, one line each on stderr, located like the local
+/// validator's: `file:line:column: CODE: message (at path)`. When the server gives a path but
+/// no position, the position is found in the text that was uploaded.
+fn server_findings(report: &crate::deploy::DeployReport, sources: &[FlowSource]) {
+    for o in report
+        .flows
+        .iter()
+        .filter(|o| !o.validation_errors.is_empty())
+    {
+        let src = sources.iter().find(|s| s.name == o.name);
+        let origin = src
+            .and_then(|s| s.origin.as_ref())
+            .map_or(o.name.clone(), |p| p.display().to_string());
+        let map = src.map(|s| flow_model::SourceMap::new(&s.json));
+        for e in &o.validation_errors {
+            let at = match (e.line_start, e.column_start) {
+                (Some(l), Some(c)) => Some((l, c)),
+                _ => e
+                    .path()
+                    .zip(map.as_ref())
+                    .and_then(|(path, m)| m.span_or_ancestor(path).map(|s| m.line_col(s.start)))
+                    .map(|lc| (lc.line, lc.column)),
+            };
+            let at = at.map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
+            note(&format!("{origin}{at}: server: {e}"));
+        }
     }
 }
 

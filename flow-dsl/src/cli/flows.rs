@@ -9,7 +9,10 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::target::{TargetArgs, note, out, resolve_flow, runtime, update_lock};
+use super::provider_args::{DEFAULT_DEADLINE, deadline_message, within};
+use super::target::{
+    TargetArgs, describe_api_error, note, out, resolve_flow, runtime, update_lock,
+};
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::api::{FlowField, FlowStatus};
 use crate::deploy::Target;
@@ -80,6 +83,20 @@ pub struct AssetsArgs {
     pub target: TargetArgs,
 }
 
+/// `flow-dsl migrate`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = super::provider_args::ENV_HELP)]
+pub struct MigrateArgs {
+    /// The WABA the flows are copied from (same business); the target's `--waba-id` receives.
+    #[arg(long, value_name = "WABA_ID")]
+    pub source_waba_id: String,
+    /// Names of the flows to copy (at most 100); none copies every flow.
+    pub names: Vec<String>,
+    /// Target, environment and embedded sandbox.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
 /// `flow-dsl upload-public-key`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = super::provider_args::ENV_HELP)]
@@ -113,8 +130,19 @@ where
             }
         };
         let lockfile = args.lockfile(&env);
-        let (target, result) = f(target, lockfile).await;
-        target.shutdown().await;
+        // The embedded sandbox answers locally and must save its state: no deadline there.
+        let deadline = if target.sandbox().is_some() {
+            None
+        } else {
+            args.provider.deadline(DEFAULT_DEADLINE)
+        };
+        let result = match within(deadline, f(target, lockfile)).await {
+            Ok((target, result)) => {
+                target.shutdown().await;
+                result
+            }
+            Err(()) => Err(deadline_message(deadline.unwrap_or_default())),
+        };
         match result {
             Ok(()) => ExitCode::from(EXIT_OK),
             Err(e) => {
@@ -155,7 +183,7 @@ pub fn run_status(args: FlowArgs, change: StatusChange) -> ExitCode {
                 ),
                 StatusChange::Delete => (target.client.delete_flow(&id).await, None, "deleted"),
             };
-            r.map_err(|e| e.to_string())?;
+            r.map_err(|e| describe_api_error(&e))?;
             update_lock(&target, &lockfile, &id, status).await;
             out(&format!("{done} {flow} ({id})"));
             Ok(())
@@ -218,23 +246,27 @@ fn field(expr: &str) -> FlowField {
 
 /// Runs `get`.
 pub fn run_get(args: GetArgs) -> ExitCode {
-    let fields: Vec<FlowField> = if args.fields.is_empty() {
-        FlowField::all()
-    } else {
-        args.fields.iter().map(|f| field(f)).collect()
-    };
     let flow = args.flow.clone();
     let asked = args.fields.clone();
     with_target(&args.target, |target, lockfile| async move {
         let result = async {
             let (id, _) = resolve_flow(&target, &lockfile, &flow).await?;
+            // A plain `get` asks each provider for the fields its document lists: Turn.io,
+            // SERPRO and Dreams have no `json_version`/`updated_at` to give.
+            let (fields, names): (Vec<FlowField>, Vec<String>) = if asked.is_empty() {
+                let fields = target.client.documented_fields();
+                let names = fields.iter().map(FlowField::to_expr).collect();
+                (fields, names)
+            } else {
+                (asked.iter().map(|f| field(f)).collect(), asked.clone())
+            };
             let got = target
                 .client
                 .get_flow(&id, &fields)
                 .await
                 .map_err(|e| e.to_string())?;
             let mut shown = serde_json::to_value(&got).map_err(|e| e.to_string())?;
-            only_asked_fields(&mut shown, &asked);
+            only_asked_fields(&mut shown, &names);
             out(&serde_json::to_string_pretty(&shown).map_err(|e| e.to_string())?);
             Ok(())
         }
@@ -243,9 +275,9 @@ pub fn run_get(args: GetArgs) -> ExitCode {
     })
 }
 
-/// Keeps `id` and the fields named in `--fields` (`preview.invalidate(true)` names `preview`):
-/// the typed [`crate::api::Flow`] shows lists it did not receive as empty, which would read as
-/// "no categories" or "no validation errors".
+/// Keeps `id` and the fields named (`preview.invalidate(true)` names `preview`): the typed
+/// [`crate::api::Flow`] shows lists it did not receive as empty, which would read as "no
+/// categories" or "no validation errors".
 fn only_asked_fields(flow: &mut serde_json::Value, asked: &[String]) {
     if asked.is_empty() {
         return;
@@ -257,6 +289,45 @@ fn only_asked_fields(flow: &mut serde_json::Value, asked: &[String]) {
     if let Some(map) = flow.as_object_mut() {
         map.retain(|k, _| k == "id" || names.contains(&k.as_str()));
     }
+}
+
+/// Runs `migrate` (Meta's `migrate_flows`, seed 004 `flows.migrate`): one line per copied
+/// flow (`source id -> new id  name`), then the failures, which make the command fail.
+pub fn run_migrate(args: MigrateArgs) -> ExitCode {
+    let req = crate::api::MigrateFlows {
+        source_waba_id: args.source_waba_id.clone(),
+        source_flow_names: args.names.clone(),
+    };
+    with_target(&args.target, |target, _| async move {
+        let result = async {
+            let r = target
+                .client
+                .migrate_flows(&req)
+                .await
+                .map_err(|e| describe_api_error(&e))?;
+            for m in &r.migrated_flows {
+                out(&format!(
+                    "{} -> {}  {}",
+                    m.source_id, m.migrated_id, m.source_name
+                ));
+            }
+            if r.failed_flows.is_empty() {
+                return Ok(());
+            }
+            let failed: Vec<String> = r
+                .failed_flows
+                .iter()
+                .map(|f| format!("{} ({}: {})", f.source_name, f.error_code, f.error_message))
+                .collect();
+            Err(format!(
+                "{} flow(s) not migrated: {}",
+                failed.len(),
+                failed.join("; ")
+            ))
+        }
+        .await;
+        (target, result)
+    })
 }
 
 /// Runs `preview`.

@@ -65,6 +65,8 @@ enum Command {
     Assets(flows::AssetsArgs),
     /// Register the endpoint's business public key (PEM) for the phone number.
     UploadPublicKey(flows::UploadKeyArgs),
+    /// Copy flows from another WABA of the same business (Meta).
+    Migrate(flows::MigrateArgs),
 }
 
 /// Whether to colour what goes to stderr: a terminal, and no `NO_COLOR` (https://no-color.org:
@@ -95,5 +97,6 @@ pub fn main() -> ExitCode {
         Command::Preview(args) => flows::run_preview(args),
         Command::Assets(args) => flows::run_assets(args),
         Command::UploadPublicKey(args) => flows::run_upload_key(args),
+        Command::Migrate(args) => flows::run_migrate(args),
     }
 }

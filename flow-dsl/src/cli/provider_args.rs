@@ -23,7 +23,8 @@ pub const ENV_HELP: &str = "Credentials (environment only):
   turn    TURN_TOKEN
   serpro  SERPRO_TOKEN, or SERPRO_CLIENT_ID + SERPRO_CLIENT_SECRET  (+ --waba-id)
   dreams  DREAMS_ACCESS_KEY  (+ --waba-id)
-  jelou   JELOU_CLIENT_ID + JELOU_CLIENT_SECRET  (+ --bot-id/JELOU_BOT_ID)";
+  jelou   JELOU_CLIENT_ID + JELOU_CLIENT_SECRET  (+ --bot-id/JELOU_BOT_ID)
+Deadline: --deadline SECONDS or FLOW_DSL_DEADLINE (default 30, deploy 300; 0 = none)";
 
 /// Which provider to talk to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,6 +65,33 @@ pub struct ProviderArgs {
     /// Dreams deprecate path template (`{waba}`, `{flow_id}`); the documented one lacks `/api`.
     #[arg(long)]
     pub dreams_deprecate_path: Option<String>,
+    /// Give up after this many seconds, retries included (0: never). Default 30, `deploy` 300.
+    #[arg(long, env = "FLOW_DSL_DEADLINE", value_name = "SECONDS")]
+    pub deadline: Option<f64>,
+}
+
+/// Default `--deadline` of the single-flow commands and `send`.
+pub const DEFAULT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+/// Default `--deadline` of `deploy`, which makes several calls per flow.
+pub const DEFAULT_DEPLOY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Why a command stopped at its deadline.
+pub(crate) fn deadline_message(d: std::time::Duration) -> String {
+    format!(
+        "no answer within {} s: gave up (raise --deadline or FLOW_DSL_DEADLINE; 0 waits forever)",
+        d.as_secs_f64()
+    )
+}
+
+/// Runs `fut` within `deadline` (`None`: no limit); `Err(())` when time ran out.
+pub(crate) async fn within<T>(
+    deadline: Option<std::time::Duration>,
+    fut: impl std::future::Future<Output = T>,
+) -> Result<T, ()> {
+    match deadline {
+        None => Ok(fut.await),
+        Some(d) => tokio::time::timeout(d, fut).await.map_err(drop),
+    }
 }
 
 /// Why a client could not be built from flags and environment.
@@ -91,6 +119,31 @@ pub enum ProviderArgsError {
 }
 
 impl ProviderArgs {
+    /// The overall deadline of a command: `--deadline` (or `FLOW_DSL_DEADLINE`), else
+    /// `default`; `None` for 0 (or a value that is not a finite, non-negative number of seconds,
+    /// which clap lets through as a float).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clap::Parser;
+    /// use flow_dsl::cli::provider_args::ProviderArgs;
+    /// #[derive(Parser)]
+    /// struct Cli { #[command(flatten)] p: ProviderArgs }
+    /// let cli = Cli::parse_from(["x", "--deadline", "2.5"]);
+    /// assert_eq!(cli.p.deadline(Duration::from_secs(30)), Some(Duration::from_millis(2500)));
+    /// let cli = Cli::parse_from(["x", "--deadline", "0"]);
+    /// assert_eq!(cli.p.deadline(Duration::from_secs(30)), None);
+    /// ```
+    pub fn deadline(&self, default: std::time::Duration) -> Option<std::time::Duration> {
+        match self.deadline {
+            None => Some(default),
+            Some(s) if s.is_finite() && s > 0.0 => {
+                Some(std::time::Duration::from_secs_f64(s.min(1e9)))
+            }
+            Some(_) => None,
+        }
+    }
+
     /// Builds the client from these flags and the process environment.
     pub fn client(&self) -> Result<FlowsClient, ProviderArgsError> {
         self.client_with_env(|k| std::env::var(k).ok())

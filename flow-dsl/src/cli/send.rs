@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use super::provider_args::ProviderArgs;
+use super::provider_args::{DEFAULT_DEADLINE, ProviderArgs, deadline_message, within};
 use super::target::{note, out};
 use super::{EXIT_ERROR, EXIT_FINDINGS};
 use crate::api::{ApiError, FlowAction, FlowRef, SendFlow};
@@ -71,6 +71,12 @@ pub struct SendArgs {
     /// The flow's JSON file: checks the screen is an entry screen and the data matches it.
     #[arg(long)]
     pub flow_json: Option<PathBuf>,
+    /// Jelou: extra context returned with the reply (`payload`), a JSON object.
+    #[arg(long, value_name = "JSON")]
+    pub payload: Option<String>,
+    /// Jelou: the flow `type` query parameter (Jelou's default when absent).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub flow_type: Option<String>,
 }
 
 impl SendArgs {
@@ -102,6 +108,14 @@ impl SendArgs {
         msg.header = self.header.clone();
         msg.footer = self.footer.clone();
         msg.flow_token = self.flow_token.clone();
+        msg.flow_type = self.flow_type.clone();
+        if let Some(raw) = &self.payload {
+            match serde_json::from_str::<Value>(raw) {
+                Ok(Value::Object(m)) => msg.reply_context = Some(m),
+                Ok(_) => return Err("--payload must be a JSON object".into()),
+                Err(e) => return Err(format!("--payload is not JSON: {e}")),
+            }
+        }
         if self.draft {
             msg = msg.draft();
         }
@@ -148,12 +162,21 @@ pub fn run(args: SendArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let result = runtime.block_on(async {
+    let deadline = args.provider.deadline(DEFAULT_DEADLINE);
+    let result = runtime.block_on(within(deadline, async {
         match &doc {
             Some(doc) => client.send_flow_checked(&msg, doc).await,
             None => client.send_flow(&msg).await,
         }
-    });
+    }));
+    let Ok(result) = result else {
+        // A send is never retried: whether it went out is unknown.
+        note(&format!(
+            "error: {} (the message may or may not have been sent)",
+            deadline_message(deadline.unwrap_or_default())
+        ));
+        return ExitCode::from(EXIT_ERROR);
+    };
     match result {
         Ok(sent) => {
             match sent.id {

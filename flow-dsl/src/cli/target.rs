@@ -192,6 +192,17 @@ impl TargetArgs {
     }
 }
 
+/// An API error as printed by the commands: its message, then one line per validation error
+/// it carries (code, message, path, line/column), like `validate` prints local findings.
+pub(crate) fn describe_api_error(e: &crate::api::ApiError) -> String {
+    let mut s = e.to_string();
+    for v in e.validation_errors() {
+        s.push_str("\n  ");
+        s.push_str(&v.to_string());
+    }
+    s
+}
+
 /// A runtime for one command.
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()

@@ -185,7 +185,24 @@ impl Ctx<'_> {
     async fn apply_one(&self, p: PlannedFlow) -> FlowOutcome {
         let mut out = FlowOutcome::planned(&p);
         if let Err(e) = self.run(&p, &mut out).await {
+            // A refusal that lists validation errors (Dreams' 422) shows them like an upload's.
+            if let DeployError::Api(api) = &e
+                && out.validation_errors.is_empty()
+            {
+                out.validation_errors = api.validation_errors().to_vec();
+            }
             out.error = Some(e.to_string());
+        }
+        let origins = &p.source.rust_origins;
+        if !origins.is_empty() {
+            out.rust_locations = out
+                .validation_errors
+                .iter()
+                .map(|e| {
+                    let at = origins.locate(e.path()?)?;
+                    Some(format!("{}:{}:{}", at.file(), at.line(), at.column()))
+                })
+                .collect();
         }
         out
     }
@@ -229,7 +246,9 @@ impl Ctx<'_> {
             | (Action::EditPublished { json, metadata }, Some(l)) => {
                 State::Existing(existing_from(&l, *json, *metadata))
             }
-            (Action::Publish, Some(l)) => State::Existing(existing_from(&l, false, false)),
+            (Action::Publish | Action::Rename { .. }, Some(l)) => {
+                State::Existing(existing_from(&l, false, false))
+            }
             (Action::Adopt { .. }, Some(l)) => State::Existing(existing_from(&l, true, true)),
         }
     }
@@ -270,7 +289,32 @@ impl Ctx<'_> {
         out.id = Some(flow.id.clone());
         out.remote_name = flow.remote_name.clone();
         out.status = Some(flow.status.clone());
-        self.store.record(&p.name, flow)
+        self.store
+            .record(p.source.renamed_from.as_deref(), &p.name, flow)
+    }
+
+    /// Takes the server's validation errors for an uploaded JSON: none → the upload counts;
+    /// some → the flow is recorded as not in step (empty hash: the next deploy uploads again)
+    /// and fails with [`DeployError::Rejected`].
+    fn accept_upload(
+        &self,
+        p: &PlannedFlow,
+        locked: &mut LockedFlow,
+        errors: Vec<flow_model::ValidationError>,
+        out: &mut FlowOutcome,
+    ) -> Result<(), DeployError> {
+        let count = errors.len();
+        out.validation_errors = errors;
+        if count == 0 {
+            locked.hash = p.hash.clone();
+            return self.record(p, locked.clone(), out);
+        }
+        locked.hash = String::new();
+        self.record(p, locked.clone(), out)?;
+        Err(DeployError::Rejected {
+            name: p.name.clone(),
+            errors: count,
+        })
     }
 
     async fn create(
@@ -287,10 +331,21 @@ impl Ctx<'_> {
             )));
         }
         let remote_name = versioned_name(&p.name, version);
-        let with_json = json_in_create(self.client.provider());
+        // A new version on a provider that takes no JSON at create is a copy of the flow it
+        // replaces (SERPRO's seed 000: "especificando o ID do fluxo existente no parâmetro
+        // clone_flow_id"); the manifest may name a flow to copy too.
+        let clone_from = p.source.clone_flow_id.clone().or_else(|| {
+            (!json_in_create(self.client.provider()))
+                .then(|| previous.last().map(|v| v.id.clone()))
+                .flatten()
+        });
+        let with_json = json_in_create(self.client.provider()) && clone_from.is_none();
         let mut req = CreateFlow::new(&remote_name, p.source.categories.iter().cloned());
         if with_json {
             req = req.flow_json(&p.source.json);
+        }
+        if let Some(c) = &clone_from {
+            req = req.clone_flow_id(c);
         }
         if let Some(u) = &p.source.endpoint_uri {
             req = req.endpoint_uri(u);
@@ -326,35 +381,41 @@ impl Ctx<'_> {
         out.steps.push(Step::Created {
             id: created.id.clone(),
         });
-        out.validation_errors = created.validation_errors;
         let mut locked = LockedFlow {
             id: created.id.clone(),
             remote_name,
             // Without the JSON in the create, nothing is uploaded yet: an empty hash makes the
             // next deploy upload if this one stops here.
-            hash: if with_json {
-                p.hash.clone()
-            } else {
+            hash: String::new(),
+            // The application id is set by an update after the create (no create takes it).
+            metadata_hash: if p.source.application_id.is_some() {
                 String::new()
+            } else {
+                p.metadata_hash.clone()
             },
-            metadata_hash: p.metadata_hash.clone(),
             status: FlowStatus::Draft,
             version,
             previous_versions: previous,
         };
         self.record(p, locked.clone(), out)?;
-        if with_json {
-            return self
-                .maybe_publish(p, locked, out)
-                .await
-                .map(|()| State::Done);
+        let errors = if with_json {
+            created.validation_errors
+        } else {
+            let errors = self
+                .call(|| self.client.upload_flow_json(&created.id, &p.source.json))
+                .await?;
+            out.steps.push(Step::Uploaded);
+            errors
+        };
+        self.accept_upload(p, &mut locked, errors, out)?;
+        if let Some(app) = &p.source.application_id {
+            let upd = UpdateMetadata::default().application_id(app);
+            self.call(|| self.client.update_metadata(&created.id, &upd))
+                .await?;
+            out.steps.push(Step::MetadataUpdated);
+            locked.metadata_hash = p.metadata_hash.clone();
+            self.record(p, locked.clone(), out)?;
         }
-        out.validation_errors = self
-            .call(|| self.client.upload_flow_json(&created.id, &p.source.json))
-            .await?;
-        out.steps.push(Step::Uploaded);
-        locked.hash = p.hash.clone();
-        self.record(p, locked.clone(), out)?;
         self.maybe_publish(p, locked, out)
             .await
             .map(|()| State::Done)
@@ -441,7 +502,10 @@ impl Ctx<'_> {
                 Ok(State::Existing(e))
             }
             // Unknown id: the flow was deleted; create it again under the same name.
-            Err(err) if err.graph_kind() == Some(GraphErrorKind::InvalidParameter) => {
+            Err(err)
+                if err.graph_kind() == Some(GraphErrorKind::InvalidParameter)
+                    || matches!(err, ApiError::FlowNotFound { .. }) =>
+            {
                 Ok(State::Create {
                     version: locked.version,
                     previous: locked.previous_versions,
@@ -489,25 +553,41 @@ impl Ctx<'_> {
             locked.metadata_hash = p.metadata_hash.clone();
         }
         if e.json {
-            out.validation_errors = self
+            let errors = self
                 .call(|| self.client.upload_flow_json(&e.id, &p.source.json))
                 .await?;
             out.steps.push(Step::Uploaded);
-            locked.hash = p.hash.clone();
             // Editing a published flow makes it a DRAFT (spec §G.2).
             locked.status = FlowStatus::Draft;
-            self.record(p, locked.clone(), out)?;
+            self.accept_upload(p, &mut locked, errors, out)?;
         }
-        if e.metadata {
-            let mut upd = UpdateMetadata::default().categories(p.source.categories.iter().cloned());
-            if let Some(u) = &p.source.endpoint_uri {
-                upd = upd.endpoint_uri(u);
+        let wanted = versioned_name(&p.name, e.version);
+        let rename = (e.remote_name != wanted).then_some(wanted);
+        if e.metadata || rename.is_some() {
+            let mut upd = UpdateMetadata::default();
+            if e.metadata {
+                upd = upd.categories(p.source.categories.iter().cloned());
+                if let Some(u) = &p.source.endpoint_uri {
+                    upd = upd.endpoint_uri(u);
+                }
+                if let Some(a) = &p.source.application_id {
+                    upd = upd.application_id(a);
+                }
+            }
+            if let Some(name) = &rename {
+                upd = upd.name(name);
             }
             self.call(|| self.client.update_metadata(&e.id, &upd))
                 .await?;
-            out.steps.push(Step::MetadataUpdated);
-            locked.metadata_hash = p.metadata_hash.clone();
-            locked.status = FlowStatus::Draft;
+            if let Some(name) = rename {
+                out.steps.push(Step::Renamed { name: name.clone() });
+                locked.remote_name = name;
+            }
+            if e.metadata {
+                out.steps.push(Step::MetadataUpdated);
+                locked.metadata_hash = p.metadata_hash.clone();
+                locked.status = FlowStatus::Draft;
+            }
         }
         self.record(p, locked.clone(), out)?;
         self.maybe_publish(p, locked, out)

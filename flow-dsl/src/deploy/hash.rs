@@ -48,6 +48,17 @@ pub fn metadata_hash<S: AsRef<str>>(categories: &[S], endpoint_uri: Option<&str>
     digest(out.as_bytes())
 }
 
+/// [`metadata_hash`] of a flow to deploy, covering its `application_id` too when it has one (so
+/// lockfiles of flows without one keep their hashes).
+pub(crate) fn source_metadata_hash(src: &super::FlowSource) -> String {
+    let cats: Vec<&str> = src.categories.iter().map(|c| c.as_str()).collect();
+    let base = metadata_hash(&cats, src.endpoint_uri.as_deref());
+    match &src.application_id {
+        None => base,
+        Some(app) => digest(format!("{base}\napplication_id={app}").as_bytes()),
+    }
+}
+
 fn digest(bytes: &[u8]) -> String {
     format!("sha256:{}", hex::encode(Sha256::digest(bytes)))
 }

@@ -214,14 +214,23 @@ impl LockStore {
         }
     }
 
-    /// Records one flow and writes the file. The write happens under the mutex, without an
-    /// `.await`, so a cancelled deploy can't stop it halfway and concurrent tasks can't
-    /// interleave: the file always holds every change recorded so far.
-    pub(crate) fn record(&self, name: &str, flow: LockedFlow) -> Result<(), DeployError> {
+    /// Records one flow under `name` and writes the file, dropping the entry of the flow's
+    /// previous logical name `from` (a rename) in the same write. The write happens under the
+    /// mutex, without an `.await`, so a cancelled deploy can't stop it halfway and concurrent
+    /// tasks can't interleave: the file always holds every change recorded so far.
+    pub(crate) fn record(
+        &self,
+        from: Option<&str>,
+        name: &str,
+        flow: LockedFlow,
+    ) -> Result<(), DeployError> {
         let mut lock = self
             .state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(old) = from.filter(|old| *old != name) {
+            lock.flows.remove(old);
+        }
         lock.flows.insert(name.to_owned(), flow);
         lock.write(&self.path)
     }

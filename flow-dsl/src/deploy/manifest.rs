@@ -52,6 +52,16 @@ pub struct ManifestFlow {
     /// Data-exchange endpoint URI.
     #[serde(default)]
     pub endpoint_uri: Option<String>,
+    /// Meta app id connected to the flow (`application_id`, seeds 000 and 001).
+    #[serde(default)]
+    pub application_id: Option<String>,
+    /// Create the flow as a copy of this flow id (`clone_flow_id`, seeds 000, 002, 004).
+    #[serde(default)]
+    pub clone_flow_id: Option<String>,
+    /// The flow's previous logical name: it is renamed in place (one metadata update), never
+    /// created twice.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
 }
 
 impl Manifest {
@@ -103,6 +113,9 @@ impl Manifest {
                     .map(|c| Category::from(c.trim().to_ascii_uppercase()));
                 let mut src = FlowSource::from_file(dir.join(&f.file), f.name, categories)?;
                 src.endpoint_uri = f.endpoint_uri;
+                src.application_id = f.application_id;
+                src.clone_flow_id = f.clone_flow_id;
+                src.renamed_from = f.renamed_from;
                 Ok(src)
             })
             .collect()

@@ -98,7 +98,7 @@ pub(crate) use lockfile::hold as hold_lockfile;
 pub use lockfile::{LOCKFILE_FORMAT, LockedFlow, Lockfile, PreviousVersion, lockfile_path};
 pub use manifest::{Manifest, ManifestFlow};
 pub use plan::{Action, Plan, PlannedFlow, versioned_name};
-pub use source::FlowSource;
+pub use source::{FlowSource, RustOrigins};
 pub use target::{SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID, Target};
 
 use crate::api::{ApiError, FlowStatus};
@@ -261,6 +261,19 @@ pub enum DeployError {
         /// How many errors.
         errors: usize,
     },
+    /// The server kept the uploaded Flow JSON as a draft but reported validation errors in it
+    /// (listed in [`FlowOutcome::validation_errors`]); the lockfile does not count the flow as
+    /// deployed, so the next deploy uploads again.
+    #[error(
+        "{name}: the server reported {errors} validation error(s) in the uploaded Flow JSON; fix \
+         them and deploy again"
+    )]
+    Rejected {
+        /// Logical name.
+        name: String,
+        /// How many errors.
+        errors: usize,
+    },
     /// The API refused or failed.
     #[error(transparent)]
     Api(#[from] ApiError),
@@ -296,8 +309,13 @@ pub enum Step {
     },
     /// The Flow JSON was uploaded.
     Uploaded,
-    /// Categories / endpoint URI were updated.
+    /// Categories / endpoint URI / application id were updated.
     MetadataUpdated,
+    /// The flow was renamed in place.
+    Renamed {
+        /// Its new name on the server.
+        name: String,
+    },
     /// The flow was published.
     Published,
     /// A published flow differed and was left alone; a new version follows.
@@ -321,6 +339,10 @@ pub struct FlowOutcome {
     pub status: Option<FlowStatus>,
     /// `validation_errors` returned by the server for the uploaded JSON.
     pub validation_errors: Vec<ValidationError>,
+    /// For a flow built in Rust: the builder call (`file:line:column`) behind each entry of
+    /// `validation_errors`, in the same order (`None` where no path maps).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rust_locations: Vec<Option<String>>,
     /// Why this flow failed, if it did (the lockfile keeps whatever succeeded before).
     pub error: Option<String>,
 }
@@ -335,6 +357,7 @@ impl FlowOutcome {
             remote_name: p.remote_name.clone(),
             status: p.status.clone(),
             validation_errors: Vec::new(),
+            rust_locations: Vec::new(),
             error: None,
         }
     }
@@ -397,6 +420,7 @@ impl fmt::Display for DeployReport {
                         Step::Adopted { .. } => "adopted",
                         Step::Uploaded => "uploaded",
                         Step::MetadataUpdated => "metadata updated",
+                        Step::Renamed { .. } => "renamed",
                         Step::Published => "published",
                         Step::Superseded => "superseded",
                     })
@@ -404,8 +428,11 @@ impl fmt::Display for DeployReport {
                     .join(", ")
             };
             writeln!(f, "  {:<28} {id:<18} {status:<10} {steps}", o.remote_name)?;
-            for e in &o.validation_errors {
+            for (i, e) in o.validation_errors.iter().enumerate() {
                 writeln!(f, "      server: {e}")?;
+                if let Some(Some(at)) = o.rust_locations.get(i) {
+                    writeln!(f, "        built at {at}")?;
+                }
             }
             if let Some(e) = &o.error {
                 writeln!(f, "      error: {e}")?;

@@ -9,7 +9,7 @@ use flow_model::ValidationError;
 use flow_model::validate::validate_str;
 use serde::Serialize;
 
-use super::hash::{content_hash, metadata_hash};
+use super::hash::{content_hash, source_metadata_hash};
 use super::lockfile::{LockedFlow, Lockfile};
 use super::{DeployError, DeployOptions, FlowSource, InvalidFlow, Target};
 use crate::api::{Flow, FlowStatus, Provider};
@@ -44,6 +44,12 @@ pub enum Action {
         json: bool,
         /// Categories or endpoint URI changed.
         metadata: bool,
+    },
+    /// Nothing changed but the name (`renamed_from` in the manifest): one metadata update that
+    /// renames the flow in place, whatever its status.
+    Rename {
+        /// The flow's name on the server until now.
+        from: String,
     },
     /// Nothing to do (and nothing is asked of the server).
     Unchanged,
@@ -85,6 +91,7 @@ impl fmt::Display for Action {
             Action::Create => f.write_str("create"),
             Action::Adopt { id, status } => write!(f, "adopt {id} ({status})"),
             Action::Update { json, metadata } => write!(f, "update {}", what(*json, *metadata)),
+            Action::Rename { from } => write!(f, "rename from {from:?}"),
             Action::Unchanged => f.write_str("unchanged"),
             Action::Publish => f.write_str("publish"),
             Action::NewVersion { from_id, version } => {
@@ -181,6 +188,7 @@ impl Plan {
                 Action::Create => "create",
                 Action::Adopt { .. } => "adopt",
                 Action::Update { .. } => "update",
+                Action::Rename { .. } => "rename",
                 Action::Unchanged => "unchanged",
                 Action::Publish => "publish",
                 Action::NewVersion { .. } => "new version",
@@ -307,8 +315,15 @@ pub(crate) async fn plan(
     // Meta refuses a duplicate name (error 100), so a flow missing from the lockfile can be
     // created optimistically and adopted if the create is refused: the first deploy costs one
     // request per flow. Other providers do not document unique names, so there we list once.
-    let missing = flows.iter().any(|f| !base.flows.contains_key(&f.name));
-    let must_list = options.verify || (missing && target.client.provider() != Provider::Meta);
+    let missing = flows.iter().any(|f| locked_entry(&base, f).is_none());
+    // A renamed flow missing from the lockfile is looked for under its old name, which no
+    // create refusal would reveal, so that needs the list on Meta too.
+    let renamed_unknown = flows
+        .iter()
+        .any(|f| f.renamed_from.is_some() && locked_entry(&base, f).is_none());
+    let must_list = options.verify
+        || renamed_unknown
+        || (missing && target.client.provider() != Provider::Meta);
     let (remote, requests) = if must_list {
         let all = super::list_all(&target.client).await?;
         (Some(all), 1)
@@ -327,9 +342,8 @@ pub(crate) async fn plan(
     let mut planned = Vec::with_capacity(flows.len());
     for src in flows {
         let hash = content_hash(&src.json);
-        let cats: Vec<&str> = src.categories.iter().map(|c| c.as_str()).collect();
-        let mhash = metadata_hash(&cats, src.endpoint_uri.as_deref());
-        let mut locked = base.flows.get(&src.name).cloned();
+        let mhash = source_metadata_hash(src);
+        let mut locked = locked_entry(&base, src).cloned();
         // With a listing at hand, trust the server over the lockfile: a flow deleted elsewhere
         // is created again, a status changed elsewhere is taken into account.
         if let (Some(l), Some(by_id)) = (&mut locked, &by_id) {
@@ -359,7 +373,12 @@ pub(crate) async fn plan(
         };
         match &locked {
             None => {
-                if let Some(found) = by_name.as_ref().and_then(|m| m.get(src.name.as_str())) {
+                // A renamed flow not in the lockfile is found under its old name and renamed.
+                let found = by_name.as_ref().and_then(|m| {
+                    m.get(src.name.as_str())
+                        .or_else(|| src.renamed_from.as_deref().and_then(|old| m.get(old)))
+                });
+                if let Some(found) = found {
                     let status = found.status.clone().unwrap_or(FlowStatus::Draft);
                     p.publish = options.publish && status == FlowStatus::Draft;
                     p.id = Some(found.id.clone());
@@ -411,14 +430,29 @@ pub(crate) async fn plan(
                         }
                     }
                 }
+                // Renamed (in the manifest, with `renamed_from`): one metadata update in place,
+                // riding along with whatever else the flow needs.
+                let wanted = versioned_name(&src.name, l.version);
+                if l.remote_name != wanted && !matches!(p.action, Action::NewVersion { .. }) {
+                    p.remote_name = wanted;
+                    if matches!(p.action, Action::Unchanged) {
+                        p.action = Action::Rename {
+                            from: l.remote_name.clone(),
+                        };
+                    }
+                }
             }
         }
         planned.push(p);
     }
+    let renamed: HashSet<&str> = flows
+        .iter()
+        .filter_map(|f| f.renamed_from.as_deref())
+        .collect();
     let untracked = base
         .flows
         .keys()
-        .filter(|k| !seen.contains(k.as_str()))
+        .filter(|k| !seen.contains(k.as_str()) && !renamed.contains(k.as_str()))
         .cloned()
         .collect();
     Ok(Plan {
@@ -429,6 +463,16 @@ pub(crate) async fn plan(
         requests,
         flows: planned,
         base,
+    })
+}
+
+/// The lockfile entry of `src`: under its name, or under the name it was renamed from.
+pub(crate) fn locked_entry<'a>(base: &'a Lockfile, src: &FlowSource) -> Option<&'a LockedFlow> {
+    base.flows.get(&src.name).or_else(|| {
+        src.renamed_from
+            .as_deref()
+            .filter(|old| *old != src.name)
+            .and_then(|old| base.flows.get(old))
     })
 }
 

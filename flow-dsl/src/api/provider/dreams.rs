@@ -18,6 +18,23 @@ pub(crate) struct Dreams {
 
 const P: Provider = Provider::Dreams;
 
+/// Seed 002, "Retrieve Flow Details": id, name, status, categories, json_version,
+/// data_api_version, endpoint_uri, preview, whatsapp_business_account, application,
+/// health_status (and json_content, which is not a Graph field).
+pub(crate) const FIELDS: &[FlowField] = &[
+    FlowField::Id,
+    FlowField::Name,
+    FlowField::Status,
+    FlowField::Categories,
+    FlowField::JsonVersion,
+    FlowField::DataApiVersion,
+    FlowField::EndpointUri,
+    FlowField::Preview { invalidate: None },
+    FlowField::WhatsappBusinessAccount,
+    FlowField::Application,
+    FlowField::HealthStatus { phone_number: None },
+];
+
 /// The payload of a Dreams answer: `data` of the envelope when there is one, else the body.
 /// `success: true` alone is not trusted: callers still read validation errors from the payload.
 /// Non-2xx answers and `success: false` become [`ApiError::Dreams`].
@@ -36,11 +53,28 @@ pub(crate) fn dreams_json(op: &'static str, resp: &Resp) -> Result<Value, ApiErr
     if resp.is_success() && v.get("success") != Some(&Value::Bool(false)) {
         return Ok(data);
     }
-    let message = v
+    let mut message = v
         .get("message")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
+    // A field-error map (`"errors": {"file": ["must be JSON"]}`) is kept in the message, so
+    // nothing the server said is lost.
+    if let Some(fields) = v.get("errors").and_then(Value::as_object) {
+        for (field, said) in fields {
+            let said = match said {
+                Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other => other
+                    .as_str()
+                    .map_or_else(|| other.to_string(), str::to_owned),
+            };
+            message.push_str(&format!("; {field}: {said}"));
+        }
+    }
     let validation_errors = [&data, &v]
         .into_iter()
         .find_map(|o| {
@@ -197,10 +231,12 @@ impl Backend for Dreams {
     }
 
     async fn list_flows(&self, t: &Transport, page: &ListFlows) -> Result<Page<Flow>, ApiError> {
-        if page.after.is_some() || page.before.is_some() || page.limit.is_some() {
+        // Seed 002: "Retrieve a list of Flows", no paging parameters. `limit` is a page-size
+        // hint met trivially; cursors cannot be.
+        if page.after.is_some() || page.before.is_some() {
             return Err(unsupported(
                 P,
-                "list_flows paging (Dreams returns every page at once)",
+                "list_flows cursors (Dreams returns every flow at once)",
             ));
         }
         let url = self.url(t, "/api/whatsapp/{waba}/flows", "-")?;
@@ -215,6 +251,9 @@ impl Backend for Dreams {
         };
         if msg.reply_context.is_some() {
             return Err(unsupported(P, "send_flow with a reply context"));
+        }
+        if msg.flow_type.is_some() {
+            return Err(unsupported(P, "send_flow with a flow type"));
         }
         let screen = plain_navigate_screen(P, msg)?;
         let mut body = Map::new();

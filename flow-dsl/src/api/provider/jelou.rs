@@ -1,6 +1,6 @@
 //! Jelou (seed 003): send only. Flows live in Jelou and are referred to by slug
 //! (`parameters.flow_name`); every management call is [`ApiError::Unsupported`]. The optional
-//! `type` query parameter is not sent, so Jelou uses its default flow type.
+//! `type` query parameter is sent only when [`SendFlow::flow_type`] is set.
 
 use reqwest::Method;
 use serde_json::{Map, Value, json};
@@ -55,9 +55,13 @@ impl Backend for Jelou {
             "/v1/bots/{bot}/users/{user}/flow_message",
             &[("bot", &self.bot_id), ("user", user)],
         )?;
-        let req = Req::new("send_flow", Method::POST, url)
+        let mut req = Req::new("send_flow", Method::POST, url)
             .json(Value::Object(body))
             .idempotent(false);
+        // Seed 003: "Parâmetros de consulta: type — Type of WhatsApp Flow to send."
+        if let Some(t) = &msg.flow_type {
+            req = req.query("type", t.clone());
+        }
         let resp = t.execute(&req).await?;
         let v = graph_json(P, "send_flow", &resp)?;
         Ok(SentMessage::from_value(v))

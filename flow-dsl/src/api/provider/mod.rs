@@ -187,10 +187,46 @@ pub(crate) fn validation_errors_in(
     for key in ["validation_errors", "validations_errors"] {
         match v.get(key) {
             None | Some(Value::Null) => continue,
+            Some(Value::Array(items)) => return Ok(items.iter().map(lenient_error).collect()),
             Some(errs) => return decode(provider, op, resp, errs.clone()),
         }
     }
     Ok(Vec::new())
+}
+
+/// One `validation_errors` entry: Meta's shape, or — from a provider that words it otherwise
+/// (a plain string, an object with other keys) — its text kept as the message, never dropped.
+fn lenient_error(item: &Value) -> ValidationError {
+    if let Ok(e) = serde_json::from_value::<ValidationError>(item.clone()) {
+        return e;
+    }
+    let text = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_owned);
+    let message = match item {
+        Value::String(s) => s.clone(),
+        _ => text("message").unwrap_or_else(|| item.to_string()),
+    };
+    let error = text("error")
+        .or_else(|| text("code"))
+        .unwrap_or_else(|| "PROVIDER_VALIDATION_ERROR".into());
+    ValidationError {
+        error,
+        error_type: flow_model::ERROR_TYPE_FLOW_JSON.to_owned(),
+        message,
+        line_start: None,
+        line_end: None,
+        column_start: None,
+        column_end: None,
+        pointers: text("path")
+            .map(|path| flow_model::Pointer {
+                path,
+                line_start: None,
+                line_end: None,
+                column_start: None,
+                column_end: None,
+            })
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// A list answer: `{"data": [...], "paging": ...}` or a bare array.

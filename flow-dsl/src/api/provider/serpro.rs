@@ -17,6 +17,18 @@ pub(crate) struct Serpro {
 
 const P: Provider = Provider::Serpro;
 
+/// Seed 000: "Por padrão ele retornará os campos id, name, status, categories, endpoint_uri,
+/// preview e validation_errors" — and no way to ask for others.
+pub(crate) const FIELDS: &[FlowField] = &[
+    FlowField::Id,
+    FlowField::Name,
+    FlowField::Status,
+    FlowField::Categories,
+    FlowField::EndpointUri,
+    FlowField::Preview { invalidate: None },
+    FlowField::ValidationErrors,
+];
+
 impl Serpro {
     fn url(&self, t: &Transport, template: &str, flow_id: &str) -> Result<url::Url, ApiError> {
         t.url(template, &[("waba", &self.waba_id), ("flow", flow_id)])
@@ -113,16 +125,7 @@ impl Backend for Serpro {
         flow_id: &str,
         fields: &[FlowField],
     ) -> Result<Flow, ApiError> {
-        let served = [
-            FlowField::Id,
-            FlowField::Name,
-            FlowField::Status,
-            FlowField::Categories,
-            FlowField::ValidationErrors,
-            FlowField::EndpointUri,
-            FlowField::Preview { invalidate: None },
-        ];
-        if let Some(f) = fields.iter().find(|f| !served.contains(f)) {
+        if let Some(f) = fields.iter().find(|f| !FIELDS.contains(f)) {
             return Err(unsupported(
                 P,
                 format!("get_flow with field {}", f.to_expr()),
@@ -136,10 +139,8 @@ impl Backend for Serpro {
     async fn list_flows(&self, t: &Transport, page: &ListFlows) -> Result<Page<Flow>, ApiError> {
         let url = self.url(t, "/waba/{waba}/flows", "-")?;
         let mut req = Req::new("list_flows", Method::GET, url);
-        // SERPRO documents no paging; Graph's cursors are passed through when asked for.
-        if let Some(l) = page.limit {
-            req = req.query("limit", l.to_string());
-        }
+        // Seed 000 documents no parameter for the list: `limit` (a page-size hint) is not
+        // sent; Graph's cursors are passed through only when a previous page returned one.
         if let Some(a) = &page.after {
             req = req.query("after", a.clone());
         }

@@ -16,6 +16,16 @@ pub(crate) struct Turn;
 
 const P: Provider = Provider::Turn;
 
+/// The fields of a flow in `GET /v1/flows` (seed 001: "data": [{"id", "name", "status",
+/// "categories", "validation_errors"}]); Turn.io has no per-flow GET.
+pub(crate) const FIELDS: &[FlowField] = &[
+    FlowField::Id,
+    FlowField::Name,
+    FlowField::Status,
+    FlowField::Categories,
+    FlowField::ValidationErrors,
+];
+
 /// Maps a Turn.io answer: 2xx → the JSON minus `meta`; otherwise the `error{}` shape (a numeric
 /// `code` is Meta's error relayed: [`ApiError::Graph`]) or the `errors[]` shape.
 pub(crate) fn turn_json(op: &'static str, resp: &Resp) -> Result<Value, ApiError> {
@@ -197,14 +207,7 @@ impl Backend for Turn {
         flow_id: &str,
         fields: &[FlowField],
     ) -> Result<Flow, ApiError> {
-        let listed = [
-            FlowField::Id,
-            FlowField::Name,
-            FlowField::Status,
-            FlowField::Categories,
-            FlowField::ValidationErrors,
-        ];
-        if let Some(f) = fields.iter().find(|f| !listed.contains(f)) {
+        if let Some(f) = fields.iter().find(|f| !FIELDS.contains(f)) {
             return Err(unsupported(
                 P,
                 format!("get_flow with field {}", f.to_expr()),
@@ -224,10 +227,12 @@ impl Backend for Turn {
     }
 
     async fn list_flows(&self, t: &Transport, page: &ListFlows) -> Result<Page<Flow>, ApiError> {
-        if page.after.is_some() || page.before.is_some() || page.limit.is_some() {
+        // Seed 001 documents no paging: every flow comes at once. A page size is only a hint,
+        // so `limit` is met trivially; cursors cannot be.
+        if page.after.is_some() || page.before.is_some() {
             return Err(unsupported(
                 P,
-                "list_flows paging (Turn.io returns every flow at once)",
+                "list_flows cursors (Turn.io returns every flow at once)",
             ));
         }
         let url = t.url("/v1/flows", &[])?;
