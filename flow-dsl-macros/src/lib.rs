@@ -131,8 +131,10 @@
 mod ast;
 mod check;
 mod diag;
+mod doc;
 mod expand;
 mod expr;
+mod findings;
 mod model;
 mod parse;
 
@@ -157,6 +159,8 @@ fn run(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     };
     let model = model::Model::new(&flow);
     check::check(&model, &mut diags);
+    findings::report(doc::build(&model), &mut diags);
+    findings::report_categories(&flow, &mut diags);
     let full = diags.is_empty();
     let items = expand::expand(&model, full);
     let mut out = diags.emit();
@@ -253,5 +257,52 @@ mod scale_tests {
         assert_eq!(out.matches("navigation cycle:").count(), 20);
         assert!(out.contains("navigation cycle: S_A → S_B → S_A;"));
         assert!(out.contains("and 1480 more navigation cycles"));
+    }
+}
+
+#[cfg(test)]
+mod scratch {
+    use proc_macro2::{TokenStream, TokenTree};
+
+    fn flow_call(ts: TokenStream) -> Option<TokenStream> {
+        let toks: Vec<TokenTree> = ts.into_iter().collect();
+        for w in toks.windows(3) {
+            if let (TokenTree::Ident(i), TokenTree::Punct(p), TokenTree::Group(g)) = (&w[0], &w[1], &w[2])
+                && i == "flow"
+                && p.as_char() == '!'
+            {
+                return Some(g.stream());
+            }
+        }
+        for t in toks {
+            if let TokenTree::Group(g) = t
+                && let Some(x) = flow_call(g.stream())
+            {
+                return Some(x);
+            }
+        }
+        None
+    }
+
+    #[test]
+    #[ignore]
+    fn dump_ui() {
+        let dir = std::env::var("UI_DIR").unwrap();
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let ts: TokenStream = text.parse().unwrap();
+            let Some(input) = flow_call(ts) else { continue };
+            let out = crate::run(input).to_string();
+            println!("=== {}", f.display());
+            for m in out.split("compile_error !").skip(1) {
+                let m = m.trim();
+                println!("  E {}", &m[..m.len().min(300)]);
+            }
+            for m in out.split("deprecated (note =").skip(1) {
+                println!("  W {}", &m[..m.len().min(300)]);
+            }
+        }
     }
 }

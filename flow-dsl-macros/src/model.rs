@@ -89,11 +89,8 @@ impl Ty {
 #[derive(Debug)]
 pub struct Input {
     pub name: String,
-    /// Its component type, e.g. `CheckboxGroup`.
-    pub component: String,
     pub ty: Ty,
     pub required: bool,
-    pub sp: Sp,
 }
 
 /// A screen's names.
@@ -379,10 +376,8 @@ fn collect_inputs(children: &[Elem], out: &mut Vec<Input>) {
         {
             out.push(Input {
                 name: name.value(),
-                component: c.name.to_string(),
                 ty,
                 required: c.attr("required").is_some_and(|a| a.is_true()),
-                sp: Sp::one(name.span()),
             });
         }
         collect_inputs(&c.children, out);
