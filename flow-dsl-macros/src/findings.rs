@@ -50,7 +50,7 @@ fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) {
     let raw = doc.is_raw(&f.path);
     let mut msg = format!("{}: {}", f.code, f.message);
     // Located at `<Flow>` itself: the path says which screen or key.
-    if !exact && doc.locate("").is_some_and(|(root, _)| same(root.key, spot.key)) {
+    if !exact && f.path != "screens" && doc.locate("").is_some_and(|(root, _)| same(root.key, spot.key)) {
         msg.push_str(&format!(" (at {})", f.path));
     }
     match (f.severity, raw) {
