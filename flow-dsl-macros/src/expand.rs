@@ -64,7 +64,7 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
     let mut body = TokenStream::new();
     let version_lit = version.clone();
     let at = flow.sp.lo;
-    body.extend(quote_spanned!(at=> let mut __flow = #b::Flow::new(#version_lit);));
+    body.extend(quote_spanned!(at=> let mut __flow = ::flow_dsl::builder::Flow::new(#version_lit);));
     if let Some(v) = &flow.data_api_version {
         let v = v.value();
         body.extend(quote!(__flow.data_api_version(#v);));
@@ -418,7 +418,8 @@ fn screen_body(m: &Model<'_>, i: usize) -> TokenStream {
         let key = d.name.to_string();
         let ty = data_rust_type(d.ty);
         let example = g.data_example(d.ty, &d.example);
-        out.extend(quote!(__s.data::<#ty>(#key, #example);));
+        let at = d.name.span();
+        out.extend(quote_spanned!(at=> __s.data::<#ty>(#key, #example);));
     }
     for c in &s.ast.children {
         let code = g.component(c);
@@ -499,7 +500,7 @@ impl Gen<'_, '_> {
         let at = e.name_sp.lo;
         if e.name == crate::doc::RAW_ELEMENT {
             let v = e.attr("json").and_then(|a| a.value.as_ref()).map(json);
-            return quote_spanned!(at=> #b::Child::raw(#v));
+            return quote_spanned!(at=> ::flow_dsl::builder::Child::raw(#v));
         }
         let Some(spec) = flow_model::component_spec(&e.name) else {
             return TokenStream::new();
@@ -512,7 +513,7 @@ impl Gen<'_, '_> {
                     .and_then(|a| a.value.as_ref())
                     .map(|v| self.expr(v).0)
                     .unwrap_or_default();
-                let mut code = quote_spanned!(at=> #b::If::new(#cond));
+                let mut code = quote_spanned!(at=> ::flow_dsl::builder::If::new(#cond));
                 for c in &e.children {
                     match c.name.as_str() {
                         "then" => {
@@ -541,7 +542,7 @@ impl Gen<'_, '_> {
                     .and_then(|a| a.value.as_ref())
                     .map(|v| self.expr(v).0)
                     .unwrap_or_default();
-                let mut code = quote_spanned!(at=> #b::Switch::new(&(#v)));
+                let mut code = quote_spanned!(at=> ::flow_dsl::builder::Switch::new(&(#v)));
                 for c in &e.children {
                     let key = match c.attr("value").and_then(|a| a.value.as_ref()) {
                         Some(Expr::Str(s)) => s.value(),
@@ -560,7 +561,7 @@ impl Gen<'_, '_> {
                     Some(Expr::Str(s)) => quote!(#s),
                     _ => unexpandable(e.name_sp, "a Form without a `name` string"),
                 };
-                let mut code = quote_spanned!(at=> #b::Form::new(#name));
+                let mut code = quote_spanned!(at=> ::flow_dsl::builder::Form::new(#name));
                 for a in &e.attrs {
                     if a.name == "name" {
                         continue;
@@ -620,7 +621,7 @@ impl Gen<'_, '_> {
                 } else {
                     quote!(new)
                 };
-                let mut code = quote_spanned!(at=> #b::#ty::#ctor(#(#vals),*));
+                let mut code = quote_spanned!(at=> ::flow_dsl::builder::#ty::#ctor(#(#vals),*));
                 for a in &e.attrs {
                     if args.contains(&a.name.as_str()) {
                         continue;
@@ -787,7 +788,6 @@ impl Gen<'_, '_> {
     }
 
     fn action(&self, c: &Call) -> TokenStream {
-        let b = b();
         let name = c.name.to_string();
         let sp = c.name.span();
         let payload_idx = match name.as_str() {
@@ -803,15 +803,15 @@ impl Gen<'_, '_> {
                 let Some(h) = target else {
                     return TokenStream::new();
                 };
-                quote_spanned!(sp=> #b::navigate(#h))
+                quote_spanned!(sp=> ::flow_dsl::builder::navigate(#h))
             }
-            "complete" => quote_spanned!(sp=> #b::complete()),
-            "data_exchange" => quote_spanned!(sp=> #b::data_exchange()),
-            "update_data" => quote_spanned!(sp=> #b::update_data()),
+            "complete" => quote_spanned!(sp=> ::flow_dsl::builder::complete()),
+            "data_exchange" => quote_spanned!(sp=> ::flow_dsl::builder::data_exchange()),
+            "update_data" => quote_spanned!(sp=> ::flow_dsl::builder::update_data()),
             _ => {
                 let url = c.args.first().cloned();
                 return match url {
-                    Some(Expr::Str(s)) => quote_spanned!(sp=> #b::open_url(#s)),
+                    Some(Expr::Str(s)) => quote_spanned!(sp=> ::flow_dsl::builder::open_url(#s)),
                     _ => TokenStream::new(),
                 };
             }

@@ -59,10 +59,7 @@ fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) {
             sp,
             format!("{msg} [written through the escape hatch: `build()` will refuse it]"),
         ),
-        (Severity::Warning, _) if f.unconfirmed => diags.warning(
-            sp,
-            format!("{msg} [the spec marks this rule UNCONFIRMED: a warning, not an error]"),
-        ),
+        // UNCONFIRMED rules say so in their message.
         (Severity::Warning, _) => diags.warning(sp, msg),
     }
 }

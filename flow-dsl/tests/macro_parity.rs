@@ -225,3 +225,71 @@ fn the_validator_reports_what_each_compile_fail_case_shows() {
     }
     assert!(checked >= 25, "only {checked} cases compared");
 }
+
+/// The five cases of issue 17, as `flow-dsl validate` sees the document `flow!` builds for
+/// `tests/ui/fail/one_rule_engine.rs` (whose `.stderr` shows the same, at the tokens).
+#[test]
+fn flow_dsl_validate_agrees_with_flow_on_the_issue_cases() {
+    let file = root().join("tests/fixtures/parity/one_rule_engine.json");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flow-dsl"))
+        .args(["validate", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("run flow-dsl");
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let report = &reports[0];
+    let codes = |key: &str| -> Vec<(String, String)> {
+        report[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["error"].as_str().unwrap().to_owned(),
+                    e["pointers"][0]["path"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let errors = codes("validation_errors");
+    let warnings = codes("warnings");
+    let has = |set: &[(String, String)], code: &str, path: &str| {
+        set.iter().any(|(c, p)| c == code && p == path)
+    };
+    // A Footer in both branches of an If: fine.
+    assert!(
+        !errors
+            .iter()
+            .any(|(c, _)| c.contains("FOOTER")),
+        "{errors:?}"
+    );
+    // STEP2: a warning (UNCONFIRMED), not an error.
+    assert!(has(&warnings, "PATTERN_MISMATCH", "screens[0].id"), "{warnings:?}");
+    assert!(!has(&errors, "PATTERN_MISMATCH", "screens[0].id"), "{errors:?}");
+    // PhotoPicker + DocumentPicker on one screen: an error at the second picker.
+    assert!(
+        has(
+            &errors,
+            "FLOWDSL_MAX_COMPONENTS_PER_SCREEN",
+            "screens[1].layout.children[1]"
+        ),
+        "{errors:?}"
+    );
+    // A payload "${user.wa_id}".
+    assert!(
+        errors
+            .iter()
+            .any(|(c, p)| c == "PATTERN_MISMATCH" && p.ends_with("on-click-action.payload.who")),
+        "{errors:?}"
+    );
+    // A bad navigate target.
+    assert!(
+        has(
+            &errors,
+            "INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME",
+            "screens[0].layout.children[0].then[0].on-click-action.next.name"
+        ),
+        "{errors:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
