@@ -706,3 +706,79 @@ fn infer(example: &Value) -> Value {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn doc_of(tokens: proc_macro2::TokenStream) -> Doc {
+        let mut diags = Diags::default();
+        let flow = crate::parse::parse(tokens, &mut diags).expect("parses");
+        assert!(diags.is_empty());
+        let model = Model::new(&flow);
+        build(&model)
+    }
+
+    #[test]
+    fn writes_bindings_and_expressions_as_the_builders_do() {
+        let doc = doc_of(quote! {
+            <Flow name=F version="7.3">
+                <Screen id="A" terminal data={ age: i64 = 30, name: String = "Ana" }>
+                    <TextBody text={"Hello, " + data.name + "!"}
+                              visible={data.age >= 18 && data.name != "root"} />
+                    <If condition={data.age >= 18 && !(data.name == "x" || data.age < 3)}>
+                        <TextBody text={data.name} />
+                    </If>
+                    <Footer label="Done" on-click-action={complete()} />
+                </Screen>
+            </Flow>
+        });
+        let c = &doc.json["screens"][0]["layout"]["children"];
+        assert_eq!(c[0]["text"], "`'Hello, ' ${data.name} '!'`");
+        assert_eq!(
+            c[0]["visible"],
+            "`${data.age} >= 18 && ${data.name} != 'root'`"
+        );
+        assert_eq!(
+            c[1]["condition"],
+            "${data.age} >= 18 && !(${data.name} == 'x' || ${data.age} < 3)"
+        );
+        assert_eq!(c[1]["then"][0]["text"], "${data.name}");
+        // `complete()` writes no payload.
+        assert!(c[2]["on-click-action"].get("payload").is_none());
+        let data = &doc.json["screens"][0]["data"];
+        assert_eq!(data["age"]["type"], "number");
+        assert_eq!(data["name"]["__example__"], "Ana");
+    }
+
+    #[test]
+    fn maps_paths_to_tokens_and_marks_what_the_macro_reports() {
+        let doc = doc_of(quote! {
+            <Flow name=F version="7.3" data_api_version="3.0">
+                <Screen id="A" data={}>
+                    <TextBody text={data.nope} />
+                    <Footer label="Next" on-click-action={data_exchange({}, [B])} />
+                </Screen>
+                <Screen id="B" terminal>
+                    <Footer label="Done" on-click-action={complete({})} />
+                </Screen>
+            </Flow>
+        });
+        assert_eq!(doc.json["screens"][0]["data"], serde_json::json!({}));
+        assert_eq!(doc.json["routing_model"]["A"][0], "B");
+        assert!(doc.is_quiet("screens[0].layout.children[0].text"));
+        assert!(!doc.is_quiet("screens[0].layout.children[1]"));
+        // A missing property resolves to its element.
+        let (_, exact) = doc
+            .locate("screens[0].layout.children[1].label.x")
+            .expect("an ancestor");
+        assert!(!exact);
+        assert!(doc.locate("screens[1].layout.children[0].on-click-action.payload").is_some());
+        assert_eq!(
+            doc.json["screens"][1]["layout"]["children"][0]["on-click-action"]["payload"],
+            serde_json::json!({})
+        );
+    }
+}

@@ -195,12 +195,6 @@ impl<'a> Model<'a> {
                         ),
                     );
                 }
-                if self.version.is_some_and(|v| v < flow_model::V4_0) {
-                    diags.error(
-                        r.sp,
-                        "global references (`screen.ID.form.x`) need Flow JSON 4.0 or later",
-                    );
-                }
                 t
             }
         };

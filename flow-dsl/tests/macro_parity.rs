@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use flow_model::validate::{Severity, validate_str};
+use flow_model::validate::{Severity, check_categories, validate_str};
 
 /// Codes the markup cannot produce, with the reason.
 const NOT_FROM_MARKUP: &[(&str, &str)] = &[
@@ -202,6 +202,22 @@ fn the_validator_reports_what_each_compile_fail_case_shows() {
                     "{}: {finding} has no path",
                     f.display()
                 );
+                match finding.severity {
+                    Severity::Error => got_errors.insert(finding.code.to_owned()),
+                    Severity::Warning => got_warnings.insert(finding.code.to_owned()),
+                };
+            }
+        }
+        // Categories are a Flows API parameter, not Flow JSON: the same check, on the names.
+        let source = std::fs::read_to_string(root().join(format!("tests/ui/fail/{case}.rs")))
+            .expect("case source");
+        for list in source.split("categories=[").skip(1) {
+            let names: Vec<&str> = list[..list.find(']').unwrap_or(0)]
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect();
+            for finding in check_categories(&names) {
                 match finding.severity {
                     Severity::Error => got_errors.insert(finding.code.to_owned()),
                     Severity::Warning => got_warnings.insert(finding.code.to_owned()),

@@ -232,4 +232,13 @@ flow! {
     </Flow>
 }
 
+// EmptyScreenId
+flow! {
+    <Flow name=EmptyScreenId version="7.3">
+        <Screen id="" terminal>
+            <Footer label="Done" on-click-action={complete()} />
+        </Screen>
+    </Flow>
+}
+
 fn main() {}
