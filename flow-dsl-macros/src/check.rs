@@ -1107,4 +1107,3 @@ pub fn payload_type(m: &Model<'_>, v: &Expr, screen: usize) -> Ty {
         other => m.type_of(other, screen, &mut quiet),
     }
 }
-

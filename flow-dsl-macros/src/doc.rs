@@ -249,7 +249,9 @@ impl Builder<'_, '_> {
         if e.name == RAW_ELEMENT {
             self.raw.push(path.to_owned());
             return e.attr("json").map_or(Value::Null, |a| {
-                a.value.as_ref().map_or(Value::Null, |v| self.raw_json(v, path))
+                a.value
+                    .as_ref()
+                    .map_or(Value::Null, |v| self.raw_json(v, path))
             });
         }
         self.spot(format!("{path}.type"), e.name_sp, e.name_sp);
@@ -692,7 +694,8 @@ fn infer(example: &Value) -> Value {
             let mut m = kind("array");
             m.insert(
                 "items".into(),
-                a.first().map_or_else(|| Value::Object(kind("string")), infer),
+                a.first()
+                    .map_or_else(|| Value::Object(kind("string")), infer),
             );
             m
         }
@@ -775,7 +778,10 @@ mod tests {
             .locate("screens[0].layout.children[1].label.x")
             .expect("an ancestor");
         assert!(!exact);
-        assert!(doc.locate("screens[1].layout.children[0].on-click-action.payload").is_some());
+        assert!(
+            doc.locate("screens[1].layout.children[0].on-click-action.payload")
+                .is_some()
+        );
         assert_eq!(
             doc.json["screens"][1]["layout"]["children"][0]["on-click-action"]["payload"],
             serde_json::json!({})

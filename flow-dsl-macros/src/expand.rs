@@ -64,7 +64,9 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
     let mut body = TokenStream::new();
     let version_lit = version.clone();
     let at = flow.sp.lo;
-    body.extend(quote_spanned!(at=> let mut __flow = ::flow_dsl::builder::Flow::new(#version_lit);));
+    body.extend(
+        quote_spanned!(at=> let mut __flow = ::flow_dsl::builder::Flow::new(#version_lit);),
+    );
     if let Some(v) = &flow.data_api_version {
         let v = v.value();
         body.extend(quote!(__flow.data_api_version(#v);));

@@ -44,13 +44,20 @@ fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) {
     } else {
         spot.key
     };
-    if f.severity == Severity::Error && (diags.reported_at(spot.key) || diags.reported_at(spot.value)) {
+    if f.severity == Severity::Error
+        && (diags.reported_at(spot.key) || diags.reported_at(spot.value))
+    {
         return;
     }
     let raw = doc.is_raw(&f.path);
     let mut msg = format!("{}: {}", f.code, f.message);
     // Located at `<Flow>` itself: the path says which screen or key.
-    if !exact && f.path != "screens" && doc.locate("").is_some_and(|(root, _)| same(root.key, spot.key)) {
+    if !exact
+        && f.path != "screens"
+        && doc
+            .locate("")
+            .is_some_and(|(root, _)| same(root.key, spot.key))
+    {
         msg.push_str(&format!(" (at {})", f.path));
     }
     match (f.severity, raw) {

@@ -271,7 +271,11 @@ mod scale_tests {
         );
         assert_eq!(out.matches("MAX_SCREENS_NUMBER").count(), 1);
         // Each unknown target is reported at its own token.
-        assert!(out.matches("INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME").count() >= n);
+        assert!(
+            out.matches("INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME")
+                .count()
+                >= n
+        );
         assert!(out.len() < 4_000_000, "{} bytes", out.len());
     }
 

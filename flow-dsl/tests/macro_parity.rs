@@ -43,7 +43,10 @@ const NOT_FROM_MARKUP: &[(&str, &str)] = &[
 const RUST_ONLY_CASES: &[(&str, &str)] = &[
     ("data_example_mismatch", "Rust type of a data declaration"),
     ("data_ref_undeclared", "Rust typing of a `data.x` reference"),
-    ("duplicate_screen_attribute", "markup grammar: an attribute twice"),
+    (
+        "duplicate_screen_attribute",
+        "markup grammar: an attribute twice",
+    ),
     ("flag_needs_value", "markup grammar: a value-less attribute"),
     ("flow_name_invalid", "the flow's name is a Rust type name"),
     ("form_ref_unknown", "Rust typing of a `form.x` reference"),
@@ -52,7 +55,10 @@ const RUST_ONLY_CASES: &[(&str, &str)] = &[
         "input names in a Form's init-values (typed by the macro)",
     ),
     ("global_ref_current_screen", "Rust typing of `screen.ID.…`"),
-    ("global_ref_unknown_field", "Rust typing of `screen.ID.form.x`"),
+    (
+        "global_ref_unknown_field",
+        "Rust typing of `screen.ID.form.x`",
+    ),
     ("global_ref_unknown_screen", "Rust typing of `screen.ID.…`"),
     ("malformed_attribute", "markup grammar"),
     (
@@ -60,8 +66,14 @@ const RUST_ONLY_CASES: &[(&str, &str)] = &[
         "markup grammar: the macro refuses to recurse past 32 levels",
     ),
     ("unknown_action", "an action name the grammar does not know"),
-    ("unknown_component", "an element name the grammar does not know"),
-    ("unknown_property", "an attribute name the table does not know"),
+    (
+        "unknown_component",
+        "an element name the grammar does not know",
+    ),
+    (
+        "unknown_property",
+        "an attribute name the table does not know",
+    ),
 ];
 
 fn root() -> PathBuf {
@@ -274,14 +286,18 @@ fn flow_dsl_validate_agrees_with_flow_on_the_issue_cases() {
     };
     // A Footer in both branches of an If: fine.
     assert!(
-        !errors
-            .iter()
-            .any(|(c, _)| c.contains("FOOTER")),
+        !errors.iter().any(|(c, _)| c.contains("FOOTER")),
         "{errors:?}"
     );
     // STEP2: a warning (UNCONFIRMED), not an error.
-    assert!(has(&warnings, "PATTERN_MISMATCH", "screens[0].id"), "{warnings:?}");
-    assert!(!has(&errors, "PATTERN_MISMATCH", "screens[0].id"), "{errors:?}");
+    assert!(
+        has(&warnings, "PATTERN_MISMATCH", "screens[0].id"),
+        "{warnings:?}"
+    );
+    assert!(
+        !has(&errors, "PATTERN_MISMATCH", "screens[0].id"),
+        "{errors:?}"
+    );
     // PhotoPicker + DocumentPicker on one screen: an error at the second picker.
     assert!(
         has(

@@ -38,7 +38,10 @@ pub fn check_categories<S: AsRef<str>>(names: &[S]) -> Vec<Finding> {
         }
         let unconfirmed = UNCONFIRMED_CATEGORIES.contains(&name);
         let message = if unconfirmed {
-            format!("category '{name}' is listed by AWS only; Meta documents {}", super::rules::quoted(KNOWN_CATEGORIES.iter().copied()))
+            format!(
+                "category '{name}' is listed by AWS only; Meta documents {}",
+                super::rules::quoted(KNOWN_CATEGORIES.iter().copied())
+            )
         } else {
             format!(
                 "'{name}' is not a flow category; Meta accepts {}.{}",
