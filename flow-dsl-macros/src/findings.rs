@@ -44,9 +44,8 @@ fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) {
     } else {
         spot.key
     };
-    if f.severity == Severity::Error
-        && (diags.reported_at(spot.key) || diags.reported_at(spot.value))
-    {
+    // The macro said it already, at this token: one message per mistake.
+    if diags.reported_at(spot.key) || diags.reported_at(spot.value) {
         return;
     }
     let raw = doc.is_raw(&f.path);
