@@ -82,9 +82,8 @@ struct Cx<'m, 'a> {
 fn check_screen(m: &Model<'_>, i: usize, s: &ScreenAst, diags: &mut Diags) {
     for a in &s.attrs {
         if a.name.starts_with(RAW_PREFIX) {
-            match &a.value {
-                Some(v) => check_literal_json(v, "a `raw:` attribute", true, diags),
-                None => {}
+            if let Some(v) = &a.value {
+                check_literal_json(v, "a `raw:` attribute", true, diags);
             }
             continue;
         }
@@ -238,9 +237,8 @@ fn check_elem(cx: &mut Cx<'_, '_>, e: &Elem, diags: &mut Diags) {
     // Attributes.
     for a in &e.attrs {
         if a.name.starts_with(RAW_PREFIX) {
-            match &a.value {
-                Some(v) => check_literal_json(v, "a `raw:` attribute", true, diags),
-                None => {}
+            if let Some(v) = &a.value {
+                check_literal_json(v, "a `raw:` attribute", true, diags);
             }
             continue;
         }
