@@ -21,8 +21,8 @@ use crate::doc::Doc;
 const KEY_CODES: &[&str] = &[codes::INVALID_PROPERTY_KEY, codes::LOCAL_NOT_IN_VERSION];
 
 /// Validates the document and reports every finding to `diags`.
-pub fn report(doc: Doc, diags: &mut Diags) {
-    let flow = match FlowJson::from_value(doc.json.clone()) {
+pub fn report(mut doc: Doc, diags: &mut Diags) {
+    let flow = match FlowJson::from_value(std::mem::take(&mut doc.json)) {
         Ok(f) => f,
         // The top level is always an object: nothing else to read.
         Err(_) => return,
