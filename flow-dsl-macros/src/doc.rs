@@ -445,6 +445,11 @@ impl Builder<'_, '_> {
             ("open_url", _) => self.quiet.push(path.to_owned()),
             _ => {}
         }
+        // Without an endpoint, "data_api_version" is missing: point at the first action that
+        // needs it.
+        if name == "data_exchange" && !self.spots.contains_key("data_api_version") {
+            self.spot("data_api_version".into(), nsp, nsp);
+        }
         if name == "data_exchange"
             && let Some(Expr::List(items, _)) = c.args.get(1)
         {

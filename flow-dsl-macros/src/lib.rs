@@ -82,7 +82,9 @@
 //! - **Warnings** (rules the spec marks UNCONFIRMED, such as digits in a screen id `STEP2`, and
 //!   Meta's advice) never fail it: they are compiler warnings, on stable, through a deprecated
 //!   constant used at the token (`warning: use of deprecated constant `…`: PATTERN_MISMATCH:
-//!   …`). `build()` and `flow-dsl validate` report the same findings.
+//!   …`). `build()` and `flow-dsl validate` report the same findings. Under `-D warnings` they
+//!   fail the build like any warning; `#[allow(deprecated)]` on the enclosing module silences
+//!   them.
 //! - A finding that only a run can know does not exist here: the document is static. What
 //!   `build()` reports is located at the element that produced it (the expansion's builder
 //!   calls carry the element's span, so their `#[track_caller]` locations are the markup's).
