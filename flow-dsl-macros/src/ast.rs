@@ -13,6 +13,10 @@ pub struct FlowAst {
     pub version: Option<LitStr>,
     pub data_api_version: Option<LitStr>,
     pub categories: Vec<Ident>,
+    /// `routing_model={{START: [NEXT], NEXT: []}}`, written as is.
+    pub routing_model: Option<Attr>,
+    /// `raw:key=value` attributes: top-level keys the table does not know.
+    pub raw: Vec<Attr>,
     pub screens: Vec<ScreenAst>,
     pub sp: Sp,
 }
@@ -23,6 +27,8 @@ pub struct ScreenAst {
     pub id: Option<LitStr>,
     pub attrs: Vec<Attr>,
     pub data: Vec<DataDecl>,
+    /// Whether `data=` was written (`data={}` writes `"data": {}`).
+    pub data_given: bool,
     pub children: Vec<Elem>,
     pub sp: Sp,
 }
@@ -31,16 +37,6 @@ impl ScreenAst {
     /// The id text ("" when missing).
     pub fn id_text(&self) -> String {
         self.id.as_ref().map(LitStr::value).unwrap_or_default()
-    }
-
-    /// The attribute called `name`.
-    pub fn attr(&self, name: &str) -> Option<&Attr> {
-        self.attrs.iter().find(|a| a.name == name)
-    }
-
-    /// Whether a boolean attribute is set to true (`terminal`, `terminal=true`).
-    pub fn flag(&self, name: &str) -> bool {
-        self.attr(name).is_some_and(Attr::is_true)
     }
 }
 

@@ -37,6 +37,8 @@ impl Sp {
 #[derive(Debug, Default)]
 pub struct Diags {
     errors: Vec<syn::Error>,
+    /// Where errors start, by rustc's span identity (see [`Diags::reported_at`]).
+    starts: std::collections::HashSet<String>,
     extra: TokenStream,
     warnings: TokenStream,
 }
@@ -44,6 +46,9 @@ pub struct Diags {
 impl Diags {
     /// Records an error over `sp`.
     pub fn error(&mut self, sp: Sp, msg: impl std::fmt::Display) {
+        if let Some(k) = span_key(sp.lo) {
+            self.starts.insert(k);
+        }
         let tokens: TokenStream = [
             proc_macro2::TokenTree::Ident(Ident::new("a", sp.lo)),
             proc_macro2::TokenTree::Ident(Ident::new("b", sp.hi)),
@@ -51,6 +56,28 @@ impl Diags {
         .into_iter()
         .collect();
         self.errors.push(syn::Error::new_spanned(tokens, msg));
+    }
+
+    /// Records a warning over `sp`: it never fails the compile. Stable Rust has no warning API
+    /// for proc macros, so the warning is a deprecated constant used at the token (rustc prints
+    /// "use of deprecated constant `…`: <msg>").
+    pub fn warning(&mut self, sp: Sp, msg: impl std::fmt::Display) {
+        let note = msg.to_string();
+        let name = Ident::new("flow_warning", sp.lo);
+        self.warnings.extend(quote::quote! {
+            const _: () = {
+                #[deprecated(note = #note)]
+                #[allow(non_upper_case_globals)]
+                const flow_warning: () = ();
+                #name
+            };
+        });
+    }
+
+    /// Whether an error already starts at the token of `sp`, so that the validator's finding
+    /// about the same token is not a second message for one mistake.
+    pub fn reported_at(&self, sp: Sp) -> bool {
+        span_key(sp.lo).is_some_and(|k| self.starts.contains(&k))
     }
 
     /// Records a syn parse error as is.
@@ -84,6 +111,14 @@ impl Diags {
     }
 }
 
+/// A span's identity. Stable proc macros cannot compare spans; rustc's `Debug` of a span
+/// names its bytes in the source (`#0 bytes(120..126)`), which is what is needed. Outside rustc
+/// (unit tests) spans carry no position: `None`, and nothing is deduplicated.
+fn span_key(s: Span) -> Option<String> {
+    let k = format!("{s:?}");
+    k.contains("bytes(").then_some(k)
+}
+
 /// Suggestions are searched among at most this many candidates. A valid flow stays far below
 /// (Meta allows 100 screens, 50 components a screen); past it, the flow is already in error and
 /// one search per misspelt name over every candidate would make the macro quadratic.
@@ -96,37 +131,10 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
     if candidates.len() > MAX_CANDIDATES {
         return String::new();
     }
-    let lower = name.to_lowercase();
-    let n = name.chars().count();
-    let limit = |c: &str| (c.chars().count().max(n) / 3).max(1) + 1;
-    let best = candidates
-        .into_iter()
-        // The distance is at least the length difference: skip what cannot be close, and
-        // names too long to be typos, before the quadratic distance.
-        .filter(|c| n <= 64 && c.chars().count().abs_diff(n) <= limit(c))
-        .map(|c| (distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= limit(c))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((_, c)) => format!("; did you mean `{c}`?"),
+    match flow_model::validate::closest_name(name, candidates) {
+        Some(c) => format!("; did you mean `{c}`?"),
         None => String::new(),
     }
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

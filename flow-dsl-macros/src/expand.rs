@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{LitFloat, LitInt, LitStr};
 
-use crate::ast::{DataTy, Elem};
+use crate::ast::{Attr, DataTy, Elem};
 use crate::check::payload_type;
 use crate::diag::{Diags, Sp};
 use crate::expr::{BinOp, Call, Expr, RefKind};
@@ -63,7 +63,10 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
     let handles: Vec<Ident> = (0..m.screens.len()).map(handle).collect();
     let mut body = TokenStream::new();
     let version_lit = version.clone();
-    body.extend(quote!(let mut __flow = #b::Flow::new(#version_lit);));
+    let at = flow.sp.lo;
+    body.extend(
+        quote_spanned!(at=> let mut __flow = ::flow_dsl::builder::Flow::new(#version_lit);),
+    );
     if let Some(v) = &flow.data_api_version {
         let v = v.value();
         body.extend(quote!(__flow.data_api_version(#v);));
@@ -71,7 +74,36 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
     for (i, s) in m.screens.iter().enumerate() {
         let h = &handles[i];
         let id = &s.id;
-        body.extend(quote!(let #h = __flow.screen(#id);));
+        let at = s.ast.sp.lo;
+        body.extend(quote_spanned!(at=> let #h = __flow.screen(#id);));
+    }
+    for a in &flow.raw {
+        let key = &a.name[crate::doc::RAW_PREFIX.len()..];
+        let v = a.value.as_ref().map_or_else(|| quote!(true), json);
+        body.extend(quote!(__flow.prop(#key, #v);));
+    }
+    if let Some(Attr {
+        value: Some(Expr::Object(entries, _)),
+        ..
+    }) = &flow.routing_model
+    {
+        for en in entries {
+            let Some(from) = m.screen_index(&en.key).map(handle) else {
+                continue;
+            };
+            let to: Vec<Ident> = match &en.value {
+                Expr::List(items, _) => items
+                    .iter()
+                    .filter_map(|it| match it {
+                        Expr::Word(w) => m.screen_index(&w.to_string()).map(handle),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let at = en.key_sp.lo;
+            body.extend(quote_spanned!(at=> __flow.route(#from, [#(#to),*]);));
+        }
     }
     if full {
         for i in 0..m.screens.len() {
@@ -365,6 +397,11 @@ fn screen_body(m: &Model<'_>, i: usize) -> TokenStream {
                 let v = a.is_true();
                 quote!(__s.#setter(#v);)
             }
+            (raw, v) if raw.starts_with(crate::doc::RAW_PREFIX) => {
+                let key = &raw[crate::doc::RAW_PREFIX.len()..];
+                let v = v.as_ref().map_or_else(|| quote!(true), json);
+                quote!(__s.prop(#key, #v);)
+            }
             ("sensitive", Some(Expr::List(items, _))) => {
                 let items = items.iter().map(|x| match x {
                     Expr::Str(s) => quote!(#s),
@@ -376,11 +413,15 @@ fn screen_body(m: &Model<'_>, i: usize) -> TokenStream {
         };
         out.extend(code);
     }
+    if s.ast.data_given && s.ast.data.is_empty() {
+        out.extend(quote!(__s.empty_data();));
+    }
     for d in &s.ast.data {
         let key = d.name.to_string();
         let ty = data_rust_type(d.ty);
         let example = g.data_example(d.ty, &d.example);
-        out.extend(quote!(__s.data::<#ty>(#key, #example);));
+        let at = d.name.span();
+        out.extend(quote_spanned!(at=> __s.data::<#ty>(#key, #example);));
     }
     for c in &s.ast.children {
         let code = g.component(c);
@@ -437,7 +478,7 @@ fn float(l: &LitFloat) -> TokenStream {
 
 /// Constructor arguments: the properties required in some version, `name` then `label` first
 /// (the builders' `NEW_ARGS` order).
-fn ctor_args(spec: &flow_model::table::ComponentSpec) -> Vec<&'static str> {
+pub fn ctor_args(spec: &flow_model::table::ComponentSpec) -> Vec<&'static str> {
     use flow_model::table::Requirement;
     let mut req: Vec<&'static str> = spec
         .props
@@ -458,6 +499,11 @@ fn ctor_args(spec: &flow_model::table::ComponentSpec) -> Vec<&'static str> {
 impl Gen<'_, '_> {
     fn component(&self, e: &Elem) -> TokenStream {
         let b = b();
+        let at = e.name_sp.lo;
+        if e.name == crate::doc::RAW_ELEMENT {
+            let v = e.attr("json").and_then(|a| a.value.as_ref()).map(json);
+            return quote_spanned!(at=> ::flow_dsl::builder::Child::raw(#v));
+        }
         let Some(spec) = flow_model::component_spec(&e.name) else {
             return TokenStream::new();
         };
@@ -469,7 +515,7 @@ impl Gen<'_, '_> {
                     .and_then(|a| a.value.as_ref())
                     .map(|v| self.expr(v).0)
                     .unwrap_or_default();
-                let mut code = quote!(#b::If::new(#cond));
+                let mut code = quote_spanned!(at=> ::flow_dsl::builder::If::new(#cond));
                 for c in &e.children {
                     match c.name.as_str() {
                         "then" => {
@@ -498,7 +544,7 @@ impl Gen<'_, '_> {
                     .and_then(|a| a.value.as_ref())
                     .map(|v| self.expr(v).0)
                     .unwrap_or_default();
-                let mut code = quote!(#b::Switch::new(&(#v)));
+                let mut code = quote_spanned!(at=> ::flow_dsl::builder::Switch::new(&(#v)));
                 for c in &e.children {
                     let key = match c.attr("value").and_then(|a| a.value.as_ref()) {
                         Some(Expr::Str(s)) => s.value(),
@@ -517,7 +563,7 @@ impl Gen<'_, '_> {
                     Some(Expr::Str(s)) => quote!(#s),
                     _ => unexpandable(e.name_sp, "a Form without a `name` string"),
                 };
-                let mut code = quote!(#b::Form::new(#name));
+                let mut code = quote_spanned!(at=> ::flow_dsl::builder::Form::new(#name));
                 for a in &e.attrs {
                     if a.name == "name" {
                         continue;
@@ -577,9 +623,14 @@ impl Gen<'_, '_> {
                 } else {
                     quote!(new)
                 };
-                let mut code = quote!(#b::#ty::#ctor(#(#vals),*));
+                let mut code = quote_spanned!(at=> ::flow_dsl::builder::#ty::#ctor(#(#vals),*));
                 for a in &e.attrs {
                     if args.contains(&a.name.as_str()) {
+                        continue;
+                    }
+                    if let Some(key) = a.name.strip_prefix(crate::doc::RAW_PREFIX) {
+                        let v = a.value.as_ref().map_or_else(|| quote!(true), json);
+                        code.extend(quote!(.prop(#key, #v)));
                         continue;
                     }
                     let setter = setter(&a.name);
@@ -739,7 +790,6 @@ impl Gen<'_, '_> {
     }
 
     fn action(&self, c: &Call) -> TokenStream {
-        let b = b();
         let name = c.name.to_string();
         let sp = c.name.span();
         let payload_idx = match name.as_str() {
@@ -755,25 +805,29 @@ impl Gen<'_, '_> {
                 let Some(h) = target else {
                     return TokenStream::new();
                 };
-                quote_spanned!(sp=> #b::navigate(#h))
+                quote_spanned!(sp=> ::flow_dsl::builder::navigate(#h))
             }
-            "complete" => quote_spanned!(sp=> #b::complete()),
-            "data_exchange" => quote_spanned!(sp=> #b::data_exchange()),
-            "update_data" => quote_spanned!(sp=> #b::update_data()),
+            "complete" => quote_spanned!(sp=> ::flow_dsl::builder::complete()),
+            "data_exchange" => quote_spanned!(sp=> ::flow_dsl::builder::data_exchange()),
+            "update_data" => quote_spanned!(sp=> ::flow_dsl::builder::update_data()),
             _ => {
                 let url = c.args.first().cloned();
                 return match url {
-                    Some(Expr::Str(s)) => quote_spanned!(sp=> #b::open_url(#s)),
+                    Some(Expr::Str(s)) => quote_spanned!(sp=> ::flow_dsl::builder::open_url(#s)),
                     _ => TokenStream::new(),
                 };
             }
         };
-        if let Some(Expr::Object(entries, _)) = c.args.get(payload_idx) {
-            for en in entries {
-                let k = &en.key;
-                let v = self.payload_value(&en.value);
-                code.extend(quote!(.with(#k, #v)));
+        match c.args.get(payload_idx) {
+            Some(Expr::Object(entries, _)) => {
+                for en in entries {
+                    let k = &en.key;
+                    let v = self.payload_value(&en.value);
+                    code.extend(quote!(.with(#k, #v)));
+                }
             }
+            // `complete()`: no payload written, not `"payload": {}`.
+            _ => code.extend(quote!(.no_payload())),
         }
         if name == "data_exchange"
             && let Some(Expr::List(items, _)) = c.args.get(1)

@@ -89,11 +89,8 @@ impl Ty {
 #[derive(Debug)]
 pub struct Input {
     pub name: String,
-    /// Its component type, e.g. `CheckboxGroup`.
-    pub component: String,
     pub ty: Ty,
     pub required: bool,
-    pub sp: Sp,
 }
 
 /// A screen's names.
@@ -196,12 +193,6 @@ impl<'a> Model<'a> {
                             kind_name(r.kind),
                             r.name
                         ),
-                    );
-                }
-                if self.version.is_some_and(|v| v < flow_model::V4_0) {
-                    diags.error(
-                        r.sp,
-                        "global references (`screen.ID.form.x`) need Flow JSON 4.0 or later",
                     );
                 }
                 t
@@ -379,10 +370,8 @@ fn collect_inputs(children: &[Elem], out: &mut Vec<Input>) {
         {
             out.push(Input {
                 name: name.value(),
-                component: c.name.to_string(),
                 ty,
                 required: c.attr("required").is_some_and(|a| a.is_true()),
-                sp: Sp::one(name.span()),
             });
         }
         collect_inputs(&c.children, out);

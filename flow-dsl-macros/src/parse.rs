@@ -189,11 +189,21 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
         version: None,
         data_api_version: None,
         categories: Vec::new(),
+        routing_model: None,
+        raw: Vec::new(),
         screens: Vec::new(),
         sp,
     };
     let mut name_reported = false;
     for a in read_attrs(&e, diags) {
+        if a.name == "routing_model" && matches!(a.value, Some(Expr::Object(..))) {
+            flow.routing_model = Some(a);
+            continue;
+        }
+        if a.name.starts_with(crate::doc::RAW_PREFIX) && a.value.is_some() {
+            flow.raw.push(a);
+            continue;
+        }
         match (a.name.as_str(), a.value) {
             ("name", Some(Expr::Word(i))) => {
                 let text = i.to_string();
@@ -219,6 +229,10 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
                     }
                 }
             }
+            ("routing_model", _) => diags.error(
+                a.sp,
+                "`routing_model` takes an object of screen lists: `routing_model={{START: [NEXT], NEXT: []}}`",
+            ),
             ("name", _) => diags.error(a.sp, "`name` takes a type name: `name=Survey`"),
             ("version" | "data_api_version", _) => diags.error(
                 a.sp,
@@ -231,7 +245,10 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
                 a.sp,
                 format!(
                     "unknown attribute `{other}` of Flow{}",
-                    did_you_mean(other, ["name", "version", "data_api_version", "categories"])
+                    did_you_mean(
+                        other,
+                        ["name", "version", "data_api_version", "categories", "routing_model"]
+                    )
                 ),
             ),
         }
@@ -278,6 +295,7 @@ fn read_screen(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> ScreenAs
         id: None,
         attrs: Vec::new(),
         data: Vec::new(),
+        data_given: false,
         children: Vec::new(),
         sp,
     };
@@ -296,6 +314,7 @@ fn read_screen(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> ScreenAs
                 continue;
             }
             seen_data = true;
+            screen.data_given = true;
             match &kv.possible_value {
                 KeyedAttributeValue::Value(v) => {
                     let tokens = expr::unwrap_braces(raw_tokens(value_tokens(&v.value)));

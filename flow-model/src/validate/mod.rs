@@ -43,10 +43,13 @@
 //! assert!(meta.iter().all(|e| e.line_start.is_some()));
 //! ```
 
+mod categories;
 pub mod codes;
 mod context;
 pub mod expr;
 mod rules;
+
+pub use categories::{KNOWN_CATEGORIES, UNCONFIRMED_CATEGORIES, check_categories};
 
 use crate::flow::{FlowJson, ParseError};
 use crate::source_map::SourceMap;
@@ -212,6 +215,20 @@ impl std::fmt::Display for Finding {
         };
         write!(f, "{sev}[{}] {}: {}", self.code, self.path, self.message)
     }
+}
+
+/// The candidate closest to `wanted` within a small edit distance (the validator's "did you
+/// mean"), for tools that report names against the same tables.
+///
+/// ```
+/// assert_eq!(flow_model::validate::closest_name("DETAIL", ["START", "DETAILS"]), Some("DETAILS"));
+/// assert_eq!(flow_model::validate::closest_name("zzz", ["START"]), None);
+/// ```
+pub fn closest_name<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    rules::did_you_mean(wanted, candidates)
 }
 
 /// Validates a document with the default options.
