@@ -373,7 +373,8 @@ mod tests {
     #[test]
     fn payloads_resolve_nested() {
         let l = with(json!({"a": 1, "s": "x"}));
-        let p = json!({"x": "${data.a}", "list": ["${data.s}", "lit"], "o": {"t": "`${data.a} + 1`"}});
+        let p =
+            json!({"x": "${data.a}", "list": ["${data.s}", "lit"], "o": {"t": "`${data.a} + 1`"}});
         assert_eq!(
             resolve(&p, &l),
             json!({"x": 1, "list": ["x", "lit"], "o": {"t": 2}})
