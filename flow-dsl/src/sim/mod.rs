@@ -756,7 +756,8 @@ impl Simulator {
     pub fn fill_samples(&mut self) -> &mut Self {
         for c in self.visible_components() {
             let Some(name) = c.name.clone() else { continue };
-            if !c.is_input() || !c.flag("enabled", true) || self.form().contains_key(&name) {
+            let answered = self.form().get(&name).is_some_and(eval::truthy);
+            if !c.is_input() || !c.flag("enabled", true) || answered {
                 continue;
             }
             if let Some(v) = sample(&c) {
@@ -1187,7 +1188,10 @@ impl Simulator {
                     .map(|v| eval::resolve(v, &lookup))
                     .and_then(|v| v.get(name).cloned());
                 let own = c.get("init-value").map(|v| eval::resolve(v, &lookup));
-                if let Some(v) = from_form.or(own).filter(|v| !v.is_null()) {
+                // An OptIn always has an answer: unticked until the user ticks it.
+                let unticked = (c.get("type").and_then(Value::as_str) == Some("OptIn"))
+                    .then_some(Value::Bool(false));
+                if let Some(v) = from_form.or(own).filter(|v| !v.is_null()).or(unticked) {
                     form.insert(name.to_owned(), v);
                 }
             }
