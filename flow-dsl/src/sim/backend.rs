@@ -23,7 +23,7 @@ pub struct ExchangeRequest {
 /// An endpoint as the simulator sees it: a decrypted request in, the decrypted answer out
 /// (`{"screen": …, "data": {…}}`, spec §H.3).
 ///
-/// Any `FnMut(&ExchangeRequest) -> Result<Value, String>` is one:
+/// Any `FnMut(&ExchangeRequest) -> Result<Value, String> + Send` is one:
 ///
 /// ```
 /// use flow_dsl::sim::ExchangeRequest;
@@ -33,20 +33,20 @@ pub struct ExchangeRequest {
 /// # fn takes(_: impl flow_dsl::sim::Backend) {}
 /// takes(endpoint);
 /// ```
-pub trait Backend {
+pub trait Backend: Send {
     /// Answers one request; `Err` is what the user sees as a generic error.
     fn exchange(&mut self, request: &ExchangeRequest) -> Result<Value, String>;
 }
 
-impl<F: FnMut(&ExchangeRequest) -> Result<Value, String>> Backend for F {
+impl<F: FnMut(&ExchangeRequest) -> Result<Value, String> + Send> Backend for F {
     fn exchange(&mut self, request: &ExchangeRequest) -> Result<Value, String> {
         self(request)
     }
 }
 
 /// An endpoint that answers from the flow itself: INIT opens the routing model's entry screen,
-/// `data_exchange` goes to the first route out of the current screen (or ends the flow with
-/// `SUCCESS` from a terminal screen), each with its `__example__` data. BACK refreshes
+/// `data_exchange` ends the flow with `SUCCESS` from a terminal screen and otherwise goes to
+/// the first route out of the current screen, with its `__example__` data. BACK refreshes
 /// nothing. For previews and smoke tests of endpoint flows without their server.
 #[derive(Debug, Clone)]
 pub struct ExampleEndpoint {
@@ -108,10 +108,10 @@ impl Backend for ExampleEndpoint {
                     .and_then(Value::as_bool)
                     == Some(true);
                 match next {
-                    Some(next) => Ok(answer(next, self)),
-                    None if terminal => Ok(json!({"screen": "SUCCESS", "data": {
+                    _ if terminal => Ok(json!({"screen": "SUCCESS", "data": {
                         "extension_message_response": {"params": {
                             "flow_token": req.flow_token, "data": req.data}}}})),
+                    Some(next) => Ok(answer(next, self)),
                     None => Ok(answer(&req.screen, self)),
                 }
             }

@@ -405,6 +405,12 @@ impl Simulator {
         }
     }
 
+    /// The first problem of the `fill`/`select`/`check` calls since the last tap, taken out
+    /// (the next tap would have returned it).
+    pub fn take_error(&mut self) -> Option<SimError> {
+        self.pending.take()
+    }
+
     // ----- what the user does -----
 
     /// Types `text` into a TextInput or TextArea, or picks a date (`YYYY-MM-DD`) in a
