@@ -492,7 +492,7 @@ fn screenshots(base: &str, screens: &[String], dir: &Path) -> Result<Vec<PathBuf
         let status = std::process::Command::new(&browser)
             .args(CHROMIUM_FLAGS)
             .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg("--window-size=900,900")
+            .arg("--window-size=430,800")
             .arg("--virtual-time-budget=4000")
             .arg(format!("--screenshot={}", out.display()))
             .arg(format!("{base}?screen={id}&frame=only"))
