@@ -1,5 +1,5 @@
 //! Where `data_exchange`, `INIT` and `BACK` go: a closure, the flow's own examples, or (feature
-//! `endpoint`) an in-process [`Endpoint`](crate::endpoint::Endpoint) reached through the same
+//! `endpoint`) an in-process `flow_dsl::endpoint::Endpoint` reached through the same
 //! encryption the WhatsApp client uses.
 
 use serde::Serialize;

@@ -160,11 +160,14 @@ fn walk(
     }
 }
 
+/// A component object as written in Flow JSON.
+pub(crate) type Obj = Map<String, Value>;
+
 /// Every input a screen declares, in every branch, with the Form it sits in (if any).
 pub(crate) fn all_inputs<'a>(
     children: &'a [Value],
-    form: Option<&'a Map<String, Value>>,
-    out: &mut Vec<(&'a Map<String, Value>, Option<&'a Map<String, Value>>)>,
+    form: Option<&'a Obj>,
+    out: &mut Vec<(&'a Obj, Option<&'a Obj>)>,
 ) {
     for c in children {
         let Some(obj) = c.as_object() else { continue };
