@@ -451,3 +451,38 @@ fn golden_pywa_sign_up_both_ways_in() {
         json!({"stay_logged_in": false})
     );
 }
+
+#[test]
+fn builder_handles_name_the_inputs() {
+    use flow_dsl::builder::*;
+    let mut flow = Flow::new("7.3");
+    let start = flow.screen("START");
+    let s = flow.at(start);
+    s.terminal(true).success(true);
+    let email = s.add(
+        TextInput::new("email", "Email")
+            .input_type(InputType::Email)
+            .required(true),
+    );
+    let rating = s.add(
+        RadioButtonsGroup::new(
+            "rating",
+            "Rating",
+            vec![Choice::new("good", "Good"), Choice::new("bad", "Bad")],
+        )
+        .required(true),
+    );
+    s.child(Footer::new(
+        "Send",
+        complete().with("email", &email).with("rating", &rating),
+    ));
+    let mut sim = Simulator::new(&built(flow)).unwrap();
+    sim.fill(&email, "a@b.co")
+        .select(&rating, "good")
+        .tap_footer()
+        .unwrap();
+    assert_eq!(
+        sim.completion::<Value>().unwrap(),
+        json!({"email": "a@b.co", "rating": "good"})
+    );
+}

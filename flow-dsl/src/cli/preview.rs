@@ -414,38 +414,38 @@ pub fn run(options: PreviewOptions, addr: SocketAddr, screenshot: Option<PathBuf
             })
             .await;
             server.abort();
-            return match result {
-                Ok(Ok(written)) => {
-                    for w in written {
-                        println!("{}", w.display());
-                    }
-                    ExitCode::from(EXIT_OK)
+            return exit(result.map_err(|e| e.to_string()), |written| {
+                for w in written {
+                    println!("{}", w.display());
                 }
-                Ok(Err(e)) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_ERROR)
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_ERROR)
-                }
-            };
+            });
         }
         println!(
             "preview on http://{local}/ (Ctrl-C to stop; the file is reloaded when it changes)"
         );
-        match server.await {
-            Ok(Ok(())) => ExitCode::from(EXIT_OK),
-            Ok(Err(e)) => {
-                eprintln!("error: {e}");
-                ExitCode::from(EXIT_ERROR)
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(EXIT_ERROR)
-            }
-        }
+        exit(server.await.map(|r| r.map_err(|e| e.to_string())), |()| {})
     })
+}
+
+/// The exit code of a task that may have failed (inner error) or died (outer error).
+fn exit<T>(
+    result: Result<Result<T, String>, impl std::fmt::Display>,
+    ok: impl FnOnce(T),
+) -> ExitCode {
+    match result {
+        Ok(Ok(t)) => {
+            ok(t);
+            ExitCode::from(EXIT_OK)
+        }
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
 }
 
 fn screen_ids(path: &Path) -> Vec<String> {

@@ -57,6 +57,38 @@ pub use backend::{Backend, ExampleEndpoint, ExchangeRequest, example_data};
 pub use error::SimError;
 pub use render::Rendered;
 
+/// What names an input for [`Simulator::fill`], [`Simulator::select`] and the like: its
+/// `name` as text, or the handle the builder gave for it (`s.add(TextInput::new(…))`), so a
+/// renamed input is a compile error in the test rather than a failed lookup.
+pub trait InputName {
+    /// The input's `name`; `None` for a handle that is not an input's.
+    fn input_name(&self) -> Option<String>;
+}
+
+impl InputName for &str {
+    fn input_name(&self) -> Option<String> {
+        Some((*self).to_owned())
+    }
+}
+
+impl InputName for String {
+    fn input_name(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl InputName for &String {
+    fn input_name(&self) -> Option<String> {
+        Some((*self).clone())
+    }
+}
+
+impl<T> InputName for &crate::builder::Expr<T> {
+    fn input_name(&self) -> Option<String> {
+        self.form_input_name().map(str::to_owned)
+    }
+}
+
 /// One screen as the user has it: its id, data and answers so far.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScreenState {
@@ -416,8 +448,8 @@ impl Simulator {
     /// Types `text` into a TextInput or TextArea, or picks a date (`YYYY-MM-DD`) in a
     /// DatePicker / CalendarPicker. A problem (no such input, hidden, too long) comes out of
     /// the next tap, or at once from [`Simulator::try_fill`].
-    pub fn fill(&mut self, name: &str, text: &str) -> &mut Self {
-        let r = self.try_fill(name, text);
+    pub fn fill(&mut self, input: impl InputName, text: &str) -> &mut Self {
+        let r = self.try_fill(input, text);
         self.defer(r)
     }
 
@@ -425,8 +457,9 @@ impl Simulator {
     ///
     /// # Errors
     /// The input is not on screen, hidden, disabled, or refuses the text.
-    pub fn try_fill(&mut self, name: &str, text: &str) -> Result<(), SimError> {
-        let c = self.input(name)?;
+    pub fn try_fill(&mut self, input: impl InputName, text: &str) -> Result<(), SimError> {
+        let (c, name) = self.input(&input)?;
+        let name = name.as_str();
         let reject = |reason: String| SimError::Rejected {
             name: name.to_owned(),
             value: text.to_owned(),
@@ -473,9 +506,10 @@ impl Simulator {
     }
 
     /// Picks a date range in a CalendarPicker in `range` mode.
-    pub fn pick_range(&mut self, name: &str, start: &str, end: &str) -> &mut Self {
+    pub fn pick_range(&mut self, input: impl InputName, start: &str, end: &str) -> &mut Self {
         let r = (|| {
-            let c = self.input(name)?;
+            let (c, name) = self.input(&input)?;
+            let name = name.as_str();
             for d in [start, end] {
                 date_allowed(&c, d).map_err(|reason| SimError::Rejected {
                     name: name.to_owned(),
@@ -492,8 +526,8 @@ impl Simulator {
     /// Selects the option with `id` in a Dropdown, RadioButtonsGroup, CheckboxGroup or
     /// ChipsSelector (adding it to the selection for the last two), firing
     /// `on-select-action`.
-    pub fn select(&mut self, name: &str, id: &str) -> &mut Self {
-        let r = self.try_select(name, id);
+    pub fn select(&mut self, input: impl InputName, id: &str) -> &mut Self {
+        let r = self.try_select(input, id);
         self.defer(r)
     }
 
@@ -501,8 +535,9 @@ impl Simulator {
     ///
     /// # Errors
     /// The input is not on screen, or `id` is not one of its enabled options.
-    pub fn try_select(&mut self, name: &str, id: &str) -> Result<(), SimError> {
-        let c = self.input(name)?;
+    pub fn try_select(&mut self, input: impl InputName, id: &str) -> Result<(), SimError> {
+        let (c, name) = self.input(&input)?;
+        let name = name.as_str();
         let reject = |reason: String| SimError::Rejected {
             name: name.to_owned(),
             value: id.to_owned(),
@@ -543,9 +578,10 @@ impl Simulator {
 
     /// Removes `id` from a CheckboxGroup or ChipsSelector selection (clears a Dropdown or
     /// RadioButtonsGroup), firing `on-unselect-action` (or `on-select-action` when absent).
-    pub fn unselect(&mut self, name: &str, id: &str) -> &mut Self {
+    pub fn unselect(&mut self, input: impl InputName, id: &str) -> &mut Self {
         let r = (|| {
-            let c = self.input(name)?;
+            let (c, name) = self.input(&input)?;
+            let name = name.as_str();
             let option = c.option(id).cloned();
             match c.kind.as_str() {
                 "CheckboxGroup" | "ChipsSelector" => {
@@ -566,18 +602,19 @@ impl Simulator {
     }
 
     /// Ticks an OptIn, firing its `on-select-action`.
-    pub fn check(&mut self, name: &str) -> &mut Self {
-        self.set_opt_in(name, true)
+    pub fn check(&mut self, input: impl InputName) -> &mut Self {
+        self.set_opt_in(&input, true)
     }
 
     /// Unticks an OptIn, firing its `on-unselect-action`.
-    pub fn uncheck(&mut self, name: &str) -> &mut Self {
-        self.set_opt_in(name, false)
+    pub fn uncheck(&mut self, input: impl InputName) -> &mut Self {
+        self.set_opt_in(&input, false)
     }
 
-    fn set_opt_in(&mut self, name: &str, on: bool) -> &mut Self {
+    fn set_opt_in(&mut self, input: &dyn InputName, on: bool) -> &mut Self {
         let r = (|| {
-            let c = self.input(name)?;
+            let (c, name) = self.input(input)?;
+            let name = name.as_str();
             if c.kind != "OptIn" {
                 return Err(SimError::Rejected {
                     name: name.to_owned(),
@@ -597,9 +634,10 @@ impl Simulator {
 
     /// Attaches files to a PhotoPicker or DocumentPicker (by file name; the simulator makes
     /// up the media ids).
-    pub fn attach(&mut self, name: &str, files: &[&str]) -> &mut Self {
+    pub fn attach(&mut self, input: impl InputName, files: &[&str]) -> &mut Self {
         let r = (|| {
-            let c = self.input(name)?;
+            let (c, name) = self.input(&input)?;
+            let name = name.as_str();
             if c.kind != "PhotoPicker" && c.kind != "DocumentPicker" {
                 return Err(SimError::Rejected {
                     name: name.to_owned(),
@@ -835,9 +873,16 @@ impl Simulator {
         Ok(())
     }
 
-    /// The visible input `name`, or why the user cannot reach it.
-    fn input(&self, name: &str) -> Result<Rendered, SimError> {
+    /// The visible input `input` names (and its name), or why the user cannot reach it.
+    fn input(&self, input: &dyn InputName) -> Result<(Rendered, String), SimError> {
         self.not_finished()?;
+        let name = input.input_name().ok_or_else(|| SimError::NotOnScreen {
+            screen: self.screen().to_owned(),
+            what: "input for a handle that is not an input's",
+            name: String::new(),
+            did_you_mean: None,
+        })?;
+        let name = name.as_str();
         let screen = self.screen().to_owned();
         let shown = self.visible_components();
         if let Some(c) = shown
@@ -850,7 +895,7 @@ impl Simulator {
                     name: name.to_owned(),
                 });
             }
-            return Ok(c.clone());
+            return Ok((c.clone(), name.to_owned()));
         }
         let mut declared = Vec::new();
         let children = self
