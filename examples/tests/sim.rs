@@ -46,6 +46,12 @@ fn booking_both_branches_to_the_summary() {
         assert!(sim.texts().contains(&hint.to_owned()), "{:?}", sim.texts());
         let err = sim.fill("date", "2024-12-31").tap_footer().unwrap_err();
         assert!(err.to_string().contains("min-date 2025-01-01"), "{err}");
+        let err = sim.fill("date", "2025-01-04").tap_footer().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("Sat is not among the include-days"),
+            "{err}"
+        );
         sim.fill("date", "2025-01-06")
             .select("time", "11:00")
             .tap_footer()

@@ -1290,6 +1290,12 @@ fn date_allowed(c: &Rendered, date: &str) -> Result<(), String> {
     if let Some(max) = bound("max-date").filter(|m| date > *m) {
         return Err(format!("it is after the max-date {max}"));
     }
+    if let Some(days) = c.prop("include-days").and_then(Value::as_array) {
+        let day = weekday(date);
+        if !days.iter().any(|d| d.as_str() == Some(day)) {
+            return Err(format!("{day} is not among the include-days"));
+        }
+    }
     let unavailable = c
         .prop("unavailable-dates")
         .and_then(Value::as_array)
@@ -1298,6 +1304,20 @@ fn date_allowed(c: &Rendered, date: &str) -> Result<(), String> {
         return Err("that date is unavailable".into());
     }
     Ok(())
+}
+
+/// The weekday (`Mon`…`Sun`, as `include-days` spells them) of a checked `YYYY-MM-DD` date.
+fn weekday(date: &str) -> &'static str {
+    let n = |r: std::ops::Range<usize>| date[r].parse::<i64>().unwrap_or(1);
+    let (y, m, d) = (n(0..4), n(5..7), n(8..10));
+    // Days since 1970-01-01 (Howard Hinnant's days_from_civil); that day was a Thursday.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize]
 }
 
 /// What the phone refuses in a TextInput of `input-type` (spec §C.3).
@@ -1351,7 +1371,8 @@ fn sample(c: &Rendered) -> Option<Value> {
             .flatten()
             .map(str::to_owned)
             .collect();
-        try_dates.push("2030-01-15".into());
+        // A week of days, so one of them is among any `include-days`.
+        try_dates.extend((14..=20).map(|d| format!("2030-01-{d}")));
         try_dates.into_iter().find(|d| date_allowed(c, d).is_ok())
     };
     Some(match c.kind.as_str() {

@@ -222,3 +222,11 @@ fn example_endpoint_walks_the_routing_model() {
     sim.tap_footer().unwrap();
     assert!(sim.is_complete());
 }
+
+#[test]
+fn weekdays() {
+    assert_eq!(weekday("1970-01-01"), "Thu");
+    assert_eq!(weekday("2025-01-06"), "Mon");
+    assert_eq!(weekday("2024-02-29"), "Thu");
+    assert_eq!(weekday("2000-03-05"), "Sun");
+}
