@@ -173,3 +173,34 @@ async fn endpoint_over_http_with_encryption() {
         json!({"answer": "Because", "flow_token": "preview"})
     );
 }
+
+#[test]
+fn screenshot_writes_one_png_per_screen() {
+    if flow_dsl::cli::preview::find_browser().is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (see .ci/run)"
+        );
+        eprintln!("SKIPPED: no chromium installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("flow.json");
+    std::fs::write(&file, flow("Shot")).unwrap();
+    let shots = dir.path().join("shots");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flow-dsl"))
+        .arg("preview")
+        .arg(&file)
+        .arg("--screenshot")
+        .arg(&shots)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = std::fs::read(shots.join("START.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("START.png"));
+}
