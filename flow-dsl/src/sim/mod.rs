@@ -1179,6 +1179,11 @@ impl Simulator {
                 ))
             })?
             .to_owned();
+        if target == SUCCESS && init {
+            return Err(SimError::CannotStart(
+                "the endpoint answered INIT with SUCCESS: there is no screen to show".into(),
+            ));
+        }
         if target == SUCCESS {
             let params = data
                 .get("extension_message_response")

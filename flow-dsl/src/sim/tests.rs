@@ -230,3 +230,27 @@ fn weekdays() {
     assert_eq!(weekday("2024-02-29"), "Thu");
     assert_eq!(weekday("2000-03-05"), "Sun");
 }
+
+#[test]
+fn init_answers_that_show_nothing_are_errors() {
+    for answer in [
+        json!({"screen": "SUCCESS", "data": {}}),
+        json!({"screen": "NOPE", "data": {}}),
+        json!({"data": {}}),
+        json!("not an object"),
+    ] {
+        let reply = answer.clone();
+        let r = Simulator::builder(&endpoint_flow())
+            .endpoint(move |_: &ExchangeRequest| Ok(reply.clone()))
+            .init_with_endpoint()
+            .start();
+        assert!(r.is_err(), "{answer}");
+    }
+    let failing = |_: &ExchangeRequest| -> Result<Value, String> { Err("HTTP 500".into()) };
+    let err = Simulator::builder(&endpoint_flow())
+        .endpoint(failing)
+        .init_with_endpoint()
+        .start()
+        .unwrap_err();
+    assert!(err.to_string().contains("HTTP 500"), "{err}");
+}
