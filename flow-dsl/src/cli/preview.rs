@@ -329,14 +329,18 @@ fn take(sim: &mut Simulator) -> Result<(), SimError> {
     sim.take_error().map_or(Ok(()), Err)
 }
 
-/// The preview's HTTP routes.
+/// The preview's HTTP routes (spawns the file watcher: call it inside a tokio runtime).
 pub fn router(options: PreviewOptions) -> Router {
     let shared: Shared = Arc::new(Mutex::new(Inner::new(options)));
-    let watcher = shared.clone();
+    // Weak: the watcher ends when the server (and its router) is dropped.
+    let watcher = Arc::downgrade(&shared);
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_millis(400)).await;
-            let mut inner = watcher.lock().unwrap_or_else(|p| p.into_inner());
+            let Some(shared) = watcher.upgrade() else {
+                return;
+            };
+            let mut inner = shared.lock().unwrap_or_else(|p| p.into_inner());
             let files = flow_files(&inner.options.path);
             if stamps(&files) != inner.stamps {
                 inner.reload();
@@ -368,7 +372,10 @@ pub fn router(options: PreviewOptions) -> Router {
         .with_state(shared)
 }
 
-/// Serves the preview on `listener` until the process ends.
+/// Serves the preview on `listener` until the process ends (or the future is dropped).
+///
+/// Call it on a multi-threaded tokio runtime when [`EndpointChoice::url`] is set: requests to
+/// the endpoint are made from inside the simulator's synchronous API.
 ///
 /// # Errors
 /// I/O errors of the listener.
