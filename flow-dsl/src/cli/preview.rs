@@ -259,8 +259,14 @@ impl Backend for HttpEndpoint {
             let text = resp.text().await.map_err(|e| e.to_string())?;
             Ok::<_, String>((status, text))
         };
-        let (status, text) =
-            tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(send))?;
+        let handle = tokio::runtime::Handle::try_current()
+            .map_err(|_| "the preview's endpoint client needs a tokio runtime".to_owned())?;
+        if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
+            return Err(
+                "the preview's endpoint client needs a multi-threaded tokio runtime".into(),
+            );
+        }
+        let (status, text) = tokio::task::block_in_place(|| handle.block_on(send))?;
         if status != 200 {
             return Err(format!("unexpected_http_status_code: HTTP {status}"));
         }
