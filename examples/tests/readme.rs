@@ -26,3 +26,24 @@ fn readme_macro_example_builds_and_validates() {
     let done: SurveyCompletion = serde_json::from_str(r#"{"email": "a@b.c"}"#).unwrap();
     let _ = done;
 }
+
+/// The "Test your flow" example of README.md, verbatim.
+mod test_your_flow {
+    use super::*;
+    use flow_dsl::sim::Simulator;
+
+    #[test]
+    fn survey_completes() -> Result<(), Box<dyn std::error::Error>> {
+        let mut sim = Simulator::new(&Survey::build()?)?;
+        let err = sim.tap_footer().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "Footer disabled: required input 'email' is empty (screen START)"
+        );
+        sim.fill("email", "ana@example.com").tap_footer()?;
+        assert_eq!(sim.screen(), "DONE");
+        let done: SurveyCompletion = sim.tap_footer()?.completion()?;
+        assert_eq!(done.email, "ana@example.com");
+        Ok(())
+    }
+}

@@ -11,6 +11,7 @@ pub mod api;
 pub mod assets;
 mod atomic_file;
 pub mod builder;
+pub mod sim;
 
 /// Writes a whole flow as markup, checked at compile time; see [`flow_dsl_macros`] for the
 /// grammar.

@@ -33,6 +33,7 @@
 mod action;
 mod component;
 mod dynamic;
+pub mod eval;
 mod flow;
 mod json;
 mod model_macro;

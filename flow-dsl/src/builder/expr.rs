@@ -275,6 +275,16 @@ impl<T> Expr<T> {
         }
     }
 
+    /// For an input's handle (`${form.name}`), the input's name: the simulator takes handles.
+    pub(crate) fn form_input_name(&self) -> Option<&str> {
+        match &*self.node {
+            Node::Ref(r) if r.kind == super::refs::RefKind::Form => {
+                r.path.first().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
     fn from_arc(node: Arc<Node>) -> Self {
         Expr {
             node,

@@ -59,11 +59,33 @@ pub struct GetArgs {
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = super::provider_args::ENV_HELP)]
 pub struct PreviewArgs {
-    /// Lockfile name, flow id, or flow name on the server.
+    /// Lockfile name, flow id, or flow name on the server; or, for a local preview, a
+    /// flow.json file or a directory of them (an existing path means `--local`).
     pub flow: String,
     /// Ask for a fresh preview URL (the old one stops working).
     #[arg(long)]
     pub invalidate: bool,
+    /// Click through FLOW locally in the browser (no credentials, no upload): a page driven by
+    /// the simulator, reloaded when the file changes.
+    #[arg(long)]
+    pub local: bool,
+    /// Local preview: address to serve the page on.
+    #[arg(long, default_value = "127.0.0.1:8026")]
+    pub addr: std::net::SocketAddr,
+    /// Local preview: send data_exchange to this endpoint URL (default: the flow's own
+    /// `__example__` data answers, following the routing model).
+    #[arg(long, value_name = "URL", requires = "public_key")]
+    pub endpoint: Option<String>,
+    /// Local preview with --endpoint: the endpoint's public key (PEM file), to encrypt as the
+    /// WhatsApp client does.
+    #[arg(long, value_name = "PEM")]
+    pub public_key: Option<std::path::PathBuf>,
+    /// Local preview with --endpoint: the Meta app secret, to sign requests.
+    #[arg(long, env = "FLOW_DSL_APP_SECRET", hide_env_values = true)]
+    pub app_secret: Option<String>,
+    /// Local preview: write one PNG per screen into DIR with a headless Chromium, then exit.
+    #[arg(long, value_name = "DIR")]
+    pub screenshot: Option<std::path::PathBuf>,
     /// Target, environment and embedded sandbox.
     #[command(flatten)]
     pub target: TargetArgs,
@@ -332,6 +354,9 @@ pub fn run_migrate(args: MigrateArgs) -> ExitCode {
 
 /// Runs `preview`.
 pub fn run_preview(args: PreviewArgs) -> ExitCode {
+    if args.local || args.screenshot.is_some() || std::path::Path::new(&args.flow).exists() {
+        return run_local_preview(args);
+    }
     let (flow, invalidate) = (args.flow.clone(), args.invalidate);
     with_target(&args.target, |target, lockfile| async move {
         let result = async {
@@ -355,6 +380,28 @@ pub fn run_preview(args: PreviewArgs) -> ExitCode {
         .await;
         (target, result)
     })
+}
+
+fn run_local_preview(args: PreviewArgs) -> ExitCode {
+    let public_key_pem = match &args.public_key {
+        Some(p) => match std::fs::read_to_string(p) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("error: {}: {e}", p.display());
+                return ExitCode::from(super::EXIT_ERROR);
+            }
+        },
+        None => None,
+    };
+    let options = super::preview::PreviewOptions {
+        path: args.flow.into(),
+        endpoint: super::preview::EndpointChoice {
+            url: args.endpoint,
+            public_key_pem,
+            app_secret: args.app_secret,
+        },
+    };
+    super::preview::run(options, args.addr, args.screenshot)
 }
 
 /// URLs of the embedded sandbox point at a server that stops with this command: say so, and

@@ -12,6 +12,7 @@ mod excerpt;
 pub mod flows;
 pub mod fmt;
 pub mod keygen;
+pub mod preview;
 pub mod provider_args;
 pub mod sandbox;
 pub mod send;
@@ -59,7 +60,7 @@ enum Command {
     List(flows::ListArgs),
     /// Show a flow's fields.
     Get(flows::GetArgs),
-    /// Print a flow's web preview URL.
+    /// Print a flow's web preview URL, or (--local / a file) click through it in the browser.
     Preview(flows::PreviewArgs),
     /// List a flow's assets, or download its flow.json.
     Assets(flows::AssetsArgs),

@@ -55,7 +55,7 @@ pub struct Checked {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+pub(crate) enum Tok {
     LParen,
     RParen,
     Op(&'static str),
@@ -66,7 +66,7 @@ enum Tok {
     Bind(Option<Binding>, String),
 }
 
-fn lex(s: &str, errors: &mut Vec<ExprError>) -> Vec<(usize, Tok)> {
+pub(crate) fn lex(s: &str, errors: &mut Vec<ExprError>) -> Vec<(usize, Tok)> {
     let b = s.as_bytes();
     let mut i = 0;
     let mut out = Vec::new();
