@@ -32,7 +32,7 @@ pub mod cli;
 mod decode;
 #[cfg(feature = "deploy")]
 pub mod deploy;
-#[cfg(feature = "sandbox")]
+#[cfg(any(feature = "sandbox", feature = "deploy"))]
 mod file_lock;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
