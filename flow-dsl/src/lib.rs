@@ -11,6 +11,8 @@ pub mod api;
 pub mod assets;
 mod atomic_file;
 pub mod builder;
+mod source;
+pub use source::{FlowDocument, FlowSource};
 
 /// Writes a whole flow as markup, checked at compile time; see [`flow_dsl_macros`] for the
 /// grammar.

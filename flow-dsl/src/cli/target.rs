@@ -77,11 +77,24 @@ impl TargetArgs {
 
     /// Builds the target; `verb` completes `"no WHATSAPP_TOKEN set: <verb> the embedded sandbox"`.
     pub async fn resolve(&self, verb: &str) -> Result<(Target, String), String> {
+        self.resolve_with(verb, false).await
+    }
+
+    /// [`resolve`](Self::resolve); with `read_only`, an embedded sandbox reads its state file
+    /// but creates and writes nothing (dry runs).
+    pub async fn resolve_with(
+        &self,
+        verb: &str,
+        read_only: bool,
+    ) -> Result<(Target, String), String> {
         let env = |k: &str| std::env::var(k).ok();
         if self.wants_embedded(env) {
-            let target = Target::embedded_sandbox(Some(&self.sandbox_state))
-                .await
-                .map_err(|e| e.to_string())?;
+            let target = if read_only {
+                Target::embedded_sandbox_read_only(&self.sandbox_state).await
+            } else {
+                Target::embedded_sandbox(Some(&self.sandbox_state)).await
+            }
+            .map_err(|e| e.to_string())?;
             let url = target.sandbox().map(|s| s.base_url()).unwrap_or_default();
             note(&format!(
                 "no WHATSAPP_TOKEN set: {verb} the embedded sandbox at {url}; state in {}",

@@ -30,6 +30,21 @@ pub fn content_hash(json_text: &str) -> String {
     }
 }
 
+/// [`content_hash`] of a JSON value already in memory (a typed document's
+/// `flow_model::to_value`): the same hash as its text, without parsing the text again.
+///
+/// ```
+/// use flow_dsl::deploy::{content_hash, content_hash_of_value};
+/// let text = r#"{"version": "7.2", "screens": []}"#;
+/// let value: serde_json::Value = serde_json::from_str(text).unwrap();
+/// assert_eq!(content_hash_of_value(&value), content_hash(text));
+/// ```
+pub fn content_hash_of_value(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    digest(out.as_bytes())
+}
+
 /// `sha256:<hex>` of a flow's metadata: its categories (in the given order, which is how they
 /// are sent) and endpoint URI.
 ///

@@ -1,82 +1,13 @@
-//! What gets deployed: one named flow with its JSON text and metadata.
+//! What gets deployed: [`FlowSource`] (shared with build.rs assets), read from a file here.
 
-use std::path::{Path, PathBuf};
-
-use flow_model::FlowJson;
+use std::path::Path;
 
 use super::DeployError;
 use crate::api::Category;
 
-/// One flow to deploy, under a logical `name` (the key in the lockfile and, normally, the flow's
-/// name on the server).
-///
-/// The JSON text is uploaded exactly as given (pretty-printed text keeps Meta's line/column in
-/// `validation_errors` meaningful); its [`content_hash`](super::content_hash) decides whether
-/// anything changed.
-///
-/// ```
-/// use flow_dsl::api::Category;
-/// use flow_dsl::deploy::FlowSource;
-/// let src = FlowSource::from_text("survey", r#"{"version":"7.2","screens":[]}"#, [Category::Survey])
-///     .endpoint_uri("https://example.com/flow");
-/// assert_eq!(src.name, "survey");
-/// assert_eq!(src.categories, vec![Category::Survey]);
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowSource {
-    /// Logical name: lockfile key and flow name on the server (`NAME (vN)` for new versions).
-    pub name: String,
-    /// The Flow JSON text to upload.
-    pub json: String,
-    /// Categories sent at create and kept in sync; `OTHER` when none are given.
-    pub categories: Vec<Category>,
-    /// Data-exchange endpoint, for endpoint flows.
-    pub endpoint_uri: Option<String>,
-    /// Where the text came from, for messages.
-    pub origin: Option<PathBuf>,
-}
+pub use crate::source::{FlowDocument, FlowSource};
 
 impl FlowSource {
-    /// A flow from JSON text. Empty `categories` become `[OTHER]` (Meta needs at least one).
-    pub fn from_text(
-        name: impl Into<String>,
-        json: impl Into<String>,
-        categories: impl IntoIterator<Item = Category>,
-    ) -> Self {
-        let mut categories: Vec<Category> = categories.into_iter().collect();
-        if categories.is_empty() {
-            categories.push(Category::Other);
-        }
-        Self {
-            name: name.into(),
-            json: json.into(),
-            categories,
-            endpoint_uri: None,
-            origin: None,
-        }
-    }
-
-    /// A flow from a typed document (for example `Flow::build()` of the builders), uploaded
-    /// pretty-printed.
-    ///
-    /// ```
-    /// use flow_dsl::api::Category;
-    /// use flow_dsl::builder::*;
-    /// use flow_dsl::deploy::FlowSource;
-    /// let mut flow = Flow::new("7.2");
-    /// let start = flow.screen("START");
-    /// flow.at(start).title("Hi").terminal(true).child(Footer::new("Done", complete()));
-    /// let src = FlowSource::from_flow_json("hello", &flow.build().unwrap(), [Category::Other]);
-    /// assert!(src.json.contains("\"START\""));
-    /// ```
-    pub fn from_flow_json(
-        name: impl Into<String>,
-        flow: &FlowJson,
-        categories: impl IntoIterator<Item = Category>,
-    ) -> Self {
-        Self::from_text(name, flow.to_string_pretty(), categories)
-    }
-
     /// A flow read from a `flow.json` file. The name defaults to the file stem.
     ///
     /// ```no_run
@@ -116,20 +47,6 @@ impl FlowSource {
         let mut src = Self::from_text(name, json, categories);
         src.origin = Some(path.to_owned());
         Ok(src)
-    }
-
-    /// Sets the data-exchange endpoint URI.
-    pub fn endpoint_uri(mut self, uri: impl Into<String>) -> Self {
-        self.endpoint_uri = Some(uri.into());
-        self
-    }
-
-    /// Where this flow came from: the file, or its name.
-    pub fn describe(&self) -> String {
-        match &self.origin {
-            Some(p) => format!("{} ({})", self.name, p.display()),
-            None => self.name.clone(),
-        }
     }
 }
 

@@ -63,8 +63,32 @@ impl Target {
     /// ```
     #[cfg(feature = "sandbox")]
     pub async fn embedded_sandbox(state_file: Option<&Path>) -> Result<Self, DeployError> {
+        Self::start_embedded(state_file, false).await
+    }
+
+    /// The embedded sandbox with the flows of `state_file`, which is read but never created,
+    /// locked or written: a dry run's target, which leaves no file behind.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), flow_dsl::deploy::DeployError> {
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let state = dir.path().join(".flow-dsl/sandbox.json");
+    /// let target = flow_dsl::deploy::Target::embedded_sandbox_read_only(&state).await?;
+    /// target.shutdown().await;
+    /// assert!(!dir.path().join(".flow-dsl").exists());
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "sandbox")]
+    pub async fn embedded_sandbox_read_only(state_file: &Path) -> Result<Self, DeployError> {
+        Self::start_embedded(Some(state_file), true).await
+    }
+
+    #[cfg(feature = "sandbox")]
+    async fn start_embedded(state_file: Option<&Path>, read_only: bool) -> Result<Self, DeployError> {
         let handle = Sandbox::start(SandboxConfig {
             state_file: state_file.map(Path::to_owned),
+            read_only_state: read_only,
             ..SandboxConfig::default()
         })
         .await
