@@ -82,6 +82,7 @@ mod hash;
 mod lockfile;
 mod manifest;
 mod plan;
+mod quick;
 mod source;
 mod target;
 
@@ -98,6 +99,7 @@ pub(crate) use lockfile::hold as hold_lockfile;
 pub use lockfile::{LOCKFILE_FORMAT, LockedFlow, Lockfile, PreviousVersion, lockfile_path};
 pub use manifest::{Manifest, ManifestFlow};
 pub use plan::{Action, Plan, PlannedFlow, versioned_name};
+pub use quick::{SANDBOX_STATE, deploy, deploy_main};
 pub use source::{FlowDocument, FlowSource};
 pub use target::{SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID, Target};
 
