@@ -79,7 +79,7 @@ pub async fn deploy(
         Ok(report)
     }
     .await;
-    if embedded && !dry_run {
+    if embedded && !dry_run && result.is_ok() {
         eprintln!(
             "the embedded sandbox stopped with this program; its flows stay in {SANDBOX_STATE} \
              (`flow-dsl list`, or `flow-dsl sandbox --state {SANDBOX_STATE}` to browse previews)"
