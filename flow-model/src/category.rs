@@ -145,8 +145,18 @@ impl Category {
         if UNCONFIRMED_CATEGORIES.contains(&norm.as_str()) {
             return Ok(Self::Unknown(norm));
         }
+        // A near miss (`SURVY`), else an abbreviation of exactly one name (`LEAD_GEN`).
+        let suggestion = did_you_mean(&norm, Self::KNOWN.iter().copied()).or_else(|| {
+            let mut starts = Self::KNOWN
+                .iter()
+                .filter(|k| norm.len() >= 3 && k.starts_with(norm.as_str()));
+            match (starts.next(), starts.next()) {
+                (Some(only), None) => Some(*only),
+                _ => None,
+            }
+        });
         Err(CategoryError {
-            suggestion: did_you_mean(&norm, Self::KNOWN.iter().copied()),
+            suggestion,
             input: text.to_owned(),
         })
     }
@@ -232,6 +242,12 @@ mod tests {
         let e = Category::parse("survy").unwrap_err();
         assert_eq!(e.suggestion(), Some("SURVEY"));
         assert_eq!(e.input(), "survy");
+        assert_eq!(
+            Category::parse("lead_gen").unwrap_err().suggestion(),
+            Some("LEAD_GENERATION")
+        );
+        // Ambiguous: SIGN_UP or SIGN_IN.
+        assert_eq!(Category::parse("SIGN").unwrap_err().suggestion(), None);
         let far = Category::parse("GROCERIES").unwrap_err();
         assert_eq!(far.suggestion(), None);
         assert!(far.to_string().contains("SIGN_UP"), "{far}");

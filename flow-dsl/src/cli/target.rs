@@ -8,6 +8,11 @@ use super::provider_args::{ProviderArgs, ProviderKind};
 use crate::api::FlowStatus;
 use crate::deploy::{Lockfile, Target, lockfile_path};
 
+/// Why `--provider jelou` is refused by every command but `send`.
+pub const JELOU_SEND_ONLY: &str = "Jelou only sends flows (`flow-dsl send --provider jelou`); it \
+     has no API to create, upload, publish or list them, so this command cannot use it. Deploy \
+     to Meta (or the provider behind your Jelou bot) and send with Jelou";
+
 /// Where the embedded sandbox keeps its flows between runs.
 pub const DEFAULT_SANDBOX_STATE: &str = ".flow-dsl/sandbox.json";
 
@@ -87,6 +92,10 @@ impl TargetArgs {
         verb: &str,
         read_only: bool,
     ) -> Result<(Target, String), String> {
+        // Before any credential is looked at: Jelou has no flow management API.
+        if self.provider.provider == ProviderKind::Jelou {
+            return Err(JELOU_SEND_ONLY.into());
+        }
         let env = |k: &str| std::env::var(k).ok();
         if self.wants_embedded(env) {
             let target = if read_only {
