@@ -110,7 +110,14 @@ fn deploy_flows_example_deploys_macro_flows_then_does_nothing() {
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let run = || {
         let out = std::process::Command::new(env!("CARGO"))
-            .args(["run", "-q", "--manifest-path", manifest, "--example", "deploy_flows"])
+            .args([
+                "run",
+                "-q",
+                "--manifest-path",
+                manifest,
+                "--example",
+                "deploy_flows",
+            ])
             .current_dir(dir.path())
             .env_remove("WHATSAPP_TOKEN")
             .env_remove("FLOW_DSL_ENV")

@@ -232,7 +232,11 @@ fn checked(document: &FlowDocument) -> Result<FlowJson, String> {
         FlowDocument::Text(text) => {
             let json = FlowJson::from_str(text).map_err(|e| format!("{e}\n"))?;
             let v = validate_parsed_with(&json, text, &ValidateOptions::default());
-            if v.has_errors() { Err(report(v)) } else { Ok(json) }
+            if v.has_errors() {
+                Err(report(v))
+            } else {
+                Ok(json)
+            }
         }
     }
 }

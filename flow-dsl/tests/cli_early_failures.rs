@@ -49,10 +49,20 @@ fn a_category_typo_is_refused_with_the_closest_name() {
     let survey = example("survey");
     let o = flow_dsl(
         dir.path(),
-        &["deploy", "--dry-run", "--category", "survy", survey.to_str().unwrap()],
+        &[
+            "deploy",
+            "--dry-run",
+            "--category",
+            "survy",
+            survey.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("did you mean `SURVEY`?"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `SURVEY`?"),
+        "{}",
+        stderr(&o)
+    );
 
     std::fs::copy(&survey, dir.path().join("survey.json")).unwrap();
     std::fs::write(
@@ -60,7 +70,10 @@ fn a_category_typo_is_refused_with_the_closest_name() {
         r#"{"flows": [{"file": "survey.json", "categories": ["LEAD_GEN"]}]}"#,
     )
     .unwrap();
-    let o = flow_dsl(dir.path(), &["deploy", "--dry-run", "--manifest", "flows.json"]);
+    let o = flow_dsl(
+        dir.path(),
+        &["deploy", "--dry-run", "--manifest", "flows.json"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("did you mean `LEAD_GENERATION`?"),
@@ -90,7 +103,8 @@ fn an_endpoint_flow_needs_its_endpoint_uri_at_plan() {
     let o = flow_dsl(dir.path(), &["deploy", "--dry-run", loan]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("FLOWDSL_ENDPOINT_URI_MISSING") && stderr(&o).contains("--endpoint-uri"),
+        stderr(&o).contains("FLOWDSL_ENDPOINT_URI_MISSING")
+            && stderr(&o).contains("--endpoint-uri"),
         "{}",
         stderr(&o)
     );
@@ -117,7 +131,11 @@ fn jelou_is_refused_by_management_commands_before_credentials() {
     ] {
         let o = flow_dsl(dir.path(), &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains("Jelou only sends flows"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("Jelou only sends flows"),
+            "{}",
+            stderr(&o)
+        );
         assert!(!stderr(&o).contains("JELOU_CLIENT_ID"), "{}", stderr(&o));
     }
 }
@@ -146,7 +164,10 @@ fn send_has_a_dry_run_and_falls_back_to_the_embedded_sandbox() {
     let o = flow_dsl(dir.path(), &dry);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.contains("\"flow_cta\": \"Start\"") || text.contains("Start"), "{text}");
+    assert!(
+        text.contains("\"flow_cta\": \"Start\"") || text.contains("Start"),
+        "{text}"
+    );
     assert!(text.contains("nothing was sent"), "{text}");
     assert!(entries(dir.path()).is_empty());
 

@@ -51,7 +51,8 @@ async fn update_of_a_draft_uploads_after_checking_its_status() {
     sb.clear_requests();
     let mut reformatted = next.clone();
     let v: serde_json::Value = serde_json::from_str(&next[0].json_text()).unwrap();
-    reformatted[0].document = flow_dsl::deploy::FlowDocument::Text(serde_json::to_string(&v).unwrap());
+    reformatted[0].document =
+        flow_dsl::deploy::FlowDocument::Text(serde_json::to_string(&v).unwrap());
     let plan = d.plan(&reformatted).await.unwrap();
     assert!(plan.is_noop(), "{plan}");
 

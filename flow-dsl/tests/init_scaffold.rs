@@ -34,7 +34,11 @@ fn init(parent: &Path, name: &str, template: &str) -> PathBuf {
         .arg(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run flow-dsl init");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     for file in [
         "Cargo.toml",
@@ -67,7 +71,11 @@ fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     for (k, v) in envs {
         cmd.env(k, v);
     }
-    eprintln!("init_scaffold: cargo {} in {}", args.join(" "), dir.display());
+    eprintln!(
+        "init_scaffold: cargo {} in {}",
+        args.join(" "),
+        dir.display()
+    );
     cmd.output().expect("run cargo")
 }
 
@@ -92,7 +100,15 @@ fn an_initialised_crate_builds_validates_tests_and_deploys_light_by_default() {
         "cargo tree",
     );
     let heavy = [
-        "reqwest", "hyper", "rustls", "aws-lc-rs", "aws-lc-sys", "ring", "clap", "axum", "tokio",
+        "reqwest",
+        "hyper",
+        "rustls",
+        "aws-lc-rs",
+        "aws-lc-sys",
+        "ring",
+        "clap",
+        "axum",
+        "tokio",
         "miette",
     ];
     for line in tree.lines() {

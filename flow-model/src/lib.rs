@@ -32,8 +32,8 @@
 
 mod action;
 mod category;
-mod deployment;
 mod component;
+mod deployment;
 mod dynamic;
 mod flow;
 mod json;

@@ -142,7 +142,9 @@ pub fn init(args: &InitArgs) -> Result<Vec<PathBuf>, String> {
         ),
         (
             "src/flows/mod.rs".into(),
-            FLOWS_MOD.replace("{module}", module).replace("{flow}", flow),
+            FLOWS_MOD
+                .replace("{module}", module)
+                .replace("{flow}", flow),
         ),
         (format!("src/flows/{module}.rs"), source.to_owned()),
         (

@@ -293,7 +293,10 @@ fn prepare(src: &FlowSource) -> (Prepared, Vec<ValidationError>) {
         }
     };
     if doc.is_some_and(|d| d.needs_endpoint_uri())
-        && src.endpoint_uri.as_deref().is_none_or(|u| u.trim().is_empty())
+        && src
+            .endpoint_uri
+            .as_deref()
+            .is_none_or(|u| u.trim().is_empty())
     {
         errors.push(ValidationError::new(
             LOCAL_ENDPOINT_URI_MISSING,

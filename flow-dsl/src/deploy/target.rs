@@ -85,7 +85,10 @@ impl Target {
     }
 
     #[cfg(feature = "sandbox")]
-    async fn start_embedded(state_file: Option<&Path>, read_only: bool) -> Result<Self, DeployError> {
+    async fn start_embedded(
+        state_file: Option<&Path>,
+        read_only: bool,
+    ) -> Result<Self, DeployError> {
         let handle = Sandbox::start(SandboxConfig {
             state_file: state_file.map(Path::to_owned),
             read_only_state: read_only,
