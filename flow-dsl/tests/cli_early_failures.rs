@@ -178,3 +178,58 @@ fn send_has_a_dry_run_and_falls_back_to_the_embedded_sandbox() {
     assert!(stderr(&o).contains("embedded sandbox"), "{}", stderr(&o));
     assert!(stdout(&o).contains("sent via"), "{}", stdout(&o));
 }
+
+/// A flow deployed without credentials (the embedded sandbox) is listed by `flow-dsl sandbox`
+/// on the same state file, under the WABA id it suggests.
+#[test]
+fn the_embedded_sandbox_and_flow_dsl_sandbox_share_the_waba_id() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let survey = example("survey");
+    let o = flow_dsl(
+        dir.path(),
+        &["deploy", "--category", "survey", survey.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flow-dsl"))
+        .current_dir(dir.path())
+        .args([
+            "sandbox",
+            "--addr",
+            "127.0.0.1:0",
+            "--state",
+            ".flow-dsl/sandbox.json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn flow-dsl sandbox");
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let deploy_hint = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains("flow-dsl deploy --base-url"))
+        .expect("the sandbox prints how to use it");
+    let words: Vec<&str> = deploy_hint.split_whitespace().collect();
+    let after = |flag: &str| {
+        words
+            .iter()
+            .position(|w| *w == flag)
+            .and_then(|i| words.get(i + 1))
+            .copied()
+            .unwrap_or_else(|| panic!("no {flag} in {deploy_hint:?}"))
+    };
+    let (base, waba) = (after("--base-url"), after("--waba-id"));
+    assert_eq!(waba, flow_dsl::deploy::SANDBOX_WABA_ID);
+    let listed = Command::new(env!("CARGO_BIN_EXE_flow-dsl"))
+        .current_dir(dir.path())
+        .args(["list", "--base-url", base, "--waba-id", waba])
+        .env("WHATSAPP_TOKEN", "sandbox-token")
+        .output()
+        .expect("flow-dsl list");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(stdout(&listed).contains("survey"), "{}", stdout(&listed));
+}
