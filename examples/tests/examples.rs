@@ -100,3 +100,45 @@ fn runnable_examples_succeed() {
         assert!(stdout.contains(&format!("{name}.json")), "{name}: {stdout}");
     }
 }
+
+/// `examples/deploy_flows.rs`: `flow!` flows deployed from a two-line main to the embedded
+/// sandbox, in a scratch directory (lockfile and sandbox state land there); the second run
+/// finds nothing to do.
+#[test]
+fn deploy_flows_example_deploys_macro_flows_then_does_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let run = || {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args([
+                "run",
+                "-q",
+                "--manifest-path",
+                manifest,
+                "--example",
+                "deploy_flows",
+            ])
+            .current_dir(dir.path())
+            .env_remove("WHATSAPP_TOKEN")
+            .env_remove("FLOW_DSL_ENV")
+            .env_remove("FLOW_DSL_DRY_RUN")
+            .env_remove("FLOW_DSL_PUBLISH")
+            .output()
+            .expect("cargo runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    let first = run();
+    for name in ["Survey", "Booking", "Loan"] {
+        assert!(first.contains(name), "{first}");
+    }
+    assert!(first.contains("all 3 flows ok"), "{first}");
+    assert!(dir.path().join("flow-dsl.lock.sandbox.json").is_file());
+    let second = run();
+    assert_eq!(second.matches("unchanged").count(), 3, "{second}");
+}

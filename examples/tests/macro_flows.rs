@@ -39,6 +39,18 @@ fn generated_type_describes_the_flow() {
     assert_eq!(Booking::NAME, "Booking");
     assert_eq!(Booking::VERSION, "7.3");
     assert_eq!(Booking::CATEGORIES, &["APPOINTMENT_BOOKING"]);
+    // Typed: what deploy sends, no `Category::from(*c)` needed.
+    assert_eq!(
+        Booking::CATEGORIES,
+        &[flow_dsl::model::Category::AppointmentBooking]
+    );
+    let source = Booking::source();
+    assert_eq!(source.name, "Booking");
+    assert_eq!(source.categories, Booking::CATEGORIES);
+    assert_eq!(
+        source.json_text(),
+        Booking::flow().to_string_pretty().as_str()
+    );
     assert_eq!(Booking::SCREEN_IDS, &["APPOINTMENT", "DETAILS", "SUMMARY"]);
     assert_eq!(BookingScreen::ALL.len(), 3);
     assert_eq!(BookingScreen::Summary.id(), "SUMMARY");

@@ -37,7 +37,9 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         .as_ref()
         .map_or_else(|| "7.3".to_owned(), LitStr::value);
     let name_text = name.to_string();
-    let categories: Vec<String> = flow.categories.iter().map(ToString::to_string).collect();
+    // Each name refers to `flow_model::categories::NAME`, spanned at the user's token: a typo
+    // is rustc's "cannot find value", with its "a constant with a similar name exists".
+    let categories = &flow.categories;
     let data_api = match &flow.data_api_version {
         Some(v) => {
             let v = v.value();
@@ -226,7 +228,7 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             /// The Data API version, for endpoint flows.
             pub const DATA_API_VERSION: ::core::option::Option<&'static ::core::primitive::str> = #data_api;
             /// The categories given to the Flows API when the flow is created.
-            pub const CATEGORIES: &'static [&'static ::core::primitive::str] = &[#(#categories),*];
+            pub const CATEGORIES: &'static [::flow_dsl::model::Category] = &[#(::flow_dsl::model::categories::#categories),*];
             /// The screen ids, in declaration order.
             pub const SCREEN_IDS: &'static [&'static ::core::primitive::str] = &[#(#ids),*];
 
@@ -238,6 +240,13 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             /// The Flow JSON document.
             pub fn flow() -> ::flow_dsl::model::FlowJson {
                 Self::builder().build_unchecked()
+            }
+
+            /// The flow for build.rs assets and deploy: named after the type, with its
+            /// categories (validated once, where it is written or deployed).
+            pub fn source() -> ::flow_dsl::FlowSource {
+                ::flow_dsl::FlowSource::new(Self::NAME, Self::builder())
+                    .categories(Self::CATEGORIES.iter().cloned())
             }
 
             /// The Flow JSON document, validated by flow-model's validator.

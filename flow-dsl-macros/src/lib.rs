@@ -47,8 +47,11 @@
 //!
 //! For `<Flow name=Survey ...>`:
 //! - `pub struct Survey;` with `Survey::flow()` (the `flow_model::FlowJson`), `Survey::build()`
-//!   (validated), `Survey::builder()` (the builder), and consts `NAME`, `VERSION`,
-//!   `DATA_API_VERSION`, `CATEGORIES`, `SCREEN_IDS`;
+//!   (validated), `Survey::builder()` (the builder), `Survey::source()` (a
+//!   `flow_dsl::FlowSource` named `Survey` with its categories, for build.rs assets and
+//!   `flow_dsl::deploy::deploy`), and consts `NAME`, `VERSION`, `DATA_API_VERSION`,
+//!   `CATEGORIES` (`&[flow_dsl::model::Category]`; a misspelt category is a compile error at
+//!   its token, with rustc's "a constant with a similar name exists"), `SCREEN_IDS`;
 //! - `pub enum SurveyScreen` with one variant per screen (`SURVEY_START` → `SurveyStart`),
 //!   `id()`, `from_id()` and `ALL`. Ids that differ only in case or underscores would share a
 //!   variant; the later ones are numbered from 2 in declaration order (`STEP_ONE`, `STEP__ONE`

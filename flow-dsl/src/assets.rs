@@ -26,30 +26,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use flow_model::FlowJson;
-use flow_model::validate::{Severity, validate};
+use flow_model::validate::{Severity, ValidateOptions, validate, validate_parsed_with};
 
-use crate::builder::{BuildError, Flow};
+use crate::builder::BuildError;
 
-/// A flow to write: a builder (built and validated) or a finished document (validated).
-#[derive(Debug, Clone, Copy)]
-pub enum FlowSource<'a> {
-    /// A builder.
-    Builder(&'a Flow),
-    /// A document.
-    Json(&'a FlowJson),
-}
-
-impl<'a> From<&'a Flow> for FlowSource<'a> {
-    fn from(f: &'a Flow) -> Self {
-        FlowSource::Builder(f)
-    }
-}
-
-impl<'a> From<&'a FlowJson> for FlowSource<'a> {
-    fn from(f: &'a FlowJson) -> Self {
-        FlowSource::Json(f)
-    }
-}
+pub use crate::source::{FlowDocument, FlowSource};
 
 /// One written (or already up-to-date) file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,12 +93,12 @@ impl std::error::Error for AssetsError {
 
 /// A set of flows to write into one directory.
 #[derive(Debug)]
-pub struct FlowAssets<'a> {
+pub struct FlowAssets {
     dir: PathBuf,
-    flows: Vec<(String, FlowSource<'a>)>,
+    flows: Vec<FlowSource>,
 }
 
-impl<'a> FlowAssets<'a> {
+impl FlowAssets {
     /// Flows to be written into `dir` (created if missing).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         FlowAssets {
@@ -126,9 +107,29 @@ impl<'a> FlowAssets<'a> {
         }
     }
 
-    /// Adds a flow, written as `NAME.json`.
-    pub fn add(mut self, name: impl Into<String>, flow: impl Into<FlowSource<'a>>) -> Self {
-        self.flows.push((name.into(), flow.into()));
+    /// Adds a flow (a builder, a document or JSON text), written as `NAME.json`.
+    pub fn add(mut self, name: impl Into<String>, flow: impl Into<FlowDocument>) -> Self {
+        self.flows.push(FlowSource::new(name, flow));
+        self
+    }
+
+    /// Adds a [`FlowSource`], written as `NAME.json` (e.g. `MyFlow::source()` of `flow!`).
+    ///
+    /// ```
+    /// use flow_dsl::assets::FlowAssets;
+    /// flow_dsl::flow! {
+    ///     <Flow name=Hello version="7.3" categories=[SURVEY]>
+    ///         <Screen id="DONE" terminal>
+    ///             <Footer label="Done" on-click-action={complete({})} />
+    ///         </Screen>
+    ///     </Flow>
+    /// }
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let written = FlowAssets::new(dir.path()).source(Hello::source()).write().unwrap();
+    /// assert!(written[0].path.ends_with("Hello.json"));
+    /// ```
+    pub fn source(mut self, source: FlowSource) -> Self {
+        self.flows.push(source);
         self
     }
 
@@ -140,11 +141,12 @@ impl<'a> FlowAssets<'a> {
         })?;
         let mut written = Vec::new();
         let mut invalid = Vec::new();
-        for (name, source) in &self.flows {
+        for source in &self.flows {
+            let name = &source.name;
             if !is_plain_name(name) {
                 return Err(AssetsError::BadName(name.clone()));
             }
-            let json = match checked(source) {
+            let json = match checked(&source.document) {
                 Ok(json) => json,
                 Err(report) => {
                     invalid.push((name.clone(), report));
@@ -178,23 +180,23 @@ impl<'a> FlowAssets<'a> {
 /// let s = flow.screen("DONE");
 /// flow.at(s).terminal(true).child(Footer::new("Done", complete()));
 /// let dir = tempfile::tempdir().unwrap();
-/// let files = write_flows(dir.path(), &[("hello", FlowSource::from(&flow))]).unwrap();
+/// let files = write_flows(dir.path(), [FlowSource::new("hello", &flow)]).unwrap();
 /// assert_eq!(files.len(), 1);
 /// ```
 pub fn write_flows(
     dir: impl AsRef<Path>,
-    flows: &[(&str, FlowSource<'_>)],
+    flows: impl IntoIterator<Item = FlowSource>,
 ) -> Result<Vec<WrittenFile>, AssetsError> {
     let mut assets = FlowAssets::new(dir.as_ref());
-    for (name, flow) in flows {
-        assets = assets.add(*name, *flow);
+    for flow in flows {
+        assets = assets.source(flow);
     }
     assets.write()
 }
 
 /// For build scripts: writes the flows; on failure prints every report line as
 /// `cargo:warning=` (and the report on stderr) and exits with status 1, failing the build.
-pub fn build_rs_main(assets: &FlowAssets<'_>) -> Vec<WrittenFile> {
+pub fn build_rs_main(assets: &FlowAssets) -> Vec<WrittenFile> {
     match assets.write() {
         Ok(files) => files,
         Err(e) => {
@@ -208,24 +210,32 @@ pub fn build_rs_main(assets: &FlowAssets<'_>) -> Vec<WrittenFile> {
 }
 
 /// The document, or the report of its errors.
-fn checked(source: &FlowSource<'_>) -> Result<FlowJson, String> {
-    match source {
+fn checked(document: &FlowDocument) -> Result<FlowJson, String> {
+    let report = |v: flow_model::validate::Validation| -> String {
+        v.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{f}\n"))
+            .collect()
+    };
+    match document {
         // `build` consumes its builder; the caller keeps theirs.
-        FlowSource::Builder(flow) => (*flow)
-            .clone()
-            .build()
-            .map_err(|e: BuildError| e.to_string()),
-        FlowSource::Json(json) => {
+        FlowDocument::Builder(flow) => flow.clone().build().map_err(|e: BuildError| e.to_string()),
+        FlowDocument::Json(json) => {
             let v = validate(json);
             if v.has_errors() {
-                Err(v
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .map(|f| format!("{f}\n"))
-                    .collect())
+                Err(report(v))
             } else {
-                Ok((*json).clone())
+                Ok(json.clone())
+            }
+        }
+        FlowDocument::Text(text) => {
+            let json = FlowJson::from_str(text).map_err(|e| format!("{e}\n"))?;
+            let v = validate_parsed_with(&json, text, &ValidateOptions::default());
+            if v.has_errors() {
+                Err(report(v))
+            } else {
+                Ok(json)
             }
         }
     }

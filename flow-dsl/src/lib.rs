@@ -12,6 +12,8 @@ pub mod assets;
 mod atomic_file;
 pub mod builder;
 pub mod sim;
+mod source;
+pub use source::{FlowDocument, FlowSource, RustOrigins};
 
 /// Writes a whole flow as markup, checked at compile time; see [`flow_dsl_macros`] for the
 /// grammar.
@@ -33,7 +35,7 @@ pub mod cli;
 mod decode;
 #[cfg(feature = "deploy")]
 pub mod deploy;
-#[cfg(feature = "sandbox")]
+#[cfg(any(feature = "sandbox", feature = "deploy"))]
 mod file_lock;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;

@@ -30,7 +30,7 @@ fn invalid() -> Flow {
 fn writes_pretty_canonical_json_once() {
     let dir = tempfile::tempdir().unwrap();
     let flow = valid();
-    let first = write_flows(dir.path(), &[("done", FlowSource::from(&flow))]).unwrap();
+    let first = write_flows(dir.path(), [FlowSource::new("done", &flow)]).unwrap();
     assert!(first[0].changed);
     let text = std::fs::read_to_string(&first[0].path).unwrap();
     assert_eq!(
@@ -44,7 +44,7 @@ fn writes_pretty_canonical_json_once() {
 
     // Make a rewrite detectable, then write the same content again: the file is not touched.
     std::thread::sleep(Duration::from_millis(20));
-    let second = write_flows(dir.path(), &[("done", FlowSource::from(&flow))]).unwrap();
+    let second = write_flows(dir.path(), [FlowSource::new("done", &flow)]).unwrap();
     assert!(!second[0].changed);
     assert_eq!(
         std::fs::metadata(&first[0].path)

@@ -87,7 +87,7 @@ async fn converges_under_twenty_percent_faults_without_duplicates() {
                 } else {
                     0
                 };
-                f.json = flow_json(i, rev);
+                f.document = flow_dsl::deploy::FlowDocument::Text(flow_json(i, rev));
                 f
             })
             .collect();
@@ -166,7 +166,7 @@ async fn converges_under_twenty_percent_faults_without_duplicates() {
         let id = &lock.flows[&src.name].id;
         let rec = sb.flow(id).expect("locked id exists");
         assert_eq!(rec.name, src.name);
-        assert_eq!(rec.flow_json.as_deref(), Some(src.json.as_str()));
+        assert_eq!(rec.flow_json.as_deref(), Some(&*src.json_text()));
     }
     sb.shutdown().await;
 }

@@ -22,7 +22,7 @@ async fn update_of_a_draft_uploads_after_checking_its_status() {
     sb.clear_requests();
 
     let mut next = flows(2, 1);
-    next[0].json = flow_json(0, 2);
+    next[0].document = flow_dsl::deploy::FlowDocument::Text(flow_json(0, 2));
     let plan = d.plan(&next).await.unwrap();
     assert_eq!(
         plan.flows[0].action,
@@ -39,7 +39,7 @@ async fn update_of_a_draft_uploads_after_checking_its_status() {
     assert_eq!(sb.count(Operation::UploadAsset), 1);
     assert_eq!(sb.requests().len(), 2);
     let rec = sb.flow(&first_id).unwrap();
-    assert_eq!(rec.flow_json.as_deref(), Some(next[0].json.as_str()));
+    assert_eq!(rec.flow_json.as_deref(), Some(&*next[0].json_text()));
     assert_eq!(rec.status, sandbox::FlowStatus::Draft);
 
     // A flow left out of the input is reported, never touched.
@@ -50,8 +50,9 @@ async fn update_of_a_draft_uploads_after_checking_its_status() {
     // Reformatting the file changes nothing: the hash is over canonical JSON.
     sb.clear_requests();
     let mut reformatted = next.clone();
-    let v: serde_json::Value = serde_json::from_str(&next[0].json).unwrap();
-    reformatted[0].json = serde_json::to_string(&v).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&next[0].json_text()).unwrap();
+    reformatted[0].document =
+        flow_dsl::deploy::FlowDocument::Text(serde_json::to_string(&v).unwrap());
     let plan = d.plan(&reformatted).await.unwrap();
     assert!(plan.is_noop(), "{plan}");
 
@@ -125,7 +126,7 @@ async fn publish_then_the_published_flow_policy() {
     assert_ne!(new_id, old_id);
     let old = sb.flow(&old_id).unwrap();
     assert_eq!(old.status, sandbox::FlowStatus::Published);
-    assert_eq!(old.flow_json.as_deref(), Some(v1[0].json.as_str()));
+    assert_eq!(old.flow_json.as_deref(), Some(&*v1[0].json_text()));
     let new = sb.flow(&new_id).unwrap();
     assert_eq!(new.name, "flow-00 (v2)");
     assert_eq!(

@@ -112,7 +112,7 @@ async fn server_validation_errors_map_back_to_the_rust_builder_call() {
     let line = line!() + 1;
     flow.at(start).child(TextHeading::new("Hello"));
     flow.at(start).child(Footer::new("Done", complete()));
-    let src = FlowSource::from_builder("hello", &flow, [Category::Other]).unwrap();
+    let src = FlowSource::new("hello", &flow).categories([Category::Other]);
 
     let client = FlowsClient::with_options(
         MetaConfig::new("t").waba_id("W1").base_url(server.uri()),

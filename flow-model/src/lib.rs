@@ -31,7 +31,9 @@
 #![warn(missing_docs)]
 
 mod action;
+mod category;
 mod component;
+mod deployment;
 mod dynamic;
 pub mod eval;
 mod flow;
@@ -52,6 +54,7 @@ pub use action::{
     ACTIONS, Action, Complete, DataExchange, Navigate, Next, OpenUrl, Payload, UpdateData,
     payload_strings,
 };
+pub use category::{Category, CategoryError, UNCONFIRMED_CATEGORIES, categories};
 pub use component::{COMPONENTS, Component, component_spec, defs::*};
 pub use dynamic::{Binding, Dyn, DynExpr, DynKind, Reference, references_in};
 pub use flow::{FlowJson, ParseError, ParseErrorKind};

@@ -88,33 +88,8 @@ open_enum! {
     }
 }
 
-open_enum! {
-    /// Flow category (spec §G.1). Open: `SHOPPING` (AWS only, UNCONFIRMED for Meta) and any
-    /// future value are kept as [`Category::Unknown`].
-    ///
-    /// ```
-    /// use flow_dsl::api::Category;
-    /// assert_eq!(Category::from("SURVEY").as_str(), "SURVEY");
-    /// ```
-    Category {
-        /// `SIGN_UP`
-        SignUp => "SIGN_UP",
-        /// `SIGN_IN`
-        SignIn => "SIGN_IN",
-        /// `APPOINTMENT_BOOKING`
-        AppointmentBooking => "APPOINTMENT_BOOKING",
-        /// `LEAD_GENERATION`
-        LeadGeneration => "LEAD_GENERATION",
-        /// `CONTACT_US`
-        ContactUs => "CONTACT_US",
-        /// `CUSTOMER_SUPPORT`
-        CustomerSupport => "CUSTOMER_SUPPORT",
-        /// `SURVEY`
-        Survey => "SURVEY",
-        /// `OTHER`
-        Other => "OTHER",
-    }
-}
+/// Flow category (spec §G.1); defined in `flow-model`, the one list of Meta's rules.
+pub use flow_model::Category;
 
 /// Parameters of [`FlowsClient::create_flow`](crate::api::FlowsClient::create_flow) (§G.1 #1).
 ///

@@ -42,9 +42,13 @@ pub struct DeployArgs {
     /// A JSON manifest listing name, file, categories, endpoint_uri per flow.
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
-    /// Categories of flows given as files (repeatable; default OTHER).
-    #[arg(long = "category", value_name = "CATEGORY")]
-    pub categories: Vec<String>,
+    /// Categories of flows given as files (repeatable; default OTHER). Meta's names, any
+    /// case: `survey`, `SIGN_UP`, `sign-up`; a typo is refused with the closest name.
+    #[arg(long = "category", value_name = "CATEGORY", value_parser = parse_category)]
+    pub categories: Vec<Category>,
+    /// Data-exchange endpoint URI of flows given as files (endpoint flows need one).
+    #[arg(long, value_name = "URL", conflicts_with = "manifest")]
+    pub endpoint_uri: Option<String>,
     /// Target, environment and embedded sandbox.
     #[command(flatten)]
     pub target: TargetArgs,
@@ -80,11 +84,7 @@ impl DeployArgs {
         if let Some(m) = &self.manifest {
             return Manifest::load(m);
         }
-        let cats: Vec<Category> = self
-            .categories
-            .iter()
-            .map(|c| Category::from(c.to_ascii_uppercase()))
-            .collect();
+        let cats = self.categories.clone();
         // `deploy *.json` also matches the lockfiles this command writes; they are not flows.
         let (locks, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
             self.files.iter().partition(|f| is_lockfile(f));
@@ -102,7 +102,13 @@ impl DeployArgs {
         }
         files
             .into_iter()
-            .map(|f| FlowSource::from_file(f, None, cats.clone()))
+            .map(|f| {
+                let src = FlowSource::from_file(f, None, cats.clone())?;
+                Ok(match &self.endpoint_uri {
+                    Some(u) => src.endpoint_uri(u.clone()),
+                    None => src,
+                })
+            })
             .collect()
     }
 
@@ -126,6 +132,11 @@ impl DeployArgs {
         }
         o
     }
+}
+
+/// `--category`: [`Category::parse`] (typos refused with a "did you mean").
+fn parse_category(s: &str) -> Result<Category, String> {
+    Category::parse(s).map_err(|e| e.to_string())
 }
 
 /// Whether `path` is named like a lockfile, `flow-dsl.lock.<ENV>.json`.
@@ -160,7 +171,7 @@ async fn deploy(args: DeployArgs, sources: Vec<FlowSource>) -> ExitCode {
     } else {
         "deploying to"
     };
-    let (target, environment) = match args.target.resolve(verb).await {
+    let (target, environment) = match args.target.resolve_with(verb, args.dry_run).await {
         Ok(t) => t,
         Err(e) => {
             note(&format!("error: {e}"));
@@ -301,7 +312,8 @@ fn server_findings(report: &crate::deploy::DeployReport, sources: &[FlowSource])
         let origin = src
             .and_then(|s| s.origin.as_ref())
             .map_or(o.name.clone(), |p| p.display().to_string());
-        let map = src.map(|s| flow_model::SourceMap::new(&s.json));
+        let text = src.map(|s| s.json_text());
+        let map = text.as_deref().map(flow_model::SourceMap::new);
         for e in &o.validation_errors {
             let at = match (e.line_start, e.column_start) {
                 (Some(l), Some(c)) => Some((l, c)),

@@ -408,11 +408,13 @@ fn run_local_preview(args: PreviewArgs) -> ExitCode {
 /// how to get lasting ones.
 fn short_lived_urls(target: &Target) {
     if target.sandbox().is_some() {
-        note(
+        note(&format!(
             "note: the embedded sandbox serving this URL stops when this command ends; for URLs \
-             that stay up, run `flow-dsl sandbox --state .flow-dsl/sandbox.json` and use it as \
-             it says",
-        );
+             that stay up, run `flow-dsl sandbox --state .flow-dsl/sandbox.json` in another \
+             terminal (same flows, same WABA id) and pass its URL to this command: \
+             `WHATSAPP_TOKEN=sandbox-token flow-dsl preview FLOW --base-url URL --waba-id {}`",
+            crate::deploy::SANDBOX_WABA_ID
+        ));
     }
 }
 

@@ -11,6 +11,7 @@ pub mod deploy;
 mod excerpt;
 pub mod flows;
 pub mod fmt;
+pub mod init;
 pub mod keygen;
 pub mod preview;
 pub mod provider_args;
@@ -40,6 +41,8 @@ pub struct Cli {
 enum Command {
     /// Print Flow JSON in canonical form; --check, --compact, --write.
     Fmt(fmt::FmtArgs),
+    /// Create a crate for your flows: flow! sources, build.rs, a manifest, a test.
+    Init(init::InitArgs),
     /// Check Flow JSON files against Meta's rules; all findings at once.
     Validate(validate::ValidateArgs),
     /// Run a local emulation of Meta's WhatsApp Flows API.
@@ -85,6 +88,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Fmt(args) => fmt::run(args),
+        Command::Init(args) => init::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Sandbox(args) => sandbox::run(args),
         Command::Send(args) => send::run(args),

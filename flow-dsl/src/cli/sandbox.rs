@@ -175,8 +175,11 @@ async fn serve(args: SandboxArgs) -> ExitCode {
     say!();
     say!("Use it with:");
     say!("  export WHATSAPP_TOKEN='{token}'");
-    say!("  flow-dsl deploy --base-url {base} --waba-id 1234567890 …");
-    say!("  curl -H \"Authorization: Bearer $WHATSAPP_TOKEN\" {base}/v25.0/1234567890/flows");
+    // The embedded sandbox's WABA id: with the same --state file, `list` here and there shows
+    // the same flows.
+    let waba = crate::deploy::SANDBOX_WABA_ID;
+    say!("  flow-dsl deploy --base-url {base} --waba-id {waba} …");
+    say!("  curl -H \"Authorization: Bearer $WHATSAPP_TOKEN\" {base}/v25.0/{waba}/flows");
     say!("Control: {base}/_sandbox/state, {base}/_sandbox/requests, PUT {base}/_sandbox/faults");
     say!("Press Ctrl-C to stop.");
     stop.wait().await;

@@ -12,10 +12,13 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use super::provider_args::{DEFAULT_DEADLINE, ProviderArgs, deadline_message, within};
+use super::provider_args::{
+    DEFAULT_DEADLINE, ProviderArgs, ProviderKind, deadline_message, within,
+};
 use super::target::{note, out};
 use super::{EXIT_ERROR, EXIT_FINDINGS};
-use crate::api::{ApiError, FlowAction, FlowRef, SendFlow};
+use crate::api::{ApiError, FlowAction, FlowRef, SendFlow, check_send};
+use crate::deploy::Target;
 
 /// Send a flow to a WhatsApp user.
 #[derive(Debug, Clone, clap::Args)]
@@ -77,6 +80,14 @@ pub struct SendArgs {
     /// Jelou: the flow `type` query parameter (Jelou's default when absent).
     #[arg(long = "type", value_name = "TYPE")]
     pub flow_type: Option<String>,
+    /// Check the message (and `--flow-json`) and print the `interactive` object that would be
+    /// sent; send nothing, need no credentials.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// State file of the embedded sandbox used when no credentials are set (Meta, no
+    /// `WHATSAPP_TOKEN`, no `--base-url`): the message is recorded there.
+    #[arg(long, value_name = "FILE", default_value = super::target::DEFAULT_SANDBOX_STATE)]
+    pub sandbox_state: PathBuf,
 }
 
 impl SendArgs {
@@ -145,11 +156,23 @@ pub fn run(args: SendArgs) -> ExitCode {
             }
         },
     };
-    let client = match args.provider.client() {
-        Ok(c) => c,
-        Err(e) => {
-            note(&format!("error: {e}"));
-            return ExitCode::from(EXIT_ERROR);
+    if args.dry_run {
+        return dry_run(&msg, doc.as_ref());
+    }
+    let embedded = args.provider.provider == ProviderKind::Meta
+        && args.provider.base_url.is_none()
+        && std::env::var("WHATSAPP_TOKEN")
+            .ok()
+            .is_none_or(|t| t.trim().is_empty());
+    let client = if embedded {
+        None
+    } else {
+        match args.provider.client() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                note(&format!("error: {e}"));
+                return ExitCode::from(EXIT_ERROR);
+            }
         }
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -162,13 +185,37 @@ pub fn run(args: SendArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    // No credentials: the embedded sandbox (the flows `deploy` put there), said plainly.
+    let target = match client {
+        Some(c) => Target::new(c, "send"),
+        None => match runtime.block_on(Target::embedded_sandbox(Some(&args.sandbox_state))) {
+            Ok(t) => {
+                note(&format!(
+                    "no WHATSAPP_TOKEN set: sending to the embedded sandbox (state in {}); \
+                     nothing reaches WhatsApp",
+                    args.sandbox_state.display()
+                ));
+                t
+            }
+            Err(e) => {
+                note(&format!("error: {e}"));
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+    };
+    let provider = target.client.provider().to_string();
     let deadline = args.provider.deadline(DEFAULT_DEADLINE);
-    let result = runtime.block_on(within(deadline, async {
-        match &doc {
-            Some(doc) => client.send_flow_checked(&msg, doc).await,
-            None => client.send_flow(&msg).await,
-        }
-    }));
+    let result = runtime.block_on(async {
+        let r = within(deadline, async {
+            match &doc {
+                Some(doc) => target.client.send_flow_checked(&msg, doc).await,
+                None => target.client.send_flow(&msg).await,
+            }
+        })
+        .await;
+        target.shutdown().await;
+        r
+    });
     let Ok(result) = result else {
         // A send is never retried: whether it went out is unknown.
         note(&format!(
@@ -180,8 +227,8 @@ pub fn run(args: SendArgs) -> ExitCode {
     match result {
         Ok(sent) => {
             match sent.id {
-                Some(id) => out(&format!("sent via {}: message {id}", client.provider())),
-                None => out(&format!("sent via {}", client.provider())),
+                Some(id) => out(&format!("sent via {provider}: message {id}")),
+                None => out(&format!("sent via {provider}")),
             }
             ExitCode::SUCCESS
         }
@@ -192,6 +239,29 @@ pub fn run(args: SendArgs) -> ExitCode {
         Err(e) => {
             note(&format!("error: {e}"));
             ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// `send --dry-run`: every local check, then the `interactive` object on stdout.
+fn dry_run(msg: &SendFlow, doc: Option<&Value>) -> ExitCode {
+    let checked = msg.validate().and_then(|()| match doc {
+        Some(doc) => check_send(msg, doc).map_err(ApiError::from),
+        None => Ok(()),
+    });
+    if let Err(e) = checked {
+        note(&format!("error: {e}"));
+        return ExitCode::from(EXIT_FINDINGS);
+    }
+    match msg.interactive_json() {
+        Ok(v) => {
+            out(&serde_json::to_string_pretty(&v).unwrap_or_default());
+            out("(dry run: nothing was sent)");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            note(&format!("error: {e}"));
+            ExitCode::from(EXIT_FINDINGS)
         }
     }
 }

@@ -8,6 +8,11 @@ use super::provider_args::{ProviderArgs, ProviderKind};
 use crate::api::FlowStatus;
 use crate::deploy::{Lockfile, Target, lockfile_path};
 
+/// Why `--provider jelou` is refused by every command but `send`.
+pub const JELOU_SEND_ONLY: &str = "Jelou only sends flows (`flow-dsl send --provider jelou`); it \
+     has no API to create, upload, publish or list them, so this command cannot use it. Deploy \
+     to Meta (or the provider behind your Jelou bot) and send with Jelou";
+
 /// Where the embedded sandbox keeps its flows between runs.
 pub const DEFAULT_SANDBOX_STATE: &str = ".flow-dsl/sandbox.json";
 
@@ -77,11 +82,28 @@ impl TargetArgs {
 
     /// Builds the target; `verb` completes `"no WHATSAPP_TOKEN set: <verb> the embedded sandbox"`.
     pub async fn resolve(&self, verb: &str) -> Result<(Target, String), String> {
+        self.resolve_with(verb, false).await
+    }
+
+    /// [`resolve`](Self::resolve); with `read_only`, an embedded sandbox reads its state file
+    /// but creates and writes nothing (dry runs).
+    pub async fn resolve_with(
+        &self,
+        verb: &str,
+        read_only: bool,
+    ) -> Result<(Target, String), String> {
+        // Before any credential is looked at: Jelou has no flow management API.
+        if self.provider.provider == ProviderKind::Jelou {
+            return Err(JELOU_SEND_ONLY.into());
+        }
         let env = |k: &str| std::env::var(k).ok();
         if self.wants_embedded(env) {
-            let target = Target::embedded_sandbox(Some(&self.sandbox_state))
-                .await
-                .map_err(|e| e.to_string())?;
+            let target = if read_only {
+                Target::embedded_sandbox_read_only(&self.sandbox_state).await
+            } else {
+                Target::embedded_sandbox(Some(&self.sandbox_state)).await
+            }
+            .map_err(|e| e.to_string())?;
             let url = target.sandbox().map(|s| s.base_url()).unwrap_or_default();
             note(&format!(
                 "no WHATSAPP_TOKEN set: {verb} the embedded sandbox at {url}; state in {}",

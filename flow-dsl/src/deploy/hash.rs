@@ -30,6 +30,21 @@ pub fn content_hash(json_text: &str) -> String {
     }
 }
 
+/// [`content_hash`] of a JSON value already in memory (a typed document's
+/// `flow_model::to_value`): the same hash as its text, without parsing the text again.
+///
+/// ```
+/// use flow_dsl::deploy::{content_hash, content_hash_of_value};
+/// let text = r#"{"version": "7.2", "screens": []}"#;
+/// let value: serde_json::Value = serde_json::from_str(text).unwrap();
+/// assert_eq!(content_hash_of_value(&value), content_hash(text));
+/// ```
+pub fn content_hash_of_value(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    digest(out.as_bytes())
+}
+
 /// `sha256:<hex>` of a flow's metadata: its categories (in the given order, which is how they
 /// are sent) and endpoint URI.
 ///
@@ -50,7 +65,7 @@ pub fn metadata_hash<S: AsRef<str>>(categories: &[S], endpoint_uri: Option<&str>
 
 /// [`metadata_hash`] of a flow to deploy, covering its `application_id` too when it has one (so
 /// lockfiles of flows without one keep their hashes).
-pub(crate) fn source_metadata_hash(src: &super::FlowSource) -> String {
+pub(crate) fn source_metadata_hash(src: &super::plan::Prepared) -> String {
     let cats: Vec<&str> = src.categories.iter().map(|c| c.as_str()).collect();
     let base = metadata_hash(&cats, src.endpoint_uri.as_deref());
     match &src.application_id {

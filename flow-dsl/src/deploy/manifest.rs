@@ -10,6 +10,11 @@
 //! }
 //! ```
 //!
+//! Categories are Meta's names in any case (`sign-up`, `SIGN_UP`); a name that is not one of
+//! them is refused here, with the closest one, rather than by Meta at create (error 100).
+//! An endpoint flow (one with `data_api_version`) needs `endpoint_uri`; without it the plan
+//! stops (`FLOWDSL_ENDPOINT_URI_MISSING`) instead of Meta refusing the publish (139002).
+//!
 //! JSON rather than TOML: it needs no extra parser and is the format every other file of a
 //! flow project already uses. `file` is relative to the manifest's directory; `name` defaults
 //! to the file stem; `categories` to `["OTHER"]`. Unknown keys are refused, so a typo such as
@@ -46,9 +51,10 @@ pub struct ManifestFlow {
     pub name: Option<String>,
     /// The flow.json file, relative to the manifest.
     pub file: PathBuf,
-    /// Categories (Meta's names, e.g. `SIGN_UP`).
-    #[serde(default)]
-    pub categories: Vec<String>,
+    /// Categories (Meta's names, e.g. `SIGN_UP`; any case, `-` for `_`). A typo is refused
+    /// with the closest name, at its line and column.
+    #[serde(default, deserialize_with = "strict_categories")]
+    pub categories: Vec<Category>,
     /// Data-exchange endpoint URI.
     #[serde(default)]
     pub endpoint_uri: Option<String>,
@@ -62,6 +68,16 @@ pub struct ManifestFlow {
     /// created twice.
     #[serde(default)]
     pub renamed_from: Option<String>,
+}
+
+/// Categories as a person writes them: [`Category::parse`], not the lenient reading of API
+/// responses.
+fn strict_categories<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Category>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    names
+        .iter()
+        .map(|n| Category::parse(n).map_err(serde::de::Error::custom))
+        .collect()
 }
 
 impl Manifest {
@@ -106,12 +122,7 @@ impl Manifest {
             .flows
             .into_iter()
             .map(|f| {
-                // Same spelling rules as `deploy --category`: `survey` means `SURVEY`.
-                let categories = f
-                    .categories
-                    .iter()
-                    .map(|c| Category::from(c.trim().to_ascii_uppercase()));
-                let mut src = FlowSource::from_file(dir.join(&f.file), f.name, categories)?;
+                let mut src = FlowSource::from_file(dir.join(&f.file), f.name, f.categories)?;
                 src.endpoint_uri = f.endpoint_uri;
                 src.application_id = f.application_id;
                 src.clone_flow_id = f.clone_flow_id;
@@ -139,5 +150,15 @@ mod tests {
         .unwrap();
         let sources = Manifest::load(&manifest).unwrap();
         assert_eq!(sources[0].categories, [Category::SignUp, Category::Survey]);
+    }
+
+    #[test]
+    fn a_category_typo_is_refused_where_it_is_written() {
+        let e = Manifest::parse(
+            "{\"flows\": [\n  {\"file\": \"a.json\", \"categories\": [\"SURVY\"]}]}",
+        )
+        .unwrap_err();
+        assert!(e.contains("did you mean `SURVEY`?"), "{e}");
+        assert!(e.contains("line 2"), "{e}");
     }
 }

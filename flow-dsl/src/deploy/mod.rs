@@ -82,6 +82,7 @@ mod hash;
 mod lockfile;
 mod manifest;
 mod plan;
+mod quick;
 mod source;
 mod target;
 
@@ -93,12 +94,13 @@ use std::time::Duration;
 use flow_model::ValidationError;
 use serde::Serialize;
 
-pub use hash::{content_hash, metadata_hash};
+pub use hash::{content_hash, content_hash_of_value, metadata_hash};
 pub(crate) use lockfile::hold as hold_lockfile;
 pub use lockfile::{LOCKFILE_FORMAT, LockedFlow, Lockfile, PreviousVersion, lockfile_path};
 pub use manifest::{Manifest, ManifestFlow};
 pub use plan::{Action, Plan, PlannedFlow, versioned_name};
-pub use source::{FlowSource, RustOrigins};
+pub use quick::{SANDBOX_STATE, deploy, deploy_main};
+pub use source::{FlowDocument, FlowSource, RustOrigins};
 pub use target::{SANDBOX_PHONE_NUMBER_ID, SANDBOX_WABA_ID, Target};
 
 use crate::api::{ApiError, FlowStatus};

@@ -5,14 +5,15 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
 
-use flow_model::ValidationError;
-use flow_model::validate::validate_str;
+use flow_model::validate::codes::LOCAL_ENDPOINT_URI_MISSING;
+use flow_model::validate::{ValidateOptions, validate, validate_parsed_with};
+use flow_model::{FlowJson, ValidationError};
 use serde::Serialize;
 
-use super::hash::{content_hash, source_metadata_hash};
+use super::hash::{content_hash, content_hash_of_value, source_metadata_hash};
 use super::lockfile::{LockedFlow, Lockfile};
-use super::{DeployError, DeployOptions, FlowSource, InvalidFlow, Target};
-use crate::api::{Flow, FlowStatus, Provider};
+use super::{DeployError, DeployOptions, FlowDocument, FlowSource, InvalidFlow, Target};
+use crate::api::{Category, Flow, FlowStatus, Provider};
 
 /// What deploy will do to one flow.
 ///
@@ -132,9 +133,9 @@ pub struct PlannedFlow {
     /// Local validation errors, present only when deploying with `force`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub local_errors: Vec<ValidationError>,
-    /// The flow itself.
+    /// What gets uploaded.
     #[serde(skip)]
-    pub(crate) source: FlowSource,
+    pub(crate) source: Prepared,
     /// The lockfile entry it was planned from.
     #[serde(skip)]
     pub(crate) locked: Option<LockedFlow>,
@@ -256,22 +257,82 @@ impl fmt::Display for Plan {
     }
 }
 
-/// Local validation of every flow: the invalid ones with their errors.
-fn validate_all(flows: &[FlowSource]) -> Vec<InvalidFlow> {
-    flows
-        .iter()
-        .filter_map(|src| {
-            let errors = match validate_str(&src.json) {
-                Ok(v) => v.split_validation_errors(Some(&src.json)).0,
-                Err(e) => vec![e.to_validation_error()],
+/// A flow made ready for upload: its body serialized once, its hash, its metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Prepared {
+    /// The Flow JSON text sent to the server.
+    pub(crate) json: String,
+    /// [`content_hash`] of it.
+    pub(crate) hash: String,
+    /// Categories sent (never empty).
+    pub(crate) categories: Vec<Category>,
+    /// Endpoint URI sent.
+    pub(crate) endpoint_uri: Option<String>,
+    /// Meta app connected to the flow.
+    pub(crate) application_id: Option<String>,
+    /// Create as a copy of this flow id.
+    pub(crate) clone_flow_id: Option<String>,
+    /// The flow's previous logical name (renamed in place).
+    pub(crate) renamed_from: Option<String>,
+    /// Builder call behind each JSON path (flows built in Rust), for server errors.
+    pub(crate) rust_origins: super::RustOrigins,
+}
+
+/// One parse (for text) and one validation per flow: the body, its hash, and the local errors.
+/// An endpoint flow with no endpoint URI is an error here rather than at publish (139002).
+fn prepare(src: &FlowSource) -> (Prepared, Vec<ValidationError>) {
+    let (json, hash, mut errors, doc) = match &src.document {
+        FlowDocument::Text(text) => match FlowJson::from_str(text) {
+            Ok(doc) => {
+                let v = validate_parsed_with(&doc, text, &ValidateOptions::default());
+                let errors = v.split_validation_errors(Some(text)).0;
+                let hash = content_hash_of_value(&flow_model::to_value(&doc));
+                (text.clone(), hash, errors, Some(doc))
+            }
+            Err(e) => (
+                text.clone(),
+                content_hash(text),
+                vec![e.to_validation_error()],
+                None,
+            ),
+        },
+        typed => {
+            let doc = match typed {
+                FlowDocument::Builder(b) => b.clone().build_unchecked(),
+                FlowDocument::Json(j) => j.clone(),
+                FlowDocument::Text(_) => unreachable!("handled above"),
             };
-            (!errors.is_empty()).then(|| InvalidFlow {
-                name: src.name.clone(),
-                origin: src.origin.clone(),
-                errors,
-            })
-        })
-        .collect()
+            let json = doc.to_string_pretty();
+            let errors = validate(&doc).split_validation_errors(Some(&json)).0;
+            let hash = content_hash_of_value(&flow_model::to_value(&doc));
+            (json, hash, errors, Some(doc))
+        }
+    };
+    if doc.is_some_and(|d| d.needs_endpoint_uri())
+        && src
+            .endpoint_uri
+            .as_deref()
+            .is_none_or(|u| u.trim().is_empty())
+    {
+        errors.push(ValidationError::new(
+            LOCAL_ENDPOINT_URI_MISSING,
+            "this is an endpoint flow (it has `data_api_version`) but no endpoint URI is set, \
+             so Meta would refuse to publish it (139002). Set it with `--endpoint-uri URL`, \
+             `\"endpoint_uri\"` in the manifest, or `FlowSource::endpoint_uri(URL)`",
+            "data_api_version",
+        ));
+    }
+    let prepared = Prepared {
+        json,
+        hash,
+        categories: src.effective_categories(),
+        endpoint_uri: src.endpoint_uri.clone(),
+        application_id: src.application_id.clone(),
+        clone_flow_id: src.clone_flow_id.clone(),
+        renamed_from: src.renamed_from.clone(),
+        rust_origins: src.rust_origins(),
+    };
+    (prepared, errors)
 }
 
 /// Builds the plan (see [`Deployer::plan`](super::Deployer::plan)).
@@ -292,7 +353,19 @@ pub(crate) async fn plan(
             return Err(DeployError::DuplicateName(f.name.clone()));
         }
     }
-    let invalid = validate_all(flows);
+    let mut prepared = Vec::with_capacity(flows.len());
+    let mut invalid = Vec::new();
+    for src in flows {
+        let (p, errors) = prepare(src);
+        if !errors.is_empty() {
+            invalid.push(InvalidFlow {
+                name: src.name.clone(),
+                origin: src.origin.clone(),
+                errors,
+            });
+        }
+        prepared.push(p);
+    }
     if !invalid.is_empty() && !options.force {
         return Err(DeployError::Invalid(invalid));
     }
@@ -340,9 +413,9 @@ pub(crate) async fn plan(
     });
 
     let mut planned = Vec::with_capacity(flows.len());
-    for src in flows {
-        let hash = content_hash(&src.json);
-        let mhash = source_metadata_hash(src);
+    for (src, prepared) in flows.iter().zip(prepared) {
+        let hash = prepared.hash.clone();
+        let mhash = source_metadata_hash(&prepared);
         let mut locked = locked_entry(&base, src).cloned();
         // With a listing at hand, trust the server over the lockfile: a flow deleted elsewhere
         // is created again, a status changed elsewhere is taken into account.
@@ -367,7 +440,7 @@ pub(crate) async fn plan(
             hash: hash.clone(),
             metadata_hash: mhash.clone(),
             local_errors: local.remove(&src.name).unwrap_or_default(),
-            source: src.clone(),
+            source: prepared,
             locked: locked.clone(),
             remote: None,
         };

@@ -1,10 +1,12 @@
 //! Where a deploy goes: a [`FlowsClient`] plus a label naming the account, or the embedded
 //! sandbox when no credentials are configured.
 
+#[cfg(feature = "sandbox")]
 use std::path::{Path, PathBuf};
 
 use super::DeployError;
 use crate::api::{FlowsClient, MetaConfig};
+#[cfg(feature = "sandbox")]
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 
 /// WABA id used on the embedded sandbox (any string works there).
@@ -12,6 +14,7 @@ pub const SANDBOX_WABA_ID: &str = "100000000000001";
 /// Phone number id used on the embedded sandbox (for the business public key).
 pub const SANDBOX_PHONE_NUMBER_ID: &str = "100000000000002";
 /// Token sent to the embedded sandbox, which accepts any.
+#[cfg(feature = "sandbox")]
 const SANDBOX_TOKEN: &str = "sandbox-token";
 
 /// A deploy target.
@@ -32,6 +35,7 @@ pub struct Target {
     pub client: FlowsClient,
     /// Names the account in the lockfile.
     pub label: String,
+    #[cfg(feature = "sandbox")]
     sandbox: Option<(SandboxHandle, Option<PathBuf>)>,
 }
 
@@ -41,11 +45,12 @@ impl Target {
         Self {
             client,
             label: label.into(),
+            #[cfg(feature = "sandbox")]
             sandbox: None,
         }
     }
 
-    /// Starts the sandbox in this process (on a free loopback port) and targets it. With
+    /// Starts the sandbox in this process (needs the `sandbox` feature) (on a free loopback port) and targets it. With
     /// `state_file`, its flows are loaded from and saved to that file, so consecutive runs see
     /// the same flows.
     ///
@@ -56,9 +61,37 @@ impl Target {
     /// assert!(target.sandbox().unwrap().base_url().starts_with("http://127.0.0.1:"));
     /// # Ok(()) }
     /// ```
+    #[cfg(feature = "sandbox")]
     pub async fn embedded_sandbox(state_file: Option<&Path>) -> Result<Self, DeployError> {
+        Self::start_embedded(state_file, false).await
+    }
+
+    /// The embedded sandbox with the flows of `state_file`, which is read but never created,
+    /// locked or written: a dry run's target, which leaves no file behind.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), flow_dsl::deploy::DeployError> {
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let state = dir.path().join(".flow-dsl/sandbox.json");
+    /// let target = flow_dsl::deploy::Target::embedded_sandbox_read_only(&state).await?;
+    /// target.shutdown().await;
+    /// assert!(!dir.path().join(".flow-dsl").exists());
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "sandbox")]
+    pub async fn embedded_sandbox_read_only(state_file: &Path) -> Result<Self, DeployError> {
+        Self::start_embedded(Some(state_file), true).await
+    }
+
+    #[cfg(feature = "sandbox")]
+    async fn start_embedded(
+        state_file: Option<&Path>,
+        read_only: bool,
+    ) -> Result<Self, DeployError> {
         let handle = Sandbox::start(SandboxConfig {
             state_file: state_file.map(Path::to_owned),
+            read_only_state: read_only,
             ..SandboxConfig::default()
         })
         .await
@@ -77,16 +110,18 @@ impl Target {
     }
 
     /// Meta when `WHATSAPP_TOKEN` and `WHATSAPP_WABA_ID` are set (optionally
-    /// `WHATSAPP_PHONE_NUMBER_ID`), otherwise the embedded sandbox with its state in
-    /// `state_file`. What the quickstart uses.
+    /// `WHATSAPP_PHONE_NUMBER_ID`); `None` when `WHATSAPP_TOKEN` is not set. Needs no
+    /// `sandbox` feature.
     ///
     /// ```no_run
-    /// # async fn demo() -> Result<(), flow_dsl::deploy::DeployError> {
-    /// let target = flow_dsl::deploy::Target::from_env_or_sandbox(".flow-dsl/sandbox.json".as_ref()).await?;
-    /// eprintln!("{}", target.describe());
+    /// # fn demo() -> Result<(), flow_dsl::deploy::DeployError> {
+    /// match flow_dsl::deploy::Target::from_env()? {
+    ///     Some(target) => eprintln!("deploying to {}", target.describe()),
+    ///     None => eprintln!("set WHATSAPP_TOKEN and WHATSAPP_WABA_ID"),
+    /// }
     /// # Ok(()) }
     /// ```
-    pub async fn from_env_or_sandbox(state_file: &Path) -> Result<Self, DeployError> {
+    pub fn from_env() -> Result<Option<Self>, DeployError> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         match (var("WHATSAPP_TOKEN"), var("WHATSAPP_WABA_ID")) {
             (Some(token), Some(waba)) => {
@@ -94,37 +129,72 @@ impl Target {
                 if let Some(phone) = var("WHATSAPP_PHONE_NUMBER_ID") {
                     config = config.phone_number_id(phone);
                 }
-                Ok(Self::new(FlowsClient::new(config)?, format!("meta:{waba}")))
+                Ok(Some(Self::new(
+                    FlowsClient::new(config)?,
+                    format!("meta:{waba}"),
+                )))
             }
             (Some(_), None) => Err(DeployError::Config(
                 "WHATSAPP_TOKEN is set but WHATSAPP_WABA_ID is not".into(),
             )),
-            (None, _) => Self::embedded_sandbox(Some(state_file)).await,
+            (None, _) => Ok(None),
+        }
+    }
+
+    /// Meta when `WHATSAPP_TOKEN` and `WHATSAPP_WABA_ID` are set (see [`from_env`](Self::from_env)),
+    /// otherwise the embedded sandbox with its state in `state_file`. What the quickstart uses
+    /// (needs the `sandbox` feature).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), flow_dsl::deploy::DeployError> {
+    /// let target = flow_dsl::deploy::Target::from_env_or_sandbox(".flow-dsl/sandbox.json".as_ref()).await?;
+    /// eprintln!("{}", target.describe());
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "sandbox")]
+    pub async fn from_env_or_sandbox(state_file: &Path) -> Result<Self, DeployError> {
+        match Self::from_env()? {
+            Some(target) => Ok(target),
+            None => Self::embedded_sandbox(Some(state_file)).await,
         }
     }
 
     /// The embedded sandbox, when this target is one.
+    #[cfg(feature = "sandbox")]
     pub fn sandbox(&self) -> Option<&SandboxHandle> {
         self.sandbox.as_ref().map(|(h, _)| h)
     }
 
+    /// Whether this target is the embedded sandbox.
+    pub fn is_embedded_sandbox(&self) -> bool {
+        #[cfg(feature = "sandbox")]
+        return self.sandbox.is_some();
+        #[cfg(not(feature = "sandbox"))]
+        false
+    }
+
     /// A sentence saying where deploys go (never containing a credential).
     pub fn describe(&self) -> String {
+        #[cfg(feature = "sandbox")]
         match &self.sandbox {
-            Some((h, Some(state))) => format!(
-                "the embedded sandbox at {}; state in {}",
-                h.base_url(),
-                state.display()
-            ),
-            Some((h, None)) => {
-                format!("the embedded sandbox at {} (state in memory)", h.base_url())
+            Some((h, Some(state))) => {
+                return format!(
+                    "the embedded sandbox at {}; state in {}",
+                    h.base_url(),
+                    state.display()
+                );
             }
-            None => format!("{} ({})", self.client.provider(), self.label),
+            Some((h, None)) => {
+                return format!("the embedded sandbox at {} (state in memory)", h.base_url());
+            }
+            None => {}
         }
+        format!("{} ({})", self.client.provider(), self.label)
     }
 
     /// Stops the embedded sandbox, if any, after its last state was saved.
     pub async fn shutdown(self) {
+        #[cfg(feature = "sandbox")]
         if let Some((h, _)) = self.sandbox {
             h.shutdown().await;
         }

@@ -165,6 +165,10 @@ pub struct SandboxConfig {
     /// How long [`Sandbox::start`] waits for another sandbox using the same `state_file` to stop
     /// before it fails (default 10 s). Only one sandbox at a time may use a state file.
     pub state_lock_wait: std::time::Duration,
+    /// With `state_file`: read it at start (a missing file is an empty state) but never lock,
+    /// create or save it, so what happens to this sandbox leaves no file behind (what
+    /// `deploy --dry-run` plans against).
+    pub read_only_state: bool,
 }
 
 impl Default for SandboxConfig {
@@ -176,6 +180,7 @@ impl Default for SandboxConfig {
             auth: Auth::default(),
             validator: default_validator(),
             state_lock_wait: std::time::Duration::from_secs(10),
+            read_only_state: false,
         }
     }
 }
@@ -346,6 +351,7 @@ impl Sandbox {
         // Lock before loading, so the state read is the last one saved; save once at start, so
         // an unwritable file fails here rather than after the first change is acknowledged.
         let (state, state_lock) = match &config.state_file {
+            Some(path) if config.read_only_state => (persist::load(path)?, None),
             Some(path) => {
                 let held = persist::acquire(path, config.state_lock_wait).await?;
                 let state = persist::load(path)?;
@@ -369,7 +375,7 @@ impl Sandbox {
         })?;
         let app = Arc::new(App {
             state: Mutex::new(state),
-            state_file: config.state_file,
+            state_file: config.state_file.filter(|_| !config.read_only_state),
             _state_lock: state_lock,
             faults: Mutex::new(FaultEngine::new(config.faults)),
             log: Mutex::new(Vec::new()),

@@ -104,6 +104,9 @@ pub const LOCAL_TOO_LARGE: &str = "FLOWDSL_FLOW_JSON_TOO_LARGE";
 pub const LOCAL_ADVICE: &str = "FLOWDSL_ADVICE";
 /// Ours: an object has the same key twice (which one Meta keeps is UNCONFIRMED).
 pub const LOCAL_DUPLICATE_KEY: &str = "FLOWDSL_DUPLICATE_KEY";
+/// Ours: an endpoint flow (3.0+) is deployed with no `endpoint_uri`, so Meta would refuse to
+/// publish it (139002); see `FlowJson::needs_endpoint_uri`.
+pub const LOCAL_ENDPOINT_URI_MISSING: &str = "FLOWDSL_ENDPOINT_URI_MISSING";
 
 /// Every code this crate invents, for the documentation.
 pub const LOCAL_CODES: &[&str] = &[
@@ -117,6 +120,7 @@ pub const LOCAL_CODES: &[&str] = &[
     LOCAL_TOO_LARGE,
     LOCAL_ADVICE,
     LOCAL_DUPLICATE_KEY,
+    LOCAL_ENDPOINT_URI_MISSING,
 ];
 
 /// `MAX_FOOTER_PER_SCREEN`.

@@ -48,6 +48,7 @@ pub mod codes;
 mod context;
 pub mod expr;
 mod rules;
+pub(crate) use rules::did_you_mean;
 
 pub use categories::{KNOWN_CATEGORIES, UNCONFIRMED_CATEGORIES, check_categories};
 
@@ -252,7 +253,23 @@ pub fn validate_str(text: &str) -> Result<Validation, ParseError> {
 /// Parses and validates source text with options.
 pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Validation, ParseError> {
     let flow = FlowJson::from_str(text)?;
-    let mut cx = context::Cx::new(&flow, options);
+    Ok(validate_parsed_with(&flow, text, options))
+}
+
+/// Validates `flow`, already parsed from `text`, as [`validate_str_with`] would (the text adds
+/// the duplicate-key and size checks) without parsing it again: for callers that keep the
+/// typed document, such as deploy.
+///
+/// ```
+/// use flow_model::FlowJson;
+/// use flow_model::validate::{ValidateOptions, validate_parsed_with, validate_str};
+/// let text = r#"{"version": "7.3", "screens": [], "screens": []}"#;
+/// let flow = FlowJson::from_str(text).unwrap();
+/// let once = validate_parsed_with(&flow, text, &ValidateOptions::default());
+/// assert_eq!(once.findings, validate_str(text).unwrap().findings);
+/// ```
+pub fn validate_parsed_with(flow: &FlowJson, text: &str, options: &ValidateOptions) -> Validation {
+    let mut cx = context::Cx::new(flow, options);
     // The model keeps one value per key, so only the text shows a key written twice.
     duplicate_keys(&mut cx, text);
     rules::run(&mut cx);
@@ -273,7 +290,7 @@ pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Valida
             },
         );
     }
-    Ok(v)
+    v
 }
 
 /// `FLOWDSL_DUPLICATE_KEY` for every key written twice in one object. JSON does not say which
