@@ -25,7 +25,12 @@ macro_rules! model_struct {
         impl $name {
             /// The properties of this object, with versions and limits, in canonical order.
             pub const PROPS: &'static [$crate::table::PropSpec] = &[
-                $( $crate::table::PropSpec { name: $key, ..$spec }, )*
+                $( $crate::table::PropSpec {
+                    name: $key,
+                    json: <$ty as $crate::table::JsonShape>::JSON,
+                    dynamic: <$ty as $crate::table::JsonShape>::DYNAMIC,
+                    ..$spec
+                }, )*
             ];
 
         }
@@ -124,6 +129,10 @@ macro_rules! model_struct {
 
 
         impl $crate::read::PropValue for $name {}
+
+        impl $crate::table::JsonShape for $name {
+            const JSON: $crate::table::JsonTypes = $crate::table::JsonTypes::OBJECT;
+        }
     };
     (@streamed $($t:tt)*) => {
         $crate::model_macro::model_struct!(@common $($t)*);

@@ -240,6 +240,39 @@ impl JsonKind for Value {
     const KIND: Option<&'static str> = None;
 }
 
+mod shapes {
+    use super::*;
+    use crate::table::{JsonShape, JsonTypes};
+
+    macro_rules! shape {
+        ($($t:ty => $j:ident),* $(,)?) => { $( impl JsonShape for $t { const JSON: JsonTypes = JsonTypes::$j; } )* };
+    }
+    shape!(
+        String => STRING,
+        bool => BOOLEAN,
+        i64 => NUMBER,
+        serde_json::Number => NUMBER,
+        Value => ANY,
+        serde_json::Map<String, Value> => OBJECT,
+        DynExpr => STRING,
+    );
+    impl<T> JsonShape for Vec<T> {
+        const JSON: JsonTypes = JsonTypes::ARRAY;
+    }
+    impl<T> JsonShape for IndexMap<String, T> {
+        const JSON: JsonTypes = JsonTypes::OBJECT;
+    }
+    impl<T: JsonShape> JsonShape for Box<T> {
+        const JSON: JsonTypes = T::JSON;
+        const DYNAMIC: bool = T::DYNAMIC;
+    }
+    /// A literal of `T`, or a string holding an expression.
+    impl<T: JsonShape> JsonShape for crate::dynamic::Dyn<T> {
+        const JSON: JsonTypes = T::JSON.or(JsonTypes::STRING);
+        const DYNAMIC: bool = true;
+    }
+}
+
 impl PropValue for String {
     fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
         f(self)

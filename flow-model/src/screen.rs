@@ -107,3 +107,9 @@ impl FromJson for SchemaItems {
 }
 
 impl PropValue for SchemaItems {}
+
+/// A schema object, or `true`/`false`.
+impl crate::table::JsonShape for SchemaItems {
+    const JSON: crate::table::JsonTypes =
+        crate::table::JsonTypes::OBJECT.or(crate::table::JsonTypes::BOOLEAN);
+}

@@ -46,6 +46,19 @@ impl FromJson for StringOrList {
     }
 }
 
+impl crate::table::JsonShape for StringOrList {
+    const JSON: crate::table::JsonTypes =
+        crate::table::JsonTypes::STRING.or(crate::table::JsonTypes::ARRAY);
+}
+impl crate::table::JsonShape for ErrorMessages {
+    const JSON: crate::table::JsonTypes =
+        crate::table::JsonTypes::STRING.or(crate::table::JsonTypes::OBJECT);
+}
+/// The single form's types, or the range form's object.
+impl<T: crate::table::JsonShape> crate::table::JsonShape for SingleOrRange<T> {
+    const JSON: crate::table::JsonTypes = T::JSON.or(crate::table::JsonTypes::OBJECT);
+}
+
 impl crate::read::JsonKind for StringOrList {
     const KIND: Option<&'static str> = None;
 }
@@ -166,6 +179,9 @@ macro_rules! prop_value_enums {
         }
         impl crate::read::JsonKind for $t {
             const KIND: Option<&'static str> = Some("string");
+        }
+        impl crate::table::JsonShape for $t {
+            const JSON: crate::table::JsonTypes = crate::table::JsonTypes::STRING;
         }
     )* };
 }

@@ -222,3 +222,10 @@ mod tests {
         assert_eq!(FlowVersion::parse("v2.1").version(), None);
     }
 }
+
+impl crate::table::JsonShape for FlowVersion {
+    const JSON: crate::table::JsonTypes = crate::table::JsonTypes::STRING;
+}
+impl crate::table::JsonShape for DataApiVersion {
+    const JSON: crate::table::JsonTypes = crate::table::JsonTypes::STRING;
+}

@@ -259,6 +259,60 @@ pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Valida
     Ok(v)
 }
 
+/// Checks the `categories` a flow is created with (spec §G.1): at least one, each one of
+/// [`crate::table::CATEGORIES`]. An unknown name is `INVALID_ENUM_VALUE` at `categories[i]`,
+/// with the closest name as a hint; `SHOPPING` (AWS only) is an UNCONFIRMED warning.
+///
+/// ```
+/// let v = flow_model::validate::validate_categories(&["SURVY"]);
+/// let f = v.errors().next().unwrap();
+/// assert_eq!((f.code, f.path.as_str()), ("INVALID_ENUM_VALUE", "categories[0]"));
+/// assert!(f.message.contains("SURVEY"));
+/// assert!(!flow_model::validate::validate_categories(&["SURVEY", "OTHER"]).has_errors());
+/// ```
+pub fn validate_categories<S: AsRef<str>>(categories: &[S]) -> Validation {
+    validate_categories_with(categories, &ValidateOptions::default())
+}
+
+/// [`validate_categories`] with options (UNCONFIRMED categories as errors, or silenced).
+pub fn validate_categories_with<S: AsRef<str>>(
+    categories: &[S],
+    options: &ValidateOptions,
+) -> Validation {
+    use crate::table::{CATEGORIES, Certainty, category_spec};
+    let empty = FlowJson::default();
+    let mut cx = context::Cx::new(&empty, options);
+    if categories.is_empty() {
+        cx.error(
+            codes::MIN_ITEMS_REQUIRED,
+            "categories",
+            "a flow needs at least one category, e.g. OTHER",
+        );
+    }
+    for (i, c) in categories.iter().enumerate() {
+        let c = c.as_ref();
+        let path = format!("categories[{i}]");
+        match category_spec(c) {
+            Some(spec) if spec.certainty == Certainty::Unconfirmed => cx.unconfirmed(
+                codes::INVALID_ENUM_VALUE,
+                path,
+                format!("category {c} is listed by AWS only; Meta may reject it"),
+            ),
+            Some(_) => {}
+            None => cx.error(
+                codes::INVALID_ENUM_VALUE,
+                path,
+                format!(
+                    "\"{c}\" is not a flow category; use one of {}.{}",
+                    rules::quoted(CATEGORIES.iter().map(|c| c.name)),
+                    rules::hint(c, CATEGORIES.iter().map(|c| c.name))
+                ),
+            ),
+        }
+    }
+    cx.finish()
+}
+
 /// `FLOWDSL_DUPLICATE_KEY` for every key written twice in one object. JSON does not say which
 /// value counts; serde_json (and so [`FlowJson`]) keeps the last, and what Meta does is
 /// UNCONFIRMED, so this is a warning unless UNCONFIRMED rules are errors.
