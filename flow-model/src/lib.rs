@@ -34,6 +34,7 @@ mod action;
 mod component;
 mod dynamic;
 mod flow;
+pub mod graph;
 mod json;
 mod model_macro;
 mod open_enum;
@@ -56,7 +57,7 @@ pub use dynamic::{Binding, Dyn, DynExpr, DynKind, Reference, references_in};
 pub use flow::{FlowJson, ParseError, ParseErrorKind};
 pub use json::{Extra, FromJson, to_value};
 pub use read::PropValue;
-pub use screen::{DataSchema, Layout, SchemaItems, Screen};
+pub use screen::{DataFit, DataMismatch, DataSchema, Layout, SchemaItems, Screen};
 pub use source_map::{
     ChangedNumber, DuplicateKey, LineCol, SourceMap, Span, changed_numbers, duplicate_keys,
 };

@@ -103,6 +103,12 @@ impl JsonTypes {
         }
     }
 
+    /// The JSON Schema name of `value`'s type: `string`, `number`, `boolean`, `array`,
+    /// `object` or `null`.
+    pub fn name_of(value: &serde_json::Value) -> &'static str {
+        JsonTypes::of(value).names().first().copied().unwrap_or("null")
+    }
+
     /// Whether `value` has one of these types.
     pub fn accepts(self, value: &serde_json::Value) -> bool {
         self.contains(JsonTypes::of(value))
@@ -139,6 +145,7 @@ impl std::fmt::Display for JsonTypes {
             .map(|(_, _, a)| *a)
             .collect();
         match names.split_last() {
+            None if *self == JsonTypes::NULL => f.write_str("null"),
             None => f.write_str("nothing"),
             Some((last, [])) => f.write_str(last),
             Some((last, rest)) => write!(f, "{} or {last}", rest.join(", ")),

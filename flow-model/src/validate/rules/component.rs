@@ -800,7 +800,7 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
                                     format!("{path}.init-values.{key}"),
                                     format!(
                                         "init-values sets '{key}' to {}, but a {kind} takes {}",
-                                        crate::flow::json_kind(value),
+                                        crate::table::JsonTypes::of(value),
                                         want.expected()
                                     ),
                                 ),
