@@ -254,8 +254,12 @@ mod shapes {
         serde_json::Number => NUMBER,
         Value => ANY,
         serde_json::Map<String, Value> => OBJECT,
-        DynExpr => STRING,
     );
+    /// Only an expression: a string that is a `${…}` binding or a backtick expression.
+    impl JsonShape for DynExpr {
+        const JSON: JsonTypes = JsonTypes::STRING;
+        const DYNAMIC: bool = true;
+    }
     impl<T> JsonShape for Vec<T> {
         const JSON: JsonTypes = JsonTypes::ARRAY;
     }

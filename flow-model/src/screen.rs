@@ -195,7 +195,9 @@ impl DataSchema {
         }
         match value {
             Value::Object(map) => {
-                let Some(props) = &self.properties else { return };
+                let Some(props) = &self.properties else {
+                    return;
+                };
                 for (k, v) in map {
                     let sub = format!("{path}.{k}");
                     match props.get(k) {

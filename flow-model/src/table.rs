@@ -106,7 +106,11 @@ impl JsonTypes {
     /// The JSON Schema name of `value`'s type: `string`, `number`, `boolean`, `array`,
     /// `object` or `null`.
     pub fn name_of(value: &serde_json::Value) -> &'static str {
-        JsonTypes::of(value).names().first().copied().unwrap_or("null")
+        JsonTypes::of(value)
+            .names()
+            .first()
+            .copied()
+            .unwrap_or("null")
     }
 
     /// Whether `value` has one of these types.

@@ -153,7 +153,11 @@ pub(crate) fn check_props(
 
 /// "\"label\" of TextInput has the wrong type: expected a string (or a ${…} binding), found 3",
 /// from the property's table entry.
-pub(crate) fn wrong_type_message(spec: &PropSpec, what: &dyn std::fmt::Display, val: &Value) -> String {
+pub(crate) fn wrong_type_message(
+    spec: &PropSpec,
+    what: &dyn std::fmt::Display,
+    val: &Value,
+) -> String {
     let expected = if spec.dynamic && spec.json != crate::table::JsonTypes::STRING {
         format!("{} (or a ${{…}} binding)", spec.json)
     } else {
@@ -445,7 +449,12 @@ fn check_counts(
     }
 }
 
-fn check_footers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, spec: &ComponentSpec, footers: &[&Placed<'_>]) {
+fn check_footers(
+    cx: &mut Cx<'_>,
+    s: &ScreenInfo<'_>,
+    spec: &ComponentSpec,
+    footers: &[&Placed<'_>],
+) {
     let top: Vec<&&Placed<'_>> = footers
         .iter()
         .filter(|p| p.parent != Parent::If && p.parent != Parent::Switch)
@@ -461,7 +470,11 @@ fn check_footers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, spec: &ComponentSpec, foot
     }
     // One branch of an If (one case of a Switch) is shown: Footers in both branches are one.
     if spec.count_in(s.screen.children()) > max {
-        let at = top.first().copied().copied().unwrap_or(footers[footers.len() - 1]);
+        let at = top
+            .first()
+            .copied()
+            .copied()
+            .unwrap_or(footers[footers.len() - 1]);
         cx.error(
             MORE_THAN_ONE_FOOTER,
             s.comp_path(at),
