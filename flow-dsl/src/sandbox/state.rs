@@ -22,19 +22,6 @@ const FIRST_FLOW_ID: u64 = 1_000_000_000_000_000;
 /// Preview links last 30 days (spec §G.1).
 pub(crate) const PREVIEW_TTL_SECS: u64 = 30 * 24 * 3600;
 
-/// Flow categories the sandbox accepts: Meta's eight plus `SHOPPING` (listed by AWS only).
-pub const CATEGORIES: [&str; 9] = [
-    "SIGN_UP",
-    "SIGN_IN",
-    "APPOINTMENT_BOOKING",
-    "LEAD_GENERATION",
-    "CONTACT_US",
-    "CUSTOMER_SUPPORT",
-    "SURVEY",
-    "OTHER",
-    "SHOPPING",
-];
-
 /// A flow's status (spec §G.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
