@@ -59,7 +59,7 @@ pub use components::{
     date_range_flags,
 };
 pub use error::{BuildError, BuildFinding, FindingSource, codes};
-pub use expr::{Expr, Numeric, TypeTag};
+pub use expr::{Expr, Numeric};
 pub use flow::Flow;
 pub use refs::{DataRef, FormRef, ScreenHandle};
 pub use screen::{FormScope, Screen};

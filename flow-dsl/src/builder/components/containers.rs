@@ -8,7 +8,6 @@ use serde_json::{Map, Value};
 
 use super::{Child, plain_component, render_children, set_extra};
 use crate::builder::actions::PayloadValue;
-use crate::builder::error::codes;
 use crate::builder::expr::{Expr, Node};
 use crate::builder::refs::{RenderCx, Seg};
 use crate::builder::value::{DynValue, dyn_expr};
@@ -74,12 +73,6 @@ impl If {
         let prev = cx.enter(self.loc);
         let mut m = flow_model::If::default();
         cx.push(Seg::Key("condition"));
-        if !self.condition.node.has_reference() {
-            cx.finding(
-                codes::CONDITION,
-                "the If condition uses literals only; Meta requires at least one dynamic operand (a reference to data or a form value)".to_owned(),
-            );
-        }
         m.condition = Some(self.condition.node.render_condition(cx));
         cx.pop();
         cx.push(Seg::Key("then"));
@@ -91,7 +84,10 @@ impl If {
             cx.pop();
         }
         if let Some(extra) = self.extra {
-            m.extra = *extra;
+            // A known key given through `prop` lands in its typed field, as when parsed.
+            for (k, v) in *extra {
+                m.set_prop(k, v);
+            }
         }
         cx.leave(prev);
         m
@@ -161,7 +157,10 @@ impl Switch {
         cx.pop();
         m.cases = Some(cases);
         if let Some(extra) = self.extra {
-            m.extra = *extra;
+            // A known key given through `prop` lands in its typed field, as when parsed.
+            for (k, v) in *extra {
+                m.set_prop(k, v);
+            }
         }
         cx.leave(prev);
         m
@@ -320,7 +319,10 @@ impl Form {
             cx.pop();
         }
         if let Some(extra) = self.extra {
-            m.extra = *extra;
+            // A known key given through `prop` lands in its typed field, as when parsed.
+            for (k, v) in *extra {
+                m.set_prop(k, v);
+            }
         }
         cx.leave(prev);
         m

@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use super::builder;
 use crate::builder::actions::Action;
-use crate::builder::expr::TypeTag;
 use crate::builder::refs::{RenderCx, Seg};
 use crate::builder::value::{DataType, DynValue, LitValue, array_schema, schema_of};
 
@@ -59,7 +58,6 @@ impl LitValue for Vec<Choice> {
 
 /// A bound `data-source`: declared as an array of `{id, title}` objects.
 impl DataType for Vec<Choice> {
-    const TAG: TypeTag = TypeTag::Array;
     fn example_json(&self) -> Value {
         let mut cx = RenderCx::detached();
         Value::Array(

@@ -145,7 +145,10 @@ macro_rules! builder {
                     $( m.$f = $crate::builder::components::render_field!($k, _opts.$f, cx, $key); )*
                 }
                 if let Some(extra) = self.extra {
-                    m.extra = *extra;
+                    // A known key given through `prop` lands in its typed field, as when parsed.
+                    for (k, v) in *extra {
+                        m.set_prop(k, v);
+                    }
                 }
                 cx.leave(prev);
                 m
