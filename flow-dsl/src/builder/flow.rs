@@ -4,7 +4,7 @@
 use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use flow_model::validate::{ValidateOptions, validate_with};
+use flow_model::validate::{ValidateOptions, validate_categories_with, validate_with};
 use flow_model::{DataApiVersion, FlowJson, FlowVersion};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -54,6 +54,7 @@ pub struct Flow {
     detached: Box<Screen>,
     early: Vec<BuildFinding>,
     extra: serde_json::Map<String, Value>,
+    categories: Option<(Vec<String>, &'static Location<'static>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +87,7 @@ impl Flow {
             )),
             early: Vec::new(),
             extra: serde_json::Map::new(),
+            categories: None,
         }
     }
 
@@ -114,6 +116,36 @@ impl Flow {
     pub fn prop(&mut self, key: impl Into<String>, value: impl Into<Value>) -> &mut Self {
         self.extra.insert(key.into(), value.into());
         self
+    }
+
+    /// The categories the flow is created with (spec §G.1, e.g. `["SURVEY"]`). They are not
+    /// part of Flow JSON: `build()` checks them against flow-model's table (an unknown name
+    /// is `INVALID_ENUM_VALUE`, located at this call) and [`Flow::category_names`] reads them
+    /// back for the Flows API.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let a = flow.screen("A");
+    /// flow.at(a).terminal(true).child(Footer::new("Done", complete()));
+    /// flow.categories(["SURVY"]);
+    /// let err = flow.build().unwrap_err();
+    /// assert_eq!(err.findings[0].code, "INVALID_ENUM_VALUE");
+    /// assert_eq!(err.findings[0].path, "categories[0]");
+    /// ```
+    #[track_caller]
+    pub fn categories<S: Into<String>>(
+        &mut self,
+        categories: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        let list = categories.into_iter().map(Into::into).collect();
+        self.categories = Some((list, Location::caller()));
+        self
+    }
+
+    /// The categories given with [`Flow::categories`] (empty when none were).
+    pub fn category_names(&self) -> &[String] {
+        self.categories.as_ref().map_or(&[], |(c, _)| c.as_slice())
     }
 
     /// Declares a screen and returns its handle. Screens appear in the document in
@@ -219,7 +251,16 @@ impl Flow {
         self,
         options: &ValidateOptions,
     ) -> (FlowJson, Vec<BuildFinding>, Vec<BuildFinding>, Record) {
-        let (json, findings, record) = self.render(true);
+        let categories = self.categories.clone();
+        let (json, mut findings, record) = self.render(true);
+        // Categories are not in the document: checked here, located at `categories(..)`.
+        if let Some((names, loc)) = categories {
+            for f in validate_categories_with(&names, options).findings {
+                let mut f = BuildFinding::from_validator(f);
+                f.location = Some(loc);
+                findings.push(f);
+            }
+        }
         let validation = validate_with(&json, options);
         // The builder reports some rules itself, with a precise location; keep one copy.
         let own: std::collections::HashSet<(&str, &str)> =

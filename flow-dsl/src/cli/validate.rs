@@ -1,9 +1,12 @@
-//! `flow-dsl validate [--format human|json] FILE...`: Meta's rules, locally, all findings at once.
+//! `flow-dsl validate [--format human|json] [--category C]... FILE...`: Meta's rules, locally,
+//! all findings at once.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use flow_model::validate::{Finding, Severity, ValidateOptions, validate_str_with};
+use flow_model::validate::{
+    Finding, Severity, ValidateOptions, validate_categories_with, validate_str_with,
+};
 use flow_model::{ParseError, SourceMap, ValidationError};
 use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan};
 
@@ -36,6 +39,10 @@ pub struct ValidateArgs {
     /// Do not report warnings.
     #[arg(long)]
     pub no_warnings: bool,
+    /// Also check the categories the flow will be created with (repeatable; spelled as for
+    /// `deploy --category`: `survey` means `SURVEY`), against flow-model's table.
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
 }
 
 /// The outcome for one file.
@@ -142,6 +149,32 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                         });
                     }
                 }
+            }
+        }
+    }
+    if !args.categories.is_empty() {
+        let names: Vec<String> = args
+            .categories
+            .iter()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .collect();
+        let v = validate_categories_with(&names, &options);
+        if v.has_errors() {
+            worst = worst.max(EXIT_FINDINGS);
+        }
+        match args.format {
+            Format::Human => {
+                for f in &v.findings {
+                    note(&format!("--category: {f}"));
+                }
+            }
+            Format::Json => {
+                let (validation_errors, warnings) = v.split_validation_errors(None);
+                reports.push(FileReport {
+                    file: "--category".to_owned(),
+                    validation_errors,
+                    warnings,
+                });
             }
         }
     }

@@ -37,6 +37,11 @@ pub struct If {
 }
 
 impl If {
+    /// The JSON keys of the constructor arguments.
+    pub const NEW_ARGS: &'static [&'static str] = &["condition"];
+    /// Every JSON key this builder writes: `then` by [`If::then`], `else` by [`If::otherwise`].
+    pub const PROPS: &'static [&'static str] = &["condition", "then", "else"];
+
     /// An `If` on `condition`.
     #[track_caller]
     pub fn new(condition: impl Into<Expr<bool>>) -> Self {
@@ -115,6 +120,11 @@ pub struct Switch {
 }
 
 impl Switch {
+    /// The JSON keys of the constructor arguments.
+    pub const NEW_ARGS: &'static [&'static str] = &["value"];
+    /// Every JSON key this builder writes: `cases` by [`Switch::case`].
+    pub const PROPS: &'static [&'static str] = &["value", "cases"];
+
     /// A `Switch` on `value` (a reference, such as `${data.animal}`).
     #[track_caller]
     pub fn new<T>(value: &Expr<T>) -> Self {
@@ -188,6 +198,13 @@ pub struct Form {
 }
 
 impl Form {
+    /// The JSON keys of the constructor arguments.
+    pub const NEW_ARGS: &'static [&'static str] = &["name"];
+    /// Every JSON key this builder writes: `children` by [`Form::child`], the maps by their
+    /// whole-map and per-field setters.
+    pub const PROPS: &'static [&'static str] =
+        &["name", "children", "init-values", "error-messages"];
+
     /// A Form named `name`.
     #[track_caller]
     pub fn new(name: impl Into<String>) -> Self {
