@@ -15,6 +15,10 @@ use super::target::note;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
+/// The code of a file that cannot be read: the CLI's own, since no document reached the
+/// validator.
+const UNREADABLE_FILE: &str = "FLOWDSL_UNREADABLE_FILE";
+
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -79,7 +83,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                     Format::Json => reports.push(FileReport {
                         file: name,
                         validation_errors: vec![ValidationError::new(
-                            "FLOWDSL_UNREADABLE_FILE",
+                            UNREADABLE_FILE,
                             msg,
                             "",
                         )],
@@ -343,7 +347,7 @@ fn render_parse_error(name: &str, text: &str, e: &ParseError, help: &str) -> Str
     let at = offset - src.start();
     let report = Report {
         message: format!("not valid JSON: {}", e.message),
-        code: "INVALID_FLOW_JSON".to_owned(),
+        code: flow_model::validate::codes::INVALID_FLOW_JSON.to_owned(),
         severity: miette::Severity::Error,
         help: Some(help.to_owned()),
         src,
