@@ -82,11 +82,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                     Format::Human => note(&format!("error: {msg}")),
                     Format::Json => reports.push(FileReport {
                         file: name,
-                        validation_errors: vec![ValidationError::new(
-                            UNREADABLE_FILE,
-                            msg,
-                            "",
-                        )],
+                        validation_errors: vec![ValidationError::new(UNREADABLE_FILE, msg, "")],
                         warnings: Vec::new(),
                     }),
                 }
