@@ -207,8 +207,8 @@ fn explicit_routing_model_must_cover_navigation() {
     );
 }
 
-#[test]
-fn a_routing_model_without_an_endpoint_is_written_as_given() {
+/// A valid flow A → B (B terminal), with both handles.
+fn a_to_b() -> (Flow, ScreenHandle, ScreenHandle) {
     let mut flow = Flow::new("7.3");
     let a = flow.screen("A");
     let b = flow.screen("B");
@@ -216,6 +216,12 @@ fn a_routing_model_without_an_endpoint_is_written_as_given() {
     flow.at(b)
         .terminal(true)
         .child(Footer::new("Done", complete()));
+    (flow, a, b)
+}
+
+#[test]
+fn a_routing_model_without_an_endpoint_is_written_as_given() {
+    let (mut flow, a, b) = a_to_b();
     flow.route(a, [b]);
     let json = flow.build().expect("valid");
     let v = json.to_value();
@@ -225,13 +231,7 @@ fn a_routing_model_without_an_endpoint_is_written_as_given() {
 
 #[test]
 fn a_known_top_level_key_given_as_a_prop_is_typed_and_in_canonical_order() {
-    let mut flow = Flow::new("7.3");
-    let a = flow.screen("A");
-    let b = flow.screen("B");
-    flow.at(a).child(Footer::new("Next", navigate(b)));
-    flow.at(b)
-        .terminal(true)
-        .child(Footer::new("Done", complete()));
+    let (mut flow, _, _) = a_to_b();
     flow.prop("routing_model", serde_json::json!({"A": ["B"], "B": []}));
     flow.prop("x-tool", "kept");
     let (json, findings) = flow.build_report();
@@ -250,11 +250,7 @@ fn a_known_top_level_key_given_as_a_prop_is_typed_and_in_canonical_order() {
         "typed, not kept raw"
     );
     // A known key of the wrong type is still reported.
-    let mut flow = Flow::new("7.3");
-    let a = flow.screen("A");
-    flow.at(a)
-        .terminal(true)
-        .child(Footer::new("Done", complete()));
+    let (mut flow, _, _) = a_to_b();
     flow.prop("routing_model", "A -> B");
     let err = flow.build().expect_err("wrong type");
     assert!(err.to_string().contains("INVALID_PROPERTY_TYPE"), "{err}");

@@ -59,16 +59,6 @@ impl<T: crate::table::JsonShape> crate::table::JsonShape for SingleOrRange<T> {
     const JSON: crate::table::JsonTypes = T::JSON.or(crate::table::JsonTypes::OBJECT);
 }
 
-impl crate::read::JsonKind for StringOrList {
-    const KIND: Option<&'static str> = None;
-}
-impl crate::read::JsonKind for ErrorMessages {
-    const KIND: Option<&'static str> = Some("string|object");
-}
-impl<T> crate::read::JsonKind for SingleOrRange<T> {
-    const KIND: Option<&'static str> = None;
-}
-
 impl PropValue for StringOrList {
     fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
         match self {
@@ -176,9 +166,6 @@ macro_rules! prop_value_enums {
                     _ => Vec::new(),
                 }
             }
-        }
-        impl crate::read::JsonKind for $t {
-            const KIND: Option<&'static str> = Some("string");
         }
         impl crate::table::JsonShape for $t {
             const JSON: crate::table::JsonTypes = crate::table::JsonTypes::STRING;

@@ -431,6 +431,10 @@ impl ReadField for IndexMap<String, Vec<Component>> {
     }
 }
 
+impl crate::table::JsonShape for Component {
+    const JSON: crate::table::JsonTypes = crate::table::JsonTypes::OBJECT;
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -447,8 +451,4 @@ mod tests {
             assert_eq!(c.spec().map(|s| s.name), Some(spec.name));
         }
     }
-}
-
-impl crate::table::JsonShape for Component {
-    const JSON: crate::table::JsonTypes = crate::table::JsonTypes::OBJECT;
 }

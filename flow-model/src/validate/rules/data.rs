@@ -394,7 +394,7 @@ pub(super) fn check_dyn(
     path: &Path<'_>,
     form: Option<&str>,
     e: &DynExpr,
-    want: Option<&'static str>,
+    want: Option<crate::table::JsonTypes>,
 ) {
     match e.kind() {
         DynKind::Binding => match e.binding() {
@@ -402,8 +402,10 @@ pub(super) fn check_dyn(
             Some(b) => {
                 check_binding(cx, index, s, path, form, &b, Site::Property);
                 if let (Some(want), Some(got)) = (want, binding_kind(index, s, &b))
-                    && !kinds_match(want, got)
+                    && got != "unknown"
+                    && !want.names().contains(&got)
                 {
+                    let want = want.names().join("|");
                     cx.error(INVALID_SCREEN_DYNAMIC_DATA, path, format!("Expected '{}' to be of type '{want}', but it is declared as {got}", b.to_text()));
                 }
             }
