@@ -535,6 +535,25 @@ fn check_flow_message(app: &App, p: &Value) -> Result<(), GraphError> {
             }
         ));
     }
+    // Since 2024-06 Meta checks at send time that a navigate opens an entry screen (spec
+    // §G.5); the graph is flow-model's.
+    let navigate = p["flow_action"].as_str().unwrap_or("navigate") == "navigate";
+    let sent = match mode {
+        "draft" => flow.flow_json.as_deref(),
+        _ => flow.published_json.as_deref(),
+    };
+    if let (true, Some(screen), Some(text)) =
+        (navigate, p["flow_action_payload"]["screen"].as_str(), sent)
+        && let Ok(doc) = flow_model::FlowJson::from_str(text)
+    {
+        let entries = doc.entry_screens();
+        if !entries.contains(&screen) {
+            return bad(&format!(
+                "flow_action_payload.screen '{screen}' is not an entry screen of the flow; entry screens: {}.",
+                entries.join(", ")
+            ));
+        }
+    }
     Ok(())
 }
 
