@@ -228,3 +228,21 @@ fn every_builder_writes_exactly_the_properties_of_the_table() {
         assert_eq!(args, required, "{}: new() arguments", b.component);
     }
 }
+
+/// The typed `api::Category` knows exactly the categories the table confirms; `SHOPPING`
+/// (UNCONFIRMED) stays an open `Unknown` value.
+#[test]
+fn the_api_categories_are_the_tables() {
+    use flow_dsl::api::Category;
+    use flow_model::table::{CATEGORIES, Certainty};
+    for c in CATEGORIES {
+        let typed = Category::from(c.name);
+        assert_eq!(typed.as_str(), c.name);
+        assert_eq!(
+            matches!(typed, Category::Unknown(_)),
+            c.certainty == Certainty::Unconfirmed,
+            "{}",
+            c.name
+        );
+    }
+}
