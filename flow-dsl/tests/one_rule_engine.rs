@@ -246,3 +246,34 @@ fn the_api_categories_are_the_tables() {
         );
     }
 }
+
+/// List-item builders too: `Choice` and `NavItem` write exactly their item's properties, and
+/// take the required ones in `new`.
+#[test]
+fn the_item_builders_write_exactly_their_items_properties() {
+    for (name, new_args, props, table) in [
+        (
+            "Choice",
+            Choice::NEW_ARGS,
+            Choice::PROPS,
+            flow_model::DataSourceItem::PROPS,
+        ),
+        (
+            "NavItem",
+            NavItem::NEW_ARGS,
+            NavItem::PROPS,
+            flow_model::NavigationItem::PROPS,
+        ),
+    ] {
+        let written: BTreeSet<&str> = props.iter().copied().collect();
+        let known: BTreeSet<&str> = table.iter().map(|p| p.name).collect();
+        assert_eq!(written, known, "{name}");
+        let required: BTreeSet<&str> = table
+            .iter()
+            .filter(|p| p.required_in(LATEST_FLOW_VERSION))
+            .map(|p| p.name)
+            .collect();
+        let args: BTreeSet<&str> = new_args.iter().copied().collect();
+        assert_eq!(args, required, "{name}");
+    }
+}

@@ -103,6 +103,20 @@ pub struct NavItem {
 }
 
 impl NavItem {
+    /// The JSON keys of the constructor arguments (`main-content` through its title).
+    pub const NEW_ARGS: &'static [&'static str] = &["id", "main-content"];
+    /// Every JSON key this builder writes (`main-content` from the title, `description` and
+    /// `metadata`; `start` from `start_image`); tested against flow-model's table.
+    pub const PROPS: &'static [&'static str] = &[
+        "id",
+        "main-content",
+        "start",
+        "end",
+        "badge",
+        "tags",
+        "on-click-action",
+    ];
+
     /// An item with its id and `main-content` title.
     #[track_caller]
     pub fn new(id: impl Into<String>, title: impl Into<DynValue<String>>) -> Self {
