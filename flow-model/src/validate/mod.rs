@@ -12,8 +12,14 @@
 //! operator, `next.type: "plugin"`, If/Switch nested in Switch cases, `sensitive` naming
 //! non-inputs, limits printed only by pywa or doubtful in Meta's tables (TextCaption 409,
 //! choice `description` 300), properties Meta's tables omit (`enabled` on TextInput, `visible`
-//! on Image/ImageCarousel), and "every route ends at a terminal screen" (an endpoint may end the
-//! flow from any screen with `SUCCESS`).
+//! on Image/ImageCarousel), "every route ends at a terminal screen" (an endpoint may end the
+//! flow from any screen with `SUCCESS`), a `navigate` payload key the target does not declare
+//! (or of the wrong type) in a flow with an endpoint (the spec states the exact-match rule only
+//! without one), and the `SHOPPING` category ([`validate_categories`]).
+//!
+//! Counts per screen come from the table ([`crate::table::ComponentSpec::count_in`]): a
+//! Footer counts once per If branch or Switch case (only one is shown; Meta requires the pair),
+//! other components in every branch.
 //!
 //! Codes invented here (Meta has none for the rule) all start with `FLOWDSL_`
 //! ([`codes::LOCAL_CODES`]):
