@@ -234,6 +234,13 @@ fn every_property_accepts_exactly_the_json_types_of_the_table() {
                 );
                 let raw = c.extra().unwrap().contains_key(prop.name);
                 assert_eq!(
+                    spec.accepts(prop.name, &value),
+                    !raw,
+                    "{}.{}",
+                    spec.name,
+                    prop.name
+                );
+                assert_eq!(
                     raw,
                     !prop.json.contains(t),
                     "{}.{} given {value}: the table says {}",

@@ -160,6 +160,29 @@ components! {
 }
 
 impl ComponentSpec {
+    /// Whether `value` is accepted for property `prop` exactly as the parser reads it: a
+    /// literal of one of [`PropSpec::json`]'s types (a string holding an expression where the
+    /// property is dynamic). `false` for a property this component does not have. For tools
+    /// that check values before a document exists, such as the `flow!` macro.
+    ///
+    /// ```
+    /// let footer = flow_model::component_spec("Footer").unwrap();
+    /// assert!(footer.accepts("label", &serde_json::json!("Next")));
+    /// assert!(footer.accepts("enabled", &serde_json::json!("${form.ok}")));
+    /// assert!(!footer.accepts("enabled", &serde_json::json!("yes")));
+    /// assert!(!footer.accepts("label", &serde_json::json!(3)));
+    /// ```
+    pub fn accepts(&self, prop: &str, value: &Value) -> bool {
+        if self.prop(prop).is_none() {
+            return false;
+        }
+        let Some(mut c) = Component::empty_of_type(self.name) else {
+            return false;
+        };
+        read_owned(&mut ComponentFields(&mut c), prop.to_owned(), value.clone());
+        !c.extra().is_some_and(|e| e.contains_key(prop))
+    }
+
     /// How many of this component `children` (a screen's layout, a Form's children, a branch)
     /// holds, nested ones included, counting If branches and Switch cases as
     /// [`ComponentSpec::counting`] says.
