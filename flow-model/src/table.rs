@@ -457,4 +457,7 @@ pub mod limits {
     pub const PICKER_MIN_UPLOADS: (i64, i64) = (0, 30);
     /// `max-uploaded-*` range.
     pub const PICKER_MAX_UPLOADS: (i64, i64) = (1, 30);
+    /// Components that share one per-screen limit (spec §C.15: one media picker per screen,
+    /// PhotoPicker and DocumentPicker together).
+    pub const SHARED_PER_SCREEN: &[(&[&str], usize)] = &[(&["PhotoPicker", "DocumentPicker"], 1)];
 }

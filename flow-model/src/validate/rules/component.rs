@@ -396,22 +396,22 @@ fn check_counts(
             );
         }
     }
-    let pickers: Vec<&Placed<'_>> = s
-        .components
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.component,
-                Component::PhotoPicker(_) | Component::DocumentPicker(_)
-            )
-        })
-        .collect();
-    if pickers.len() > 1 {
-        cx.error(
-            LOCAL_MAX_PER_SCREEN,
-            s.comp_path(pickers[1]),
-            "a screen may hold one PhotoPicker or DocumentPicker in total; move the other to its own screen",
-        );
+    for &(group, max) in limits::SHARED_PER_SCREEN {
+        let members: Vec<&Placed<'_>> = s
+            .components
+            .iter()
+            .filter(|p| p.component.type_name().is_some_and(|t| group.contains(&t)))
+            .collect();
+        if members.len() > max {
+            cx.error(
+                LOCAL_MAX_PER_SCREEN,
+                s.comp_path(members[max]),
+                format!(
+                    "a screen may hold {max} of {} in total; move the others to their own screens",
+                    group.join(" and ")
+                ),
+            );
+        }
     }
     let top: Vec<&Component> = s.screen.children().iter().collect();
     if counts.contains_key("NavigationList") {
