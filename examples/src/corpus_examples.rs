@@ -10,8 +10,8 @@ use flow_dsl::builder::*;
 ///
 /// The routing model is given explicitly, as published. It has no `LOGIN → SIGN_UP` route
 /// although LOGIN's "Don't have an account?" link navigates there (adding the route would make
-/// a loop, which Meta refuses), so `build()` reports that navigation as a routing error; the
-/// golden test expects exactly that finding.
+/// a loop, which Meta refuses), so the validator reports that navigation as a routing error,
+/// at the link's builder call; the golden test expects exactly that finding.
 pub fn pywa_sign_up() -> Flow {
     let mut flow = Flow::new("3.0");
     flow.data_api_version("3.0");

@@ -90,19 +90,18 @@ fn pywa_sign_up() {
     let flow = corpus_examples::pywa_sign_up();
     assert_eq!(rebuilt(&flow), expected("pywa-sign-up.json"));
     // As published, its routing model lacks LOGIN → SIGN_UP, which LOGIN's "Don't have an
-    // account?" link navigates to: the one builder finding, and the only one expected.
+    // account?" link navigates to: the validator's one error, located at that link's builder
+    // call, and the only one expected.
     let (_, findings) = flow.build_report();
-    let builder: Vec<_> = findings
-        .iter()
-        .filter(|f| f.source == flow_dsl::builder::FindingSource::Builder)
-        .collect();
+    let errors: Vec<_> = findings.iter().filter(|f| f.is_error()).collect();
     assert!(
         matches!(
-            builder.as_slice(),
-            [f] if f.code == "INVALID_ROUTING_MODEL"
-                && f.path == "routing_model.LOGIN"
+            errors.as_slice(),
+            [f] if f.code == flow_model::validate::codes::INVALID_ROUTING_MODEL
+                && f.path.starts_with("screens[2].layout")
                 && f.message.contains("to screen 'SIGN_UP'")
+                && f.location.is_some_and(|l| l.file().ends_with("corpus_examples.rs"))
         ),
-        "{builder:#?}"
+        "{errors:#?}"
     );
 }

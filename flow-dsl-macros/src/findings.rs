@@ -11,7 +11,7 @@
 //! - Findings at a value the macro already refused are dropped (one message per mistake).
 
 use flow_model::FlowJson;
-use flow_model::validate::{Finding, Severity, check_categories, codes, validate};
+use flow_model::validate::{Finding, Severity, codes, validate, validate_categories};
 
 use crate::ast::FlowAst;
 use crate::diag::{Diags, Sp};
@@ -73,7 +73,10 @@ fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) {
 /// `categories=[..]` against flow-model's list (the Flows API's, not Flow JSON).
 pub fn report_categories(flow: &FlowAst, diags: &mut Diags) {
     let names: Vec<String> = flow.categories.iter().map(ToString::to_string).collect();
-    for f in check_categories(&names) {
+    if names.is_empty() {
+        return;
+    }
+    for f in validate_categories(&names).findings {
         let at = f
             .path
             .strip_prefix("categories[")

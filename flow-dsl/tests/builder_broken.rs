@@ -78,7 +78,7 @@ fn every_finding_with_its_rust_line() {
     let missing = err
         .findings
         .iter()
-        .find(|f| f.message.contains("`city`"))
+        .find(|f| f.message.contains("'city'"))
         .unwrap_or_else(|| panic!("missing `city` not reported:\n{text}"));
     assert_at(missing, l_nav);
     assert_at(
@@ -182,17 +182,78 @@ fn explicit_routing_model_must_cover_navigation() {
     let a = flow.screen("A");
     let b = flow.screen("B");
     let c = flow.screen("C");
-    flow.at(a).child(Footer::new("Next", navigate(b)));
+    let (next, l_nav) = (navigate(b), line!());
+    flow.at(a).child(Footer::new("Next", next));
     flow.at(b).child(Footer::new("Next", data_exchange()));
     flow.at(c)
         .terminal(true)
         .child(Footer::new("Done", complete()));
     let l_route = line!() + 1;
-    flow.route(a, [c]).route(b, [c]).route(c, []);
+    flow.route(a, [c]).route(b, [c]).route(c, [c]);
     let err = flow.build().expect_err("A -> B missing");
-    let f = find(&err, "INVALID_ROUTING_MODEL", "routing_model.A");
+    // The validator's finding, at the navigate that has no route, located at its call.
+    let f = find(
+        &err,
+        "INVALID_ROUTING_MODEL",
+        "screens[0].layout.children[0].on-click-action",
+    );
     assert!(f.message.contains("'A' to screen 'B'"), "{f}");
-    assert_at(f, l_route);
+    assert_eq!(f.source, FindingSource::Validator);
+    assert_at(f, l_nav);
+    // A routing-model finding points at the `route(..)` call that wrote the entry.
+    assert_at(
+        find(&err, "INVALID_ROUTING_MODEL", "routing_model.C"),
+        l_route,
+    );
+}
+
+/// A valid flow A → B (B terminal), with both handles.
+fn a_to_b() -> (Flow, ScreenHandle, ScreenHandle) {
+    let mut flow = Flow::new("7.3");
+    let a = flow.screen("A");
+    let b = flow.screen("B");
+    flow.at(a).child(Footer::new("Next", navigate(b)));
+    flow.at(b)
+        .terminal(true)
+        .child(Footer::new("Done", complete()));
+    (flow, a, b)
+}
+
+#[test]
+fn a_routing_model_without_an_endpoint_is_written_as_given() {
+    let (mut flow, a, b) = a_to_b();
+    flow.route(a, [b]);
+    let json = flow.build().expect("valid");
+    let v = json.to_value();
+    assert_eq!(v["routing_model"], serde_json::json!({"A": ["B"]}));
+    assert!(v.get("data_api_version").is_none());
+}
+
+#[test]
+fn a_known_top_level_key_given_as_a_prop_is_typed_and_in_canonical_order() {
+    let (mut flow, _, _) = a_to_b();
+    flow.prop("routing_model", serde_json::json!({"A": ["B"], "B": []}));
+    flow.prop("x-tool", "kept");
+    let (json, findings) = flow.build_report();
+    assert!(
+        findings.iter().all(|f| f.code != "INVALID_PROPERTY_TYPE"),
+        "{findings:?}"
+    );
+    let text = json.to_string_compact();
+    let at = |k: &str| text.find(k).unwrap_or_else(|| panic!("{k} in {text}"));
+    assert!(at("\"version\"") < at("\"routing_model\""), "{text}");
+    assert!(at("\"routing_model\"") < at("\"screens\""), "{text}");
+    assert!(at("\"screens\"") < at("\"x-tool\""), "{text}");
+    assert_eq!(
+        json.routing_model.as_ref().map(|m| m.len()),
+        Some(2),
+        "typed, not kept raw"
+    );
+    // A known key of the wrong type is still reported.
+    let (mut flow, _, _) = a_to_b();
+    flow.prop("routing_model", "A -> B");
+    let err = flow.build().expect_err("wrong type");
+    assert!(err.to_string().contains("INVALID_PROPERTY_TYPE"), "{err}");
 }
 
 #[test]

@@ -948,6 +948,18 @@ async fn business_public_key_and_messages() {
             .0,
         200
     );
+    // A navigate must open an entry screen of the sent version (flow-model's graph).
+    let mut elsewhere = message("published");
+    elsewhere["interactive"]["action"]["parameters"]["flow_action_payload"]["screen"] =
+        json!("NOPE");
+    let (status, v) = api.post(&format!("/{phone}/messages"), elsewhere).await;
+    assert_eq!(status, 400, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("entry screens: WELCOME")),
+        "{v}"
+    );
     api.sb.set_flow_status(&flow, FlowStatus::Blocked);
     graph_error(
         &api.post(&format!("/{phone}/messages"), message("published"))

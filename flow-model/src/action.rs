@@ -224,3 +224,7 @@ pub fn payload_strings(payload: &Payload) -> Vec<(String, &str)> {
     }
     out
 }
+
+impl crate::table::JsonShape for Action {
+    const JSON: crate::table::JsonTypes = crate::table::JsonTypes::OBJECT;
+}

@@ -85,10 +85,6 @@ categories! {
     Other => OTHER,
 }
 
-/// Categories accepted by [`Category::parse`] although Meta does not list them: `SHOPPING`
-/// appears only in AWS's documentation of the Flows API (UNCONFIRMED for Meta), so it is let
-/// through rather than refused, and Meta decides.
-pub const UNCONFIRMED_CATEGORIES: &[&str] = &["SHOPPING"];
 
 /// A category name that is not one of Meta's.
 ///
@@ -129,7 +125,8 @@ impl std::error::Error for CategoryError {}
 impl Category {
     /// Reads a category written by a person (a `--category` flag, a manifest): case, `-` and
     /// surrounding spaces do not matter (`sign-up`, ` Survey `); a name that is neither Meta's
-    /// nor in [`UNCONFIRMED_CATEGORIES`] is refused, with the closest name when one is close.
+    /// nor UNCONFIRMED in [`crate::table::CATEGORIES`] (`SHOPPING`, AWS only: let through, and
+    /// Meta decides) is refused, with the closest name when one is close.
     ///
     /// ```
     /// use flow_model::Category;
@@ -142,7 +139,7 @@ impl Category {
         if let Some(c) = Self::known(&norm) {
             return Ok(c);
         }
-        if UNCONFIRMED_CATEGORIES.contains(&norm.as_str()) {
+        if crate::table::category_spec(&norm).is_some() {
             return Ok(Self::Unknown(norm));
         }
         // A near miss (`SURVY`), else an abbreviation of exactly one name (`LEAD_GEN`).
@@ -225,6 +222,17 @@ impl<'de> Deserialize<'de> for Category {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_enum_names_the_confirmed_rows_of_the_table() {
+        use crate::table::{CATEGORIES, Certainty};
+        let confirmed: Vec<&str> = CATEGORIES
+            .iter()
+            .filter(|c| c.certainty == Certainty::Confirmed)
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(Category::KNOWN, confirmed.as_slice());
+    }
 
     #[test]
     fn every_known_category_parses_to_itself_and_its_constant() {

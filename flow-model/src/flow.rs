@@ -95,7 +95,7 @@ impl FlowJson {
             Ok(Err(other)) => Err(ParseError {
                 message: format!(
                     "a Flow JSON document must be a JSON object, found {}",
-                    json_kind(&other)
+                    crate::table::JsonTypes::of(&other)
                 ),
                 line: 1,
                 column: 1,
@@ -154,18 +154,6 @@ impl std::str::FromStr for FlowJson {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         FlowJson::from_str(s)
-    }
-}
-
-/// "a string", "an array"… for messages.
-pub(crate) fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -37,6 +37,7 @@ mod deployment;
 mod dynamic;
 pub mod eval;
 mod flow;
+pub mod graph;
 mod json;
 mod model_macro;
 mod open_enum;
@@ -54,13 +55,13 @@ pub use action::{
     ACTIONS, Action, Complete, DataExchange, Navigate, Next, OpenUrl, Payload, UpdateData,
     payload_strings,
 };
-pub use category::{Category, CategoryError, UNCONFIRMED_CATEGORIES, categories};
+pub use category::{Category, CategoryError, categories};
 pub use component::{COMPONENTS, Component, component_spec, defs::*};
 pub use dynamic::{Binding, Dyn, DynExpr, DynKind, Reference, references_in};
 pub use flow::{FlowJson, ParseError, ParseErrorKind};
 pub use json::{Extra, FromJson, to_value};
 pub use read::PropValue;
-pub use screen::{DataSchema, Layout, SchemaItems, Screen};
+pub use screen::{DataFit, DataMismatch, DataSchema, Layout, SchemaItems, Screen};
 pub use source_map::{
     ChangedNumber, DuplicateKey, LineCol, SourceMap, Span, changed_numbers, duplicate_keys,
 };

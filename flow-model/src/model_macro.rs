@@ -25,7 +25,12 @@ macro_rules! model_struct {
         impl $name {
             /// The properties of this object, with versions and limits, in canonical order.
             pub const PROPS: &'static [$crate::table::PropSpec] = &[
-                $( $crate::table::PropSpec { name: $key, ..$spec }, )*
+                $( $crate::table::PropSpec {
+                    name: $key,
+                    json: <$ty as $crate::table::JsonShape>::JSON,
+                    dynamic: <$ty as $crate::table::JsonShape>::DYNAMIC,
+                    ..$spec
+                }, )*
             ];
 
         }
@@ -124,6 +129,20 @@ macro_rules! model_struct {
 
 
         impl $crate::read::PropValue for $name {}
+
+        impl $name {
+            /// Sets the property `key` from JSON, as the parser would: into its typed field when
+            /// `key` is known and `value` has an accepted type, otherwise kept in `extra`
+            /// (where the validator reports it). Known keys keep their canonical place in the
+            /// output whichever way they were set.
+            pub fn set_prop(&mut self, key: impl Into<String>, value: serde_json::Value) {
+                $crate::read::read_owned(self, key.into(), value)
+            }
+        }
+
+        impl $crate::table::JsonShape for $name {
+            const JSON: $crate::table::JsonTypes = $crate::table::JsonTypes::OBJECT;
+        }
     };
     (@streamed $($t:tt)*) => {
         $crate::model_macro::model_struct!(@common $($t)*);

@@ -206,38 +206,48 @@ pub trait PropValue {
     fn unknown_enums(&self) -> Vec<&str> {
         Vec::new()
     }
-    /// For a property bound to data, the JSON type the bound value must have
-    /// (`"string"`, `"number"`, `"boolean"`, `"array"`, `"object"`), when fixed.
-    fn binding_kind(&self) -> Option<&'static str> {
+    /// For a property bound to data, the JSON types the bound value may have (the table's
+    /// [`PropSpec::json`](crate::table::PropSpec::json)); `None` when anything fits.
+    fn binding_kind(&self) -> Option<crate::table::JsonTypes> {
         None
     }
 }
 
-/// The JSON type a literal of this Rust type has, for checking bindings against data models.
-pub trait JsonKind {
-    /// `"string"`, `"number"`, `"boolean"`, `"array"`, `"object"`, or `None` when several fit.
-    const KIND: Option<&'static str>;
-}
-impl JsonKind for String {
-    const KIND: Option<&'static str> = Some("string");
-}
-impl JsonKind for bool {
-    const KIND: Option<&'static str> = Some("boolean");
-}
-impl JsonKind for i64 {
-    const KIND: Option<&'static str> = Some("number");
-}
-impl JsonKind for serde_json::Number {
-    const KIND: Option<&'static str> = Some("number");
-}
-impl<T> JsonKind for Vec<T> {
-    const KIND: Option<&'static str> = Some("array");
-}
-impl JsonKind for serde_json::Map<String, Value> {
-    const KIND: Option<&'static str> = Some("object");
-}
-impl JsonKind for Value {
-    const KIND: Option<&'static str> = None;
+mod shapes {
+    use super::*;
+    use crate::table::{JsonShape, JsonTypes};
+
+    macro_rules! shape {
+        ($($t:ty => $j:ident),* $(,)?) => { $( impl JsonShape for $t { const JSON: JsonTypes = JsonTypes::$j; } )* };
+    }
+    shape!(
+        String => STRING,
+        bool => BOOLEAN,
+        i64 => NUMBER,
+        serde_json::Number => NUMBER,
+        Value => ANY,
+        serde_json::Map<String, Value> => OBJECT,
+    );
+    /// Only an expression: a string that is a `${…}` binding or a backtick expression.
+    impl JsonShape for DynExpr {
+        const JSON: JsonTypes = JsonTypes::STRING;
+        const DYNAMIC: bool = true;
+    }
+    impl<T> JsonShape for Vec<T> {
+        const JSON: JsonTypes = JsonTypes::ARRAY;
+    }
+    impl<T> JsonShape for IndexMap<String, T> {
+        const JSON: JsonTypes = JsonTypes::OBJECT;
+    }
+    impl<T: JsonShape> JsonShape for Box<T> {
+        const JSON: JsonTypes = T::JSON;
+        const DYNAMIC: bool = T::DYNAMIC;
+    }
+    /// A literal of `T`, or a string holding an expression.
+    impl<T: JsonShape> JsonShape for crate::dynamic::Dyn<T> {
+        const JSON: JsonTypes = T::JSON.or(JsonTypes::STRING);
+        const DYNAMIC: bool = true;
+    }
 }
 
 impl PropValue for String {
@@ -265,7 +275,7 @@ impl<T: PropValue> PropValue for Box<T> {
     fn unknown_enums(&self) -> Vec<&str> {
         (**self).unknown_enums()
     }
-    fn binding_kind(&self) -> Option<&'static str> {
+    fn binding_kind(&self) -> Option<crate::table::JsonTypes> {
         (**self).binding_kind()
     }
 }
@@ -291,15 +301,15 @@ impl<T: PropValue> PropValue for IndexMap<String, T> {
         }
     }
 }
-impl<T: PropValue + JsonKind> PropValue for crate::dynamic::Dyn<T> {
+impl<T: PropValue + crate::table::JsonShape> PropValue for crate::dynamic::Dyn<T> {
     fn unknown_enums(&self) -> Vec<&str> {
         match self {
             crate::dynamic::Dyn::Lit(t) => t.unknown_enums(),
             crate::dynamic::Dyn::Expr(_) => Vec::new(),
         }
     }
-    fn binding_kind(&self) -> Option<&'static str> {
-        T::KIND
+    fn binding_kind(&self) -> Option<crate::table::JsonTypes> {
+        (T::JSON != crate::table::JsonTypes::ANY).then_some(T::JSON)
     }
     fn visit_texts(&self, f: &mut dyn FnMut(&str)) {
         if let crate::dynamic::Dyn::Lit(t) = self {

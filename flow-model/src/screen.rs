@@ -107,3 +107,153 @@ impl FromJson for SchemaItems {
 }
 
 impl PropValue for SchemaItems {}
+
+/// A schema object, or `true`/`false`.
+impl crate::table::JsonShape for SchemaItems {
+    const JSON: crate::table::JsonTypes =
+        crate::table::JsonTypes::OBJECT.or(crate::table::JsonTypes::BOOLEAN);
+}
+
+/// One way a value does not fit a screen's data declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DataMismatch {
+    /// A key the declaration does not have (`items[0].zzz`).
+    Undeclared {
+        /// Where, e.g. `items[0].zzz`.
+        path: String,
+    },
+    /// A declared top-level field the data lacks (only with [`DataFit::Complete`]).
+    Missing {
+        /// The field.
+        path: String,
+    },
+    /// A value of the wrong JSON type.
+    WrongType {
+        /// Where.
+        path: String,
+        /// The declared type (`string`, `number`, `integer`, `boolean`, `object`, `array`).
+        expected: &'static str,
+        /// The JSON type found (`null` included).
+        found: &'static str,
+    },
+}
+
+impl DataMismatch {
+    /// Where the mismatch is.
+    pub fn path(&self) -> &str {
+        match self {
+            DataMismatch::Undeclared { path }
+            | DataMismatch::Missing { path }
+            | DataMismatch::WrongType { path, .. } => path,
+        }
+    }
+}
+
+/// Whether every declared field must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFit {
+    /// Every declared field must be given (opening a screen without an endpoint: a send, a
+    /// navigate payload).
+    Complete,
+    /// Fields may be left out (an endpoint's screen response may update part of the data).
+    Partial,
+}
+
+impl DataSchema {
+    /// Every way `value` (at `path`) does not fit this declaration, appended to `out`. A
+    /// declaration without a type, or with one Meta does not document, accepts anything;
+    /// `integer` takes whole numbers; objects with `properties` reject undeclared keys.
+    pub fn mismatches(&self, path: &str, value: &Value, out: &mut Vec<DataMismatch>) {
+        let Some(kind) = &self.kind else { return };
+        let ok = match (kind, value) {
+            (SchemaType::String, Value::String(_))
+            | (SchemaType::Number, Value::Number(_))
+            | (SchemaType::Boolean, Value::Bool(_))
+            | (SchemaType::Object, Value::Object(_))
+            | (SchemaType::Array, Value::Array(_))
+            | (SchemaType::Unknown(_), _) => true,
+            (SchemaType::Integer, Value::Number(n)) => {
+                n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
+            _ => false,
+        };
+        if !ok {
+            out.push(DataMismatch::WrongType {
+                path: path.to_owned(),
+                expected: match kind {
+                    SchemaType::String => "string",
+                    SchemaType::Number => "number",
+                    SchemaType::Integer => "integer",
+                    SchemaType::Boolean => "boolean",
+                    SchemaType::Object => "object",
+                    SchemaType::Array | SchemaType::Unknown(_) => "array",
+                },
+                found: crate::table::JsonTypes::name_of(value),
+            });
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                let Some(props) = &self.properties else {
+                    return;
+                };
+                for (k, v) in map {
+                    let sub = format!("{path}.{k}");
+                    match props.get(k) {
+                        Some(s) => s.mismatches(&sub, v, out),
+                        None => out.push(DataMismatch::Undeclared { path: sub }),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(SchemaItems::Schema(item)) = &self.items {
+                    for (i, v) in items.iter().enumerate() {
+                        item.mismatches(&format!("{path}[{i}]"), v, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Screen {
+    /// Every way `data` does not fit this screen's `data` declaration (no declaration: no
+    /// field may be given). The one "does a value fit a screen's data" check: sends, endpoint
+    /// responses and the sandbox use it.
+    ///
+    /// ```
+    /// use flow_model::{DataFit, DataMismatch, FlowJson};
+    /// let flow = FlowJson::from_str(r#"{"version":"7.3","screens":[{"id":"A",
+    ///   "data":{"n":{"type":"number","__example__":1}}}]}"#).unwrap();
+    /// let a = flow.screen("A").unwrap();
+    /// let data = serde_json::json!({"n": "1", "x": true});
+    /// assert_eq!(a.data_mismatches(data.as_object().unwrap(), DataFit::Partial), [
+    ///     DataMismatch::WrongType { path: "n".into(), expected: "number", found: "string" },
+    ///     DataMismatch::Undeclared { path: "x".into() },
+    /// ]);
+    /// ```
+    pub fn data_mismatches(
+        &self,
+        data: &serde_json::Map<String, Value>,
+        fit: DataFit,
+    ) -> Vec<DataMismatch> {
+        let mut out = Vec::new();
+        let decl = self.data.as_ref();
+        for (key, value) in data {
+            match decl.and_then(|d| d.get(key)) {
+                Some(schema) => schema.mismatches(key, value, &mut out),
+                None => out.push(DataMismatch::Undeclared { path: key.clone() }),
+            }
+        }
+        if fit == DataFit::Complete {
+            for key in decl.into_iter().flat_map(IndexMap::keys) {
+                if !data.contains_key(key) {
+                    out.push(DataMismatch::Missing { path: key.clone() });
+                }
+            }
+        }
+        out
+    }
+}

@@ -40,11 +40,143 @@ pub const fn allow(name: &'static str, since: Version) -> AllowedAction {
     AllowedAction { name, since }
 }
 
+/// The JSON types a property accepts, as a set (`string | array` for TextBody's `text`).
+///
+/// Derived from the property's Rust type in the model, so the table cannot disagree with the
+/// parser: a value outside the set is kept raw and reported as `INVALID_PROPERTY_TYPE`.
+///
+/// ```
+/// use flow_model::table::JsonTypes;
+/// let text = flow_model::component_spec("TextBody").unwrap().prop("text").unwrap();
+/// assert_eq!(text.json, JsonTypes::STRING.or(JsonTypes::ARRAY));
+/// assert!(text.json.accepts(&serde_json::json!(["a", "b"])));
+/// assert!(!text.json.accepts(&serde_json::json!(3)));
+/// assert_eq!(text.json.to_string(), "a string or an array");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct JsonTypes(u8);
+
+impl JsonTypes {
+    /// No type (the set is empty).
+    pub const NONE: JsonTypes = JsonTypes(0);
+    /// A JSON string.
+    pub const STRING: JsonTypes = JsonTypes(1);
+    /// A JSON number.
+    pub const NUMBER: JsonTypes = JsonTypes(2);
+    /// `true` or `false`.
+    pub const BOOLEAN: JsonTypes = JsonTypes(4);
+    /// A JSON array.
+    pub const ARRAY: JsonTypes = JsonTypes(8);
+    /// A JSON object.
+    pub const OBJECT: JsonTypes = JsonTypes(16);
+    /// Any JSON value (free-form properties).
+    pub const ANY: JsonTypes = JsonTypes(1 | 2 | 4 | 8 | 16 | 32);
+    const NULL: JsonTypes = JsonTypes(32);
+    const NAMES: [(JsonTypes, &'static str, &'static str); 5] = [
+        (JsonTypes::STRING, "string", "a string"),
+        (JsonTypes::NUMBER, "number", "a number"),
+        (JsonTypes::BOOLEAN, "boolean", "a boolean"),
+        (JsonTypes::ARRAY, "array", "an array"),
+        (JsonTypes::OBJECT, "object", "an object"),
+    ];
+
+    /// The union of two sets.
+    pub const fn or(self, other: JsonTypes) -> JsonTypes {
+        JsonTypes(self.0 | other.0)
+    }
+
+    /// Whether every type of `other` is in this set.
+    pub const fn contains(self, other: JsonTypes) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The type of one JSON value (a one-element set).
+    pub fn of(value: &serde_json::Value) -> JsonTypes {
+        use serde_json::Value;
+        match value {
+            Value::Null => JsonTypes::NULL,
+            Value::Bool(_) => JsonTypes::BOOLEAN,
+            Value::Number(_) => JsonTypes::NUMBER,
+            Value::String(_) => JsonTypes::STRING,
+            Value::Array(_) => JsonTypes::ARRAY,
+            Value::Object(_) => JsonTypes::OBJECT,
+        }
+    }
+
+    /// The JSON Schema name of `value`'s type: `string`, `number`, `boolean`, `array`,
+    /// `object` or `null`.
+    pub fn name_of(value: &serde_json::Value) -> &'static str {
+        JsonTypes::of(value)
+            .names()
+            .first()
+            .copied()
+            .unwrap_or("null")
+    }
+
+    /// Whether `value` has one of these types.
+    pub fn accepts(self, value: &serde_json::Value) -> bool {
+        self.contains(JsonTypes::of(value))
+    }
+
+    /// The JSON Schema names in the set (`["string", "array"]`).
+    pub fn names(self) -> Vec<&'static str> {
+        Self::NAMES
+            .iter()
+            .filter(|(t, _, _)| self.contains(*t))
+            .map(|(_, n, _)| *n)
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for JsonTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if *self == JsonTypes::ANY {
+            return f.write_str("JsonTypes(any)");
+        }
+        write!(f, "JsonTypes({})", self.names().join(" | "))
+    }
+}
+
+/// `a string or an array`; `any JSON value` for [`JsonTypes::ANY`].
+impl std::fmt::Display for JsonTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if *self == JsonTypes::ANY {
+            return f.write_str("any JSON value");
+        }
+        let names: Vec<&str> = Self::NAMES
+            .iter()
+            .filter(|(t, _, _)| self.contains(*t))
+            .map(|(_, _, a)| *a)
+            .collect();
+        match names.split_last() {
+            None if *self == JsonTypes::NULL => f.write_str("null"),
+            None => f.write_str("nothing"),
+            Some((last, [])) => f.write_str(last),
+            Some((last, rest)) => write!(f, "{} or {last}", rest.join(", ")),
+        }
+    }
+}
+
+/// The JSON shape of a model type: which JSON types it reads, and whether it takes a
+/// `${…}`/backtick expression in place of a literal. Implemented by every property type, so
+/// [`PropSpec::json`] and [`PropSpec::dynamic`] come from the model's own field types.
+pub trait JsonShape {
+    /// The JSON types a value of this type is read from.
+    const JSON: JsonTypes;
+    /// Whether a dynamic expression is accepted in place of a literal.
+    const DYNAMIC: bool = false;
+}
+
 /// One property of a component or object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PropSpec {
     /// The JSON key, exactly as Meta spells it (`on-click-action`, `refresh_on_back`).
     pub name: &'static str,
+    /// The JSON types the property accepts (a dynamic property also takes a string holding an
+    /// expression; see [`PropSpec::dynamic`]).
+    pub json: JsonTypes,
+    /// Whether the property accepts a `${data.x}` binding or a backtick expression.
+    pub dynamic: bool,
     /// The first version that has it.
     pub since: Version,
     /// The version that removed it, if any (exclusive).
@@ -72,6 +204,8 @@ pub(crate) const fn p() -> PropSpec {
 pub const fn prop(name: &'static str) -> PropSpec {
     PropSpec {
         name,
+        json: JsonTypes::ANY,
+        dynamic: false,
         since: V2_1,
         until: None,
         required: Requirement::Optional,
@@ -146,6 +280,16 @@ impl PropSpec {
     }
 }
 
+/// How a per-screen maximum counts components inside If branches and Switch cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BranchCounting {
+    /// Only one branch of an If (one case of a Switch) is shown, so an If counts as its larger
+    /// branch: a Footer in both `then` and `else` counts once (Meta even requires the pair).
+    PerBranch,
+    /// Every branch counts, added up (the conservative reading where the spec is silent).
+    Summed,
+}
+
 /// Where a component may appear and how many of it a screen may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ComponentSpec {
@@ -161,8 +305,11 @@ pub struct ComponentSpec {
     pub in_switch: Option<Version>,
     /// At most this many per screen (counting every If/Switch branch).
     pub max_per_screen: Option<u32>,
-    /// Meta's error code for exceeding `max_per_screen`, when it has one.
+    /// Meta's error code for exceeding `max_per_screen`, when it has one (a constant of
+    /// [`crate::validate::codes`]; `FLOWDSL_MAX_COMPONENTS_PER_SCREEN` otherwise).
     pub max_per_screen_code: Option<&'static str>,
+    /// How `max_per_screen` counts components inside If branches and Switch cases.
+    pub counting: BranchCounting,
     /// Its properties (without `type`).
     pub props: &'static [PropSpec],
 }
@@ -228,6 +375,52 @@ pub struct ActionSpec {
     pub props: &'static [PropSpec],
 }
 
+/// A flow category of the Flows API (`categories` of create and update, spec §G.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CategorySpec {
+    /// Meta's spelling (`SIGN_UP`).
+    pub name: &'static str,
+    /// `Unconfirmed` for `SHOPPING`, which only AWS lists.
+    pub certainty: Certainty,
+}
+
+const fn category(name: &'static str) -> CategorySpec {
+    CategorySpec {
+        name,
+        certainty: Certainty::Confirmed,
+    }
+}
+
+/// Every flow category (spec §G.1): Meta's eight, and `SHOPPING` (AWS only, UNCONFIRMED for
+/// Meta, so the validator only warns about it). Checked by
+/// [`validate_categories`](crate::validate::validate_categories).
+///
+/// ```
+/// use flow_model::table::{CATEGORIES, category_spec};
+/// assert_eq!(CATEGORIES.len(), 9);
+/// assert!(category_spec("SURVEY").is_some());
+/// assert!(category_spec("SURVY").is_none());
+/// ```
+pub const CATEGORIES: &[CategorySpec] = &[
+    category("SIGN_UP"),
+    category("SIGN_IN"),
+    category("APPOINTMENT_BOOKING"),
+    category("LEAD_GENERATION"),
+    category("CONTACT_US"),
+    category("CUSTOMER_SUPPORT"),
+    category("SURVEY"),
+    category("OTHER"),
+    CategorySpec {
+        name: "SHOPPING",
+        certainty: Certainty::Unconfirmed,
+    },
+];
+
+/// The table entry of category `name` (exact spelling).
+pub fn category_spec(name: &str) -> Option<&'static CategorySpec> {
+    CATEGORIES.iter().find(|c| c.name == name)
+}
+
 /// Flow-wide limits (spec §B, §C.19).
 pub mod limits {
     /// Screens per flow (`MAX_SCREENS_NUMBER`).
@@ -264,4 +457,7 @@ pub mod limits {
     pub const PICKER_MIN_UPLOADS: (i64, i64) = (0, 30);
     /// `max-uploaded-*` range.
     pub const PICKER_MAX_UPLOADS: (i64, i64) = (1, 30);
+    /// Components that share one per-screen limit (spec §C.15: one media picker per screen,
+    /// PhotoPicker and DocumentPicker together).
+    pub const SHARED_PER_SCREEN: &[(&[&str], usize)] = &[(&["PhotoPicker", "DocumentPicker"], 1)];
 }

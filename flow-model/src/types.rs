@@ -46,14 +46,17 @@ impl FromJson for StringOrList {
     }
 }
 
-impl crate::read::JsonKind for StringOrList {
-    const KIND: Option<&'static str> = None;
+impl crate::table::JsonShape for StringOrList {
+    const JSON: crate::table::JsonTypes =
+        crate::table::JsonTypes::STRING.or(crate::table::JsonTypes::ARRAY);
 }
-impl crate::read::JsonKind for ErrorMessages {
-    const KIND: Option<&'static str> = Some("string|object");
+impl crate::table::JsonShape for ErrorMessages {
+    const JSON: crate::table::JsonTypes =
+        crate::table::JsonTypes::STRING.or(crate::table::JsonTypes::OBJECT);
 }
-impl<T> crate::read::JsonKind for SingleOrRange<T> {
-    const KIND: Option<&'static str> = None;
+/// The single form's types, or the range form's object.
+impl<T: crate::table::JsonShape> crate::table::JsonShape for SingleOrRange<T> {
+    const JSON: crate::table::JsonTypes = T::JSON.or(crate::table::JsonTypes::OBJECT);
 }
 
 impl PropValue for StringOrList {
@@ -164,8 +167,8 @@ macro_rules! prop_value_enums {
                 }
             }
         }
-        impl crate::read::JsonKind for $t {
-            const KIND: Option<&'static str> = Some("string");
+        impl crate::table::JsonShape for $t {
+            const JSON: crate::table::JsonTypes = crate::table::JsonTypes::STRING;
         }
     )* };
 }

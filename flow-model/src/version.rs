@@ -194,6 +194,13 @@ declared_version!(
 impl crate::read::PropValue for FlowVersion {}
 impl crate::read::PropValue for DataApiVersion {}
 
+impl crate::table::JsonShape for FlowVersion {
+    const JSON: crate::table::JsonTypes = crate::table::JsonTypes::STRING;
+}
+impl crate::table::JsonShape for DataApiVersion {
+    const JSON: crate::table::JsonTypes = crate::table::JsonTypes::STRING;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

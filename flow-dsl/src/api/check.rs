@@ -1,9 +1,8 @@
 //! Checks a send against the flow document at hand: the opening screen must be an entry screen
-//! (spec §A.4 rule 4, §G.5) and receive the data it declares. Works on `serde_json::Value`, so any
-//! document can be checked, typed model or not.
+//! (spec §A.4 rule 4, §G.5) and receive the data it declares. Takes any `serde_json::Value`;
+//! the rules (entry screens, data fit) are flow-model's.
 
-use std::collections::BTreeSet;
-
+use flow_model::{DataFit, DataMismatch, FlowJson};
 use serde_json::{Map, Value};
 
 use super::send::{FlowAction, SendFlow};
@@ -31,7 +30,7 @@ pub enum SendCheckError {
         /// The document's entry screens.
         entry_screens: Vec<String>,
     },
-    /// The data has keys the screen does not declare.
+    /// The data has keys the screen does not declare (nested ones as paths, `item.zzz`).
     #[error("screen {screen:?} does not declare data {keys:?}")]
     UndeclaredData {
         /// The screen.
@@ -52,7 +51,7 @@ pub enum SendCheckError {
     DataType {
         /// The screen.
         screen: String,
-        /// The key.
+        /// The key, or the path of a nested value (`items[0].id`).
         key: String,
         /// Declared type.
         expected: String,
@@ -62,8 +61,9 @@ pub enum SendCheckError {
 }
 
 /// The entry screens of a Flow JSON document: screens with no inbound edge, edges being the
-/// `routing_model` and every `navigate` action's `next.name` (spec §A.4 rule 4). Read from a
-/// `serde_json::Value`, so it works on any document, typed model or not.
+/// `routing_model` and every `navigate` action's `next.name` (spec §A.4 rule 4). Works on any
+/// JSON value (a document that is not an object has none); the graph is flow-model's
+/// ([`flow_model::FlowJson::entry_screens`]).
 ///
 /// ```
 /// use serde_json::json;
@@ -74,64 +74,20 @@ pub enum SendCheckError {
 /// assert_eq!(flow_dsl::api::entry_screens(&doc), vec!["A".to_string()]);
 /// ```
 pub fn entry_screens(doc: &Value) -> Vec<String> {
-    let ids = screen_ids(doc);
-    let mut targets = BTreeSet::new();
-    if let Some(model) = doc.get("routing_model").and_then(Value::as_object) {
-        for to in model
-            .values()
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter_map(Value::as_str)
-        {
-            targets.insert(to.to_owned());
-        }
-    }
-    for screen in doc
-        .get("screens")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let own = screen.get("id").and_then(Value::as_str);
-        collect_navigate_targets(screen, &mut |t| {
-            if Some(t) != own {
-                targets.insert(t.to_owned());
-            }
-        });
-    }
-    ids.into_iter().filter(|id| !targets.contains(id)).collect()
+    model(doc).map_or_else(Vec::new, |f| {
+        f.entry_screens().into_iter().map(str::to_owned).collect()
+    })
 }
 
-fn screen_ids(doc: &Value) -> Vec<String> {
-    doc.get("screens")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.get("id").and_then(Value::as_str).map(str::to_owned))
-        .collect()
-}
-
-fn collect_navigate_targets(v: &Value, found: &mut impl FnMut(&str)) {
-    match v {
-        Value::Object(m) => {
-            if m.get("name").and_then(Value::as_str) == Some("navigate")
-                && let Some(t) = m
-                    .get("next")
-                    .and_then(|n| n.get("name"))
-                    .and_then(Value::as_str)
-            {
-                found(t);
-            }
-            m.values().for_each(|c| collect_navigate_targets(c, found));
-        }
-        Value::Array(a) => a.iter().for_each(|c| collect_navigate_targets(c, found)),
-        _ => {}
-    }
+/// The typed document (lossless: nothing of `doc` is dropped, wrongly typed parts are kept
+/// aside), or `None` when `doc` is not an object.
+fn model(doc: &Value) -> Option<FlowJson> {
+    FlowJson::from_value(doc.clone()).ok()
 }
 
 /// Checks a send against the flow document: a navigate screen must be an entry screen, and its
-/// data must match the screen's `data` declaration (keys and JSON types). `DataExchange` sends
-/// are not checked (the endpoint picks the screen).
+/// data must match the screen's `data` declaration (keys and JSON types, nested values
+/// included). `DataExchange` sends are not checked (the endpoint picks the screen).
 ///
 /// ```
 /// use flow_dsl::api::{check_send, FlowAction, FlowRef, SendFlow};
@@ -146,16 +102,22 @@ pub fn check_send(send: &SendFlow, doc: &Value) -> Result<(), SendCheckError> {
     let FlowAction::Navigate { screen, data } = &send.action else {
         return Ok(());
     };
-    let known = screen_ids(doc);
+    let flow = model(doc).ok_or(SendCheckError::NoScreens)?;
+    let known: Vec<String> = flow
+        .screens
+        .iter()
+        .flatten()
+        .filter_map(|s| s.id.clone())
+        .collect();
     if known.is_empty() {
         return Err(SendCheckError::NoScreens);
     }
-    if !known.contains(screen) {
+    let Some(target) = flow.screen(screen) else {
         return Err(SendCheckError::UnknownScreen {
             screen: screen.clone(),
             known,
         });
-    }
+    };
     let entries = entry_screens(doc);
     if !entries.contains(screen) {
         return Err(SendCheckError::NotAnEntryScreen {
@@ -163,76 +125,40 @@ pub fn check_send(send: &SendFlow, doc: &Value) -> Result<(), SendCheckError> {
             entry_screens: entries,
         });
     }
-    let decl = doc
-        .get("screens")
-        .and_then(Value::as_array)
-        .and_then(|s| {
-            s.iter()
-                .find(|s| s.get("id").and_then(Value::as_str) == Some(screen))
-        })
-        .and_then(|s| s.get("data"))
-        .and_then(Value::as_object);
     let empty = Map::new();
-    let decl = decl.unwrap_or(&empty);
-    let data = data.as_ref().unwrap_or(&empty);
-    let undeclared: Vec<String> = data
-        .keys()
-        .filter(|k| !decl.contains_key(*k))
-        .cloned()
-        .collect();
+    let mismatches = target.data_mismatches(data.as_ref().unwrap_or(&empty), DataFit::Complete);
+    let keys = |want: fn(&DataMismatch) -> bool| -> Vec<String> {
+        mismatches
+            .iter()
+            .filter(|m| want(m))
+            .map(|m| m.path().to_owned())
+            .collect()
+    };
+    let undeclared = keys(|m| matches!(m, DataMismatch::Undeclared { .. }));
     if !undeclared.is_empty() {
         return Err(SendCheckError::UndeclaredData {
             screen: screen.clone(),
             keys: undeclared,
         });
     }
-    let missing: Vec<String> = decl
-        .keys()
-        .filter(|k| !data.contains_key(*k))
-        .cloned()
-        .collect();
+    let missing = keys(|m| matches!(m, DataMismatch::Missing { .. }));
     if !missing.is_empty() {
         return Err(SendCheckError::MissingData {
             screen: screen.clone(),
             keys: missing,
         });
     }
-    for (key, value) in data {
-        let Some(expected) = decl
-            .get(key)
-            .and_then(|d| d.get("type"))
-            .and_then(Value::as_str)
-        else {
-            continue;
-        };
-        let ok = match expected {
-            "string" => value.is_string(),
-            "number" => value.is_number(),
-            "integer" => value.is_i64() || value.is_u64(),
-            "boolean" => value.is_boolean(),
-            "array" => value.is_array(),
-            "object" => value.is_object(),
-            _ => true,
-        };
-        if !ok {
-            return Err(SendCheckError::DataType {
-                screen: screen.clone(),
-                key: key.clone(),
-                expected: expected.to_owned(),
-                found: json_type(value).to_owned(),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+    match mismatches.into_iter().next() {
+        Some(DataMismatch::WrongType {
+            path,
+            expected,
+            found,
+        }) => Err(SendCheckError::DataType {
+            screen: screen.clone(),
+            key: path,
+            expected: expected.to_owned(),
+            found: found.to_owned(),
+        }),
+        _ => Ok(()),
     }
 }

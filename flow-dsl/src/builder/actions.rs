@@ -25,8 +25,8 @@ use serde_json::{Map, Value};
 
 use super::components::Choice;
 use super::error::codes;
-use super::expr::{Expr, Node, TypeTag};
-use super::refs::{NavUse, RenderCx, ScreenHandle, Seg};
+use super::expr::{Expr, Node};
+use super::refs::{RenderCx, ScreenHandle, Seg};
 use super::value::DataType;
 
 #[derive(Debug, Clone)]
@@ -143,34 +143,20 @@ impl Action {
 
     pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> flow_model::Action {
         let prev = cx.enter(self.loc);
-        let navigate = matches!(self.kind, Kind::Navigate(_));
         let action = match self.kind {
             Kind::Navigate(to) => {
-                let name = target_id(to, navigate, cx);
+                let name = target_id(to, cx);
                 let mut next = flow_model::Next::default();
                 next.kind = Some(NextType::Screen);
                 next.name = Some(name);
                 let mut n = flow_model::Navigate::default();
                 n.next = Some(next);
-                if to.flow == cx.flow {
-                    cx.navs.push(NavUse {
-                        target: to,
-                        payload: (!self.omit_payload).then(|| {
-                            self.payload
-                                .iter()
-                                .map(|(k, v)| (k.clone(), v.tag))
-                                .collect()
-                        }),
-                        path: cx.path_string(),
-                        loc: self.loc,
-                    });
-                }
                 n.payload = render_payload(self.payload, self.omit_payload, cx);
                 flow_model::Action::Navigate(Box::new(n))
             }
             Kind::DataExchange(routes) => {
                 for r in routes {
-                    target_id(r, navigate, cx);
+                    target_id(r, cx);
                 }
                 let mut d = flow_model::DataExchange::default();
                 d.payload = render_payload(self.payload, self.omit_payload, cx);
@@ -200,22 +186,13 @@ impl Action {
 
 /// The id of a target screen, recording the edge; foreign handles and self-navigation (for a
 /// `navigate`) are findings.
-fn target_id(to: ScreenHandle, navigate: bool, cx: &mut RenderCx<'_>) -> String {
+fn target_id(to: ScreenHandle, cx: &mut RenderCx<'_>) -> String {
     if to.flow != cx.flow || to.index as usize >= cx.screen_ids.len() {
         cx.finding(
                 codes::FOREIGN_HANDLE,
                 "the target screen handle belongs to another Flow builder; declare the screen with this flow's `screen()`".to_owned(),
             );
         return String::new();
-    }
-    if cx.screen == Some(to.index) && navigate {
-        cx.finding(
-            codes::NAVIGATE_TARGET,
-            format!(
-                "navigate from screen {} to itself; same-screen navigation is not allowed",
-                cx.screen_ids[to.index as usize]
-            ),
-        );
     }
     if let Some(from) = cx.screen {
         cx.edges.push((from, to));
@@ -262,7 +239,6 @@ enum PV {
 #[derive(Debug, Clone)]
 pub struct PayloadValue {
     value: PV,
-    tag: TypeTag,
 }
 
 impl PayloadValue {
@@ -270,7 +246,6 @@ impl PayloadValue {
     pub fn object<K: Into<String>>(entries: impl IntoIterator<Item = (K, PayloadValue)>) -> Self {
         PayloadValue {
             value: PV::Object(entries.into_iter().map(|(k, v)| (k.into(), v)).collect()),
-            tag: TypeTag::Object,
         }
     }
 
@@ -278,13 +253,7 @@ impl PayloadValue {
     pub fn array(items: impl IntoIterator<Item = PayloadValue>) -> Self {
         PayloadValue {
             value: PV::Array(items.into_iter().collect()),
-            tag: TypeTag::Array,
         }
-    }
-
-    /// The JSON type this value has, for payload checks.
-    pub fn type_tag(&self) -> TypeTag {
-        self.tag
     }
 
     pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> Value {
@@ -318,15 +287,7 @@ impl PayloadValue {
 
 impl From<Value> for PayloadValue {
     fn from(v: Value) -> Self {
-        // A string holding a binding has the type of what it binds, which plain JSON cannot tell.
-        let tag = match &v {
-            Value::String(s) if s.contains("${") => TypeTag::Any,
-            other => TypeTag::of_json(other),
-        };
-        PayloadValue {
-            value: PV::Json(v),
-            tag,
-        }
+        PayloadValue { value: PV::Json(v) }
     }
 }
 impl From<&str> for PayloadValue {
@@ -364,7 +325,6 @@ impl From<f64> for PayloadValue {
 impl<T: DataType> From<Expr<T>> for PayloadValue {
     fn from(e: Expr<T>) -> Self {
         PayloadValue {
-            tag: expr_tag::<T>(&e.node),
             value: PV::Expr(e.node),
         }
     }
@@ -383,15 +343,5 @@ impl From<Vec<Choice>> for PayloadValue {
             .map(|c| flow_model::to_value(c.render(&mut cx)))
             .collect();
         Value::Array(rendered).into()
-    }
-}
-
-/// Comparisons and logic are booleans whatever their operand types; raw text is unknown.
-fn expr_tag<T: DataType>(n: &Node) -> TypeTag {
-    use super::expr::BinOp::*;
-    match n {
-        Node::Bin(Or | And | Eq | Ne | Lt | Le | Gt | Ge, ..) | Node::Not(_) => TypeTag::Boolean,
-        Node::Raw(_) => TypeTag::Any,
-        _ => T::TAG,
     }
 }

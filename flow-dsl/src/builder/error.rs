@@ -6,27 +6,17 @@ use std::panic::Location;
 
 use flow_model::validate::{Finding, Severity};
 
-/// Codes of findings only the builder can make (Meta's codes are reused where they fit).
+/// Codes of findings only the builder can make: what a JSON document cannot express (a handle
+/// of another builder, a key declared twice). Every rule a document can break is the
+/// validator's, reported with its code from [`flow_model::validate::codes`].
 pub mod codes {
     /// A screen handle or reference from another [`Flow`](crate::builder::Flow) was used.
     pub const FOREIGN_HANDLE: &str = "FLOWDSL_FOREIGN_SCREEN_HANDLE";
     /// A builder method was used where it has no meaning (e.g. `field` on a literal).
     pub const MISUSE: &str = "FLOWDSL_BUILDER_MISUSE";
-    /// A feature newer than the declared version (same code as the validator's).
-    pub const NOT_IN_VERSION: &str = flow_model::validate::codes::LOCAL_NOT_IN_VERSION;
-    /// A navigate payload that does not match the target screen's data declaration.
-    pub const NAVIGATE_PAYLOAD: &str = flow_model::validate::codes::INVALID_NAVIGATE_ACTION_PAYLOAD;
-    /// Same-screen navigation.
-    pub const NAVIGATE_TARGET: &str =
-        flow_model::validate::codes::INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME;
-    /// An `If` condition without any reference, or otherwise unusable.
-    pub const CONDITION: &str = flow_model::validate::codes::INVALID_PROPERTY_VALUE;
-    /// Two screens declared with the same id.
-    pub const DUPLICATE_SCREEN: &str = flow_model::validate::codes::DUPLICATE_SCREEN_IDS;
-    /// A screen data key declared twice.
-    pub const DUPLICATE_DATA: &str = flow_model::validate::codes::INVALID_SCREEN_DATA;
-    /// An explicit routing model that misses a navigation edge.
-    pub const ROUTING: &str = flow_model::validate::codes::INVALID_ROUTING_MODEL;
+    /// A screen data key declared twice: the document keeps one declaration per key, so only
+    /// the builder sees the second (Meta's code for bad data declarations).
+    pub const DUPLICATE_DATA_KEY: &str = flow_model::validate::codes::INVALID_SCREEN_DATA;
 }
 
 /// Who found a problem.

@@ -38,7 +38,7 @@ use std::marker::PhantomData;
 use std::ops;
 use std::sync::Arc;
 
-use serde_json::{Number, Value};
+use serde_json::Number;
 
 use super::refs::{RefTarget, RenderCx};
 
@@ -125,18 +125,6 @@ impl Node {
             // Raw text may hold anything; treat it as loosely bound so it gets parenthesized.
             Node::Raw(_) => PREC_CONCAT,
             _ => PREC_ATOM,
-        }
-    }
-
-    /// Whether the tree mentions at least one reference (Meta rejects conditions on literals).
-    pub(crate) fn has_reference(&self) -> bool {
-        match self {
-            Node::Ref(_) => true,
-            Node::Raw(s) => s.contains("${"),
-            Node::Not(n) => n.has_reference(),
-            Node::Bin(_, a, b) => a.has_reference() || b.has_reference(),
-            Node::Concat(parts) => parts.iter().any(|p| p.has_reference()),
-            Node::Str(_) | Node::Num(_) | Node::Bool(_) | Node::Invalid(_) => false,
         }
     }
 
@@ -526,52 +514,5 @@ impl From<f64> for Expr<f64> {
             Some(num) => Expr::from_node(Node::Num(num)),
             None => Expr::from_node(Node::Invalid("NaN and infinite numbers have no JSON form")),
         }
-    }
-}
-
-/// The JSON type of a value, used to check navigate payloads against screen data declarations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TypeTag {
-    /// `"string"`.
-    String,
-    /// `"number"`.
-    Number,
-    /// `"boolean"`.
-    Boolean,
-    /// `"array"`.
-    Array,
-    /// `"object"`.
-    Object,
-    /// Unknown (raw text, untyped JSON): never reported as a mismatch.
-    Any,
-}
-
-impl TypeTag {
-    /// The schema `type` name.
-    pub fn name(self) -> &'static str {
-        match self {
-            TypeTag::String => "string",
-            TypeTag::Number => "number",
-            TypeTag::Boolean => "boolean",
-            TypeTag::Array => "array",
-            TypeTag::Object => "object",
-            TypeTag::Any => "any",
-        }
-    }
-
-    /// The tag of a JSON value.
-    pub fn of_json(v: &Value) -> TypeTag {
-        match v {
-            Value::String(_) | Value::Null => TypeTag::String,
-            Value::Number(_) => TypeTag::Number,
-            Value::Bool(_) => TypeTag::Boolean,
-            Value::Array(_) => TypeTag::Array,
-            Value::Object(_) => TypeTag::Object,
-        }
-    }
-
-    /// Whether a value of type `self` may fill a field declared as `declared`.
-    pub fn fits(self, declared: TypeTag) -> bool {
-        self == declared || self == TypeTag::Any || declared == TypeTag::Any
     }
 }

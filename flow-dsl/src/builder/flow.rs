@@ -4,14 +4,13 @@
 use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use flow_model::validate::{ValidateOptions, validate_with};
-use flow_model::{DataApiVersion, FlowJson, FlowVersion, V4_0};
+use flow_model::validate::{ValidateOptions, validate_categories_with, validate_with};
+use flow_model::{DataApiVersion, FlowJson, FlowVersion};
 use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::error::{BuildError, BuildFinding, codes};
-use super::expr::TypeTag;
-use super::refs::{Record, RenderCx, ScreenHandle};
+use super::refs::{Record, RenderCx, ScreenHandle, Seg};
 use super::screen::Screen;
 
 /// Every `Flow` gets its own id, so a handle from one flow is recognised in another.
@@ -55,6 +54,7 @@ pub struct Flow {
     detached: Box<Screen>,
     early: Vec<BuildFinding>,
     extra: serde_json::Map<String, Value>,
+    categories: Option<(Vec<String>, &'static Location<'static>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +87,7 @@ impl Flow {
             )),
             early: Vec::new(),
             extra: serde_json::Map::new(),
+            categories: None,
         }
     }
 
@@ -98,10 +99,53 @@ impl Flow {
         self
     }
 
-    /// Sets a top-level property this builder does not model.
+    /// Sets a top-level property from JSON. A key the model knows (`routing_model`, …) goes
+    /// to its typed field and its canonical place in the output, exactly as if parsed; any
+    /// other key is written after the known ones and reported by the validator.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let a = flow.screen("A");
+    /// flow.at(a).terminal(true).child(Footer::new("Done", complete()));
+    /// flow.prop("routing_model", serde_json::json!({"A": []}));
+    /// let json = flow.build().unwrap();
+    /// let text = json.to_string_compact();
+    /// assert!(text.find("routing_model").unwrap() < text.find("screens").unwrap(), "{text}");
+    /// ```
     pub fn prop(&mut self, key: impl Into<String>, value: impl Into<Value>) -> &mut Self {
         self.extra.insert(key.into(), value.into());
         self
+    }
+
+    /// The categories the flow is created with (spec §G.1, e.g. `["SURVEY"]`). They are not
+    /// part of Flow JSON: `build()` checks them against flow-model's table (an unknown name
+    /// is `INVALID_ENUM_VALUE`, located at this call) and [`Flow::category_names`] reads them
+    /// back for the Flows API.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let a = flow.screen("A");
+    /// flow.at(a).terminal(true).child(Footer::new("Done", complete()));
+    /// flow.categories(["SURVY"]);
+    /// let err = flow.build().unwrap_err();
+    /// assert_eq!(err.findings[0].code, "INVALID_ENUM_VALUE");
+    /// assert_eq!(err.findings[0].path, "categories[0]");
+    /// ```
+    #[track_caller]
+    pub fn categories<S: Into<String>>(
+        &mut self,
+        categories: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        let list = categories.into_iter().map(Into::into).collect();
+        self.categories = Some((list, Location::caller()));
+        self
+    }
+
+    /// The categories given with [`Flow::categories`] (empty when none were).
+    pub fn category_names(&self) -> &[String] {
+        self.categories.as_ref().map_or(&[], |(c, _)| c.as_slice())
     }
 
     /// Declares a screen and returns its handle. Screens appear in the document in
@@ -114,14 +158,6 @@ impl Flow {
             flow: self.id,
             index: u32::try_from(self.screens.len()).unwrap_or(u32::MAX),
         };
-        if let Some(first) = self.screens.iter().position(|s| s.id == id) {
-            self.early.push(BuildFinding::builder(
-                codes::DUPLICATE_SCREEN,
-                format!("screens[{}].id", self.screens.len()),
-                format!("screen id `{id}` is already used by screens[{first}]"),
-                loc,
-            ));
-        }
         self.screens.push(Screen::new(handle, id, loc));
         handle
     }
@@ -153,8 +189,10 @@ impl Flow {
         self
     }
 
-    /// Gives the routing model entry of `from` explicitly (endpoint flows). Once any route is
-    /// given, the model is not derived: `build()` checks that it covers every navigation.
+    /// Gives the routing model entry of `from` explicitly. Once any route is given, the model is
+    /// not derived: it is written as given (with or without an endpoint; the spec allows a
+    /// routing model in a flow without `data_api_version`), and the validator checks that it
+    /// covers every navigation, reporting at this call.
     #[track_caller]
     pub fn route(
         &mut self,
@@ -213,7 +251,16 @@ impl Flow {
         self,
         options: &ValidateOptions,
     ) -> (FlowJson, Vec<BuildFinding>, Vec<BuildFinding>, Record) {
-        let (json, findings, record) = self.render(true);
+        let categories = self.categories.clone();
+        let (json, mut findings, record) = self.render(true);
+        // Categories are not in the document: checked here, located at `categories(..)`.
+        if let Some((names, loc)) = categories {
+            for f in validate_categories_with(&names, options).findings {
+                let mut f = BuildFinding::from_validator(f);
+                f.location = Some(loc);
+                findings.push(f);
+            }
+        }
         let validation = validate_with(&json, options);
         // The builder reports some rules itself, with a precise location; keep one copy.
         let own: std::collections::HashSet<(&str, &str)> =
@@ -249,7 +296,6 @@ impl Flow {
 
     /// Every recorded node: its JSON path and the builder call that created it (what
     /// [`location_of`](Self::location_of) searches), for mapping many paths at once.
-    #[cfg(feature = "deploy")]
     pub(crate) fn origins(&self) -> Vec<(String, &'static Location<'static>)> {
         self.clone().render(true).2.paths()
     }
@@ -263,16 +309,8 @@ impl Flow {
     /// node came from (empty otherwise).
     fn render(self, record: bool) -> (FlowJson, Vec<BuildFinding>, Record) {
         let version = FlowVersion::parse(&self.version);
-        let global_ok = version.version().is_none_or(|v| v >= V4_0);
         let ids: Vec<String> = self.screens.iter().map(|s| s.id.clone()).collect();
-        // Payloads are checked against each target's data declarations after the screens have
-        // moved into the document; keep what the check needs.
-        let declared: Vec<Vec<(String, TypeTag)>> = self
-            .screens
-            .iter()
-            .map(|s| s.data.iter().map(|d| (d.key.clone(), d.tag)).collect())
-            .collect();
-        let mut cx = RenderCx::new(self.id, &ids, global_ok);
+        let mut cx = RenderCx::new(self.id, &ids);
         if !record {
             cx.record = None;
         }
@@ -288,22 +326,27 @@ impl Flow {
             screens.push(s.render(i, &mut cx));
         }
         cx.screen = None;
-        check_payloads(&mut cx, &declared, &ids, self.data_api_version.is_some());
 
         let mut json = FlowJson::default();
         json.version = Some(version);
         if let Some(v) = &self.data_api_version {
             json.data_api_version = Some(DataApiVersion::parse(v));
+        }
+        // An endpoint flow needs a routing model (derived when not given); a flow without an
+        // endpoint may still give one explicitly, and then it is written as given.
+        if self.data_api_version.is_some() || self.routes.is_some() {
             json.routing_model = Some(routing_model(
                 self.id,
-                self.loc,
                 self.routes.as_deref(),
                 &mut cx,
                 &ids,
             ));
         }
         json.screens = Some(screens);
-        json.extra = self.extra;
+        // Known keys go to their typed field, in canonical order; others are kept as given.
+        for (key, value) in self.extra {
+            json.set_prop(key, value);
+        }
         findings.append(&mut cx.findings);
         let record = cx.record.take().unwrap_or_default();
         (json, findings, record)
@@ -327,85 +370,11 @@ fn locate_all(
     findings
 }
 
-/// Navigate payloads against the target screen's data declarations (`declared[screen]`, key
-/// and type): every key declared, types matching, and (without an endpoint, which could supply
-/// data) nothing missing.
-fn check_payloads(
-    cx: &mut RenderCx<'_>,
-    declared: &[Vec<(String, TypeTag)>],
-    ids: &[String],
-    endpoint: bool,
-) {
-    let navs = std::mem::take(&mut cx.navs);
-    for nav in navs {
-        // Only this flow's handles are recorded as navigations.
-        let i = nav.target.index as usize;
-        let (Some(data), Some(target_id)) = (declared.get(i), ids.get(i)) else {
-            continue;
-        };
-        let payload = nav.payload.unwrap_or_default();
-        let mut report = |path: String, message: String| {
-            cx.findings.push(BuildFinding::builder(
-                codes::NAVIGATE_PAYLOAD,
-                path,
-                message,
-                nav.loc,
-            ));
-        };
-        for (key, tag) in &payload {
-            match data.iter().find(|(k, _)| k == key) {
-                None => report(
-                    format!("{}.payload.{key}", nav.path),
-                    if data.is_empty() {
-                        format!(
-                            "payload key `{key}`: no data model is defined in the next screen ({}); declare it with `data::<T>(\"{key}\", example)`",
-                            target_id
-                        )
-                    } else {
-                        format!(
-                            "payload key `{key}` is not declared in the data of screen {}",
-                            target_id
-                        )
-                    },
-                ),
-                Some((_, declared)) if !tag.fits(*declared) => report(
-                    format!("{}.payload.{key}", nav.path),
-                    format!(
-                        "payload key `{key}` is a {} but screen {} declares it as {}",
-                        tag.name(),
-                        target_id,
-                        declared.name()
-                    ),
-                ),
-                Some(_) => {}
-            }
-        }
-        if !endpoint {
-            for (key, declared) in data {
-                if !payload.iter().any(|(k, _)| k == key) {
-                    report(
-                        format!("{}.payload", nav.path),
-                        format!(
-                            "screen {} declares data `{}` ({}) but this navigate payload does not supply it",
-                            target_id,
-                            key,
-                            if *declared == TypeTag::Any {
-                                "any"
-                            } else {
-                                declared.name()
-                            }
-                        ),
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// The explicit routing model (checked against the navigation edges) or the derived one.
+/// The explicit routing model, or the one derived from the navigation edges. Each explicit
+/// route is recorded at its `route(..)` call, so the validator's routing findings
+/// (`routing_model.A`) point there.
 fn routing_model(
     flow: u64,
-    flow_loc: &'static Location<'static>,
     routes: Option<&[Route]>,
     cx: &mut RenderCx<'_>,
     ids: &[String],
@@ -418,49 +387,34 @@ fn routing_model(
     let mut model: IndexMap<String, Vec<String>> = IndexMap::new();
     match routes {
         Some(routes) => {
+            cx.push(Seg::Key("routing_model"));
             for r in routes {
-                let (Some(from), to) = (id_of(r.from), r.to.iter().map(|h| id_of(*h))) else {
-                    cx.findings.push(BuildFinding::builder(
+                let Some(from) = id_of(r.from) else {
+                    let prev = cx.enter(r.loc);
+                    cx.finding(
                         codes::FOREIGN_HANDLE,
-                        "routing_model".to_owned(),
                         "a route starts at a screen of another Flow builder".to_owned(),
-                        r.loc,
-                    ));
+                    );
+                    cx.leave(prev);
                     continue;
                 };
+                cx.push(Seg::Name(from.clone()));
+                let prev = cx.enter(r.loc);
                 let entry = model.entry(from).or_default();
-                for t in to {
-                    match t {
+                for t in &r.to {
+                    match id_of(*t) {
                         Some(t) if !entry.contains(&t) => entry.push(t),
                         Some(_) => {}
-                        None => cx.findings.push(BuildFinding::builder(
+                        None => cx.finding(
                             codes::FOREIGN_HANDLE,
-                            "routing_model".to_owned(),
                             "a route leads to a screen of another Flow builder".to_owned(),
-                            r.loc,
-                        )),
+                        ),
                     }
                 }
+                cx.leave(prev);
+                cx.pop();
             }
-            for (from, to) in &cx.edges {
-                let (from_id, Some(to_id)) = (&ids[*from as usize], id_of(*to)) else {
-                    continue;
-                };
-                if !model.get(from_id).is_some_and(|v| v.contains(&to_id)) {
-                    let loc = routes
-                        .iter()
-                        .find(|r| r.from.index == *from)
-                        .map_or(flow_loc, |r| r.loc);
-                    cx.findings.push(BuildFinding::builder(
-                            codes::ROUTING,
-                            format!("routing_model.{from_id}"),
-                            format!(
-                                "missing direct route from screen '{from_id}' to screen '{to_id}' in the routing model, while an action of screen {from_id} goes there"
-                            ),
-                            loc,
-                        ));
-                }
-            }
+            cx.pop();
         }
         None => {
             for id in ids {

@@ -52,16 +52,15 @@ mod value;
 
 pub use actions::{Action, PayloadValue, complete, data_exchange, navigate, open_url, update_data};
 pub use components::{
-    CalendarPicker, CheckboxGroup, Child, ChipsSelector, Choice, Component, DatePicker,
-    DocumentPicker, Dropdown, EmbeddedLink, Footer, Form, If, Image, ImageCarousel, NavItem,
-    NavigationList, OptIn, PhotoPicker, RadioButtonsGroup, RichText, Switch, TextArea, TextBody,
-    TextCaption, TextHeading, TextInput, TextSubheading, carousel_image, date_range,
+    BuilderKeys, CalendarPicker, CheckboxGroup, Child, ChipsSelector, Choice, Component,
+    DatePicker, DocumentPicker, Dropdown, EmbeddedLink, Footer, Form, If, Image, ImageCarousel,
+    NavItem, NavigationList, OptIn, PhotoPicker, RadioButtonsGroup, RichText, Switch, TextArea,
+    TextBody, TextCaption, TextHeading, TextInput, TextSubheading, carousel_image, date_range,
     date_range_flags,
 };
 pub use error::{BuildError, BuildFinding, FindingSource, codes};
-pub use expr::{Expr, Numeric, TypeTag};
+pub use expr::{Expr, Numeric};
 pub use flow::Flow;
-#[cfg(feature = "deploy")]
 pub(crate) use flow::locate;
 pub use refs::{DataRef, FormRef, ScreenHandle};
 pub use screen::{FormScope, Screen};

@@ -122,15 +122,6 @@ impl RefTarget {
                 .get(self.screen.index as usize)
                 .map(String::as_str)
                 .unwrap_or("");
-            if !cx.global_ok {
-                cx.finding(
-                    codes::NOT_IN_VERSION,
-                    format!(
-                        "`${{screen.{id}.{kind}{}}}` is a global reference, which needs Flow JSON 4.0 or later; pass the value in the navigate payload instead",
-                        self.path.join(".")
-                    ),
-                );
-            }
             out.push_str("screen.");
             out.push_str(id);
             out.push('.');
@@ -162,15 +153,6 @@ pub(crate) struct Entered {
     depth: usize,
 }
 
-/// A `navigate` found while rendering, checked against its target once every screen is known.
-#[derive(Debug, Clone)]
-pub(crate) struct NavUse {
-    pub(crate) target: ScreenHandle,
-    pub(crate) payload: Option<Vec<(String, super::expr::TypeTag)>>,
-    pub(crate) path: String,
-    pub(crate) loc: &'static Location<'static>,
-}
-
 /// Rendering state for one `build()`: where we are, what was found.
 #[derive(Debug)]
 pub struct RenderCx<'a> {
@@ -178,7 +160,6 @@ pub struct RenderCx<'a> {
     /// The screen being rendered; `None` for detached rendering (Display, examples).
     pub(crate) screen: Option<u32>,
     pub(crate) screen_ids: &'a [String],
-    pub(crate) global_ok: bool,
     pub(crate) findings: Vec<BuildFinding>,
     pub(crate) path: Vec<Seg>,
     pub(crate) loc: &'static Location<'static>,
@@ -190,17 +171,15 @@ pub struct RenderCx<'a> {
     node_depth: usize,
     /// Navigation edges (from, to), for the routing model.
     pub(crate) edges: Vec<(u32, ScreenHandle)>,
-    pub(crate) navs: Vec<NavUse>,
 }
 
 impl<'a> RenderCx<'a> {
     #[track_caller]
-    pub(crate) fn new(flow: u64, screen_ids: &'a [String], global_ok: bool) -> Self {
+    pub(crate) fn new(flow: u64, screen_ids: &'a [String]) -> Self {
         RenderCx {
             flow,
             screen: None,
             screen_ids,
-            global_ok,
             findings: Vec::new(),
             path: Vec::with_capacity(8),
             loc: Location::caller(),
@@ -208,13 +187,12 @@ impl<'a> RenderCx<'a> {
             node: NO_NODE,
             node_depth: 0,
             edges: Vec::new(),
-            navs: Vec::new(),
         }
     }
 
     #[track_caller]
     pub(crate) fn detached() -> RenderCx<'static> {
-        let mut cx = RenderCx::new(0, &[], true);
+        let mut cx = RenderCx::new(0, &[]);
         cx.record = None;
         cx
     }

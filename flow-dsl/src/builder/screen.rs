@@ -8,16 +8,15 @@ use serde_json::{Map, Value};
 
 use super::components::{Child, Component, Form};
 use super::error::{BuildFinding, codes};
-use super::expr::{Expr, Node, TypeTag};
+use super::expr::{Expr, Node};
 use super::refs::{DataRef, RefKind, RefTarget, RenderCx, ScreenHandle, Seg};
-use super::value::{DataType, DynValue, tag_of_schema};
+use super::value::{DataType, DynValue};
 
 /// One declared screen data field.
 #[derive(Debug, Clone)]
 pub(crate) struct DataDecl {
     pub(crate) key: String,
     pub(crate) schema: DataSchema,
-    pub(crate) tag: TypeTag,
     pub(crate) loc: &'static Location<'static>,
 }
 
@@ -142,36 +141,33 @@ impl Screen {
         let example = example.into().example_json();
         let mut schema = T::schema(&example);
         schema.example = Some(example);
-        self.declare(key, schema, T::TAG, Location::caller())
+        self.declare(key, schema, Location::caller())
     }
 
     /// Declares a field of any JSON shape; the schema is inferred from the example.
     #[track_caller]
     pub fn data_json(&mut self, key: &str, example: Value) -> DataRef<Value> {
         let mut schema = super::value::infer_schema(&example);
-        let tag = tag_of_schema(&schema);
         schema.example = Some(example);
-        self.declare(key, schema, tag, Location::caller())
+        self.declare(key, schema, Location::caller())
     }
 
     /// Declares a field with an explicit schema (include `__example__` in it), for shapes the
     /// inference does not produce.
     #[track_caller]
     pub fn data_schema<T>(&mut self, key: &str, schema: DataSchema) -> DataRef<T> {
-        let tag = tag_of_schema(&schema);
-        self.declare(key, schema, tag, Location::caller())
+        self.declare(key, schema, Location::caller())
     }
 
     fn declare<T>(
         &mut self,
         key: &str,
         schema: DataSchema,
-        tag: TypeTag,
         loc: &'static Location<'static>,
     ) -> DataRef<T> {
         if self.data.iter().any(|d| d.key == key) {
             self.early.push(BuildFinding::builder(
-                codes::DUPLICATE_DATA,
+                codes::DUPLICATE_DATA_KEY,
                 format!("data.{key}"),
                 format!("screen {} declares data `{key}` twice", self.id),
                 loc,
@@ -180,7 +176,6 @@ impl Screen {
             self.data.push(DataDecl {
                 key: key.to_owned(),
                 schema,
-                tag,
                 loc,
             });
         }
@@ -266,7 +261,9 @@ impl Screen {
         cx.pop();
         cx.pop();
         s.layout = Some(layout);
-        s.extra = self.extra;
+        for (k, v) in self.extra {
+            s.set_prop(k, v);
+        }
         cx.leave(prev);
         cx.pop();
         cx.pop();

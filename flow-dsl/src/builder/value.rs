@@ -11,7 +11,7 @@ use flow_model::{
 use indexmap::IndexMap;
 use serde_json::{Map, Number, Value};
 
-use super::expr::{Expr, Node, TypeTag};
+use super::expr::{Expr, Node};
 use super::refs::RenderCx;
 
 /// A property value: a literal `T`, or an expression (a reference, a comparison, a
@@ -259,8 +259,6 @@ plain_lit!(
 /// `data-source`), `Vec<Value>` (media lists) and `Value` (any JSON, schema inferred from the
 /// example).
 pub trait DataType {
-    /// The JSON type, for payload checks.
-    const TAG: TypeTag;
     /// The example as JSON (`__example__`).
     fn example_json(&self) -> Value;
     /// The schema of a field holding this type, given its example.
@@ -270,31 +268,26 @@ pub trait DataType {
 }
 
 impl DataType for String {
-    const TAG: TypeTag = TypeTag::String;
     fn example_json(&self) -> Value {
         Value::String(self.clone())
     }
 }
 impl DataType for i64 {
-    const TAG: TypeTag = TypeTag::Number;
     fn example_json(&self) -> Value {
         Value::from(*self)
     }
 }
 impl DataType for f64 {
-    const TAG: TypeTag = TypeTag::Number;
     fn example_json(&self) -> Value {
         Number::from_f64(*self).map_or(Value::from(0), Value::Number)
     }
 }
 impl DataType for bool {
-    const TAG: TypeTag = TypeTag::Boolean;
     fn example_json(&self) -> Value {
         Value::Bool(*self)
     }
 }
 impl DataType for Vec<String> {
-    const TAG: TypeTag = TypeTag::Array;
     fn example_json(&self) -> Value {
         Value::Array(self.iter().cloned().map(Value::String).collect())
     }
@@ -303,7 +296,6 @@ impl DataType for Vec<String> {
     }
 }
 impl DataType for Vec<Value> {
-    const TAG: TypeTag = TypeTag::Array;
     fn example_json(&self) -> Value {
         Value::Array(self.clone())
     }
@@ -312,7 +304,6 @@ impl DataType for Vec<Value> {
     }
 }
 impl DataType for Value {
-    const TAG: TypeTag = TypeTag::Any;
     fn example_json(&self) -> Value {
         self.clone()
     }
@@ -355,17 +346,5 @@ pub fn infer_schema(example: &Value) -> DataSchema {
             d.properties = Some(props);
             d
         }
-    }
-}
-
-/// The payload type tag of a declared schema.
-pub(crate) fn tag_of_schema(d: &DataSchema) -> TypeTag {
-    match d.kind {
-        Some(SchemaType::String) => TypeTag::String,
-        Some(SchemaType::Number) | Some(SchemaType::Integer) => TypeTag::Number,
-        Some(SchemaType::Boolean) => TypeTag::Boolean,
-        Some(SchemaType::Array) => TypeTag::Array,
-        Some(SchemaType::Object) => TypeTag::Object,
-        _ => TypeTag::Any,
     }
 }

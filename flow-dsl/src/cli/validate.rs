@@ -1,9 +1,12 @@
-//! `flow-dsl validate [--format human|json] FILE...`: Meta's rules, locally, all findings at once.
+//! `flow-dsl validate [--format human|json] [--category C]... FILE...`: Meta's rules, locally,
+//! all findings at once.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use flow_model::validate::{Finding, Severity, ValidateOptions, validate_str_with};
+use flow_model::validate::{
+    Finding, Severity, ValidateOptions, validate_categories_with, validate_str_with,
+};
 use flow_model::{ParseError, SourceMap, ValidationError};
 use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan};
 
@@ -11,6 +14,10 @@ use super::excerpt::{Excerpt, offset_of};
 use super::target::note;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+
+/// The code of a file that cannot be read: the CLI's own, since no document reached the
+/// validator.
+const UNREADABLE_FILE: &str = "FLOWDSL_UNREADABLE_FILE";
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,6 +43,10 @@ pub struct ValidateArgs {
     /// Do not report warnings.
     #[arg(long)]
     pub no_warnings: bool,
+    /// Also check the categories the flow will be created with (repeatable; spelled as for
+    /// `deploy --category`: `survey` means `SURVEY`), against flow-model's table.
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
 }
 
 /// The outcome for one file.
@@ -71,11 +82,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                     Format::Human => note(&format!("error: {msg}")),
                     Format::Json => reports.push(FileReport {
                         file: name,
-                        validation_errors: vec![ValidationError::new(
-                            "FLOWDSL_UNREADABLE_FILE",
-                            msg,
-                            "",
-                        )],
+                        validation_errors: vec![ValidationError::new(UNREADABLE_FILE, msg, "")],
                         warnings: Vec::new(),
                     }),
                 }
@@ -142,6 +149,32 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                         });
                     }
                 }
+            }
+        }
+    }
+    if !args.categories.is_empty() {
+        let names: Vec<String> = args
+            .categories
+            .iter()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .collect();
+        let v = validate_categories_with(&names, &options);
+        if v.has_errors() {
+            worst = worst.max(EXIT_FINDINGS);
+        }
+        match args.format {
+            Format::Human => {
+                for f in &v.findings {
+                    note(&format!("--category: {f}"));
+                }
+            }
+            Format::Json => {
+                let (validation_errors, warnings) = v.split_validation_errors(None);
+                reports.push(FileReport {
+                    file: "--category".to_owned(),
+                    validation_errors,
+                    warnings,
+                });
             }
         }
     }
@@ -310,7 +343,7 @@ fn render_parse_error(name: &str, text: &str, e: &ParseError, help: &str) -> Str
     let at = offset - src.start();
     let report = Report {
         message: format!("not valid JSON: {}", e.message),
-        code: "INVALID_FLOW_JSON".to_owned(),
+        code: flow_model::validate::codes::INVALID_FLOW_JSON.to_owned(),
         severity: miette::Severity::Error,
         help: Some(help.to_owned()),
         src,

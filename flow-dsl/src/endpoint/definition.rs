@@ -1,94 +1,60 @@
 //! Optional checks of responses against the flow definition, so the endpoint never sends what
 //! the client would reject (`invalid-screen-transition`, `payload-schema-error`).
 //!
-//! The flow is read from a `serde_json::Value` of its Flow JSON through the small
-//! [`FlowDefinition`] trait, so a typed model can implement it later without touching the
-//! dispatcher.
+//! The flow is read into flow-model's typed document, and the data check is flow-model's
+//! ([`flow_model::Screen::data_mismatches`]); the dispatcher sees only the small
+//! [`FlowDefinition`] trait.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use serde_json::{Map, Value};
+use flow_model::{DataFit, DataMismatch, FlowJson, Screen};
+use serde_json::Value;
 
 use super::request::{Action, FlowRequest};
-use super::response::{FlowResponse, json_kind};
+use super::response::FlowResponse;
 
 /// What the dispatcher needs to know about a flow.
 pub(crate) trait FlowDefinition: Send + Sync {
-    /// Whether a screen with this id exists.
-    fn has_screen(&self, id: &str) -> bool;
+    /// The screen with this id.
+    fn screen(&self, id: &str) -> Option<&Screen>;
     /// Forward routes from `screen` per `routing_model`; `None` when the flow has no routing
     /// model (then transitions are not checked).
     fn routes_from(&self, screen: &str) -> Option<&[String]>;
-    /// The screen's `data` declaration (field name → schema), when it has one.
-    fn data_declaration(&self, screen: &str) -> Option<&Map<String, Value>>;
 }
 
 /// A flow definition read from Flow JSON.
 #[derive(Debug, Clone)]
 pub(crate) struct JsonFlowDefinition {
-    screens: HashSet<String>,
-    data: HashMap<String, Map<String, Value>>,
-    routing: Option<HashMap<String, Vec<String>>>,
+    flow: FlowJson,
 }
 
 impl JsonFlowDefinition {
-    /// Reads the parts of the Flow JSON the checks need.
+    /// Reads the Flow JSON; refuses a document whose screens, ids or routing model have the
+    /// wrong shape, since nothing could be checked against it.
     pub(crate) fn from_json(flow: &Value) -> Result<Self, String> {
-        let screens_json = flow
-            .get("screens")
-            .and_then(Value::as_array)
-            .ok_or("the flow JSON has no `screens` array")?;
-        let mut screens = HashSet::new();
-        let mut data = HashMap::new();
-        for screen in screens_json {
-            let id = screen
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or("a screen has no string `id`")?;
-            screens.insert(id.to_owned());
-            if let Some(decl) = screen.get("data").and_then(Value::as_object) {
-                data.insert(id.to_owned(), decl.clone());
-            }
-        }
-        let routing = match flow.get("routing_model") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(model)) => {
-                let mut routes = HashMap::new();
-                for (from, to) in model {
-                    let targets = to
-                        .as_array()
-                        .ok_or("routing_model values must be arrays")?
-                        .iter()
-                        .map(|t| t.as_str().map(str::to_owned))
-                        .collect::<Option<Vec<_>>>()
-                        .ok_or("routing_model targets must be strings")?;
-                    routes.insert(from.clone(), targets);
-                }
-                Some(routes)
-            }
-            Some(_) => return Err("`routing_model` must be an object".to_owned()),
+        let flow = FlowJson::from_value(flow.clone())
+            .map_err(|_| "the flow JSON is not an object".to_owned())?;
+        let Some(screens) = &flow.screens else {
+            return Err("the flow JSON has no `screens` array".to_owned());
         };
-        Ok(Self {
-            screens,
-            data,
-            routing,
-        })
+        if screens.iter().any(|s| s.id.is_none()) {
+            return Err("a screen has no string `id`".to_owned());
+        }
+        if flow.extra.contains_key("routing_model") {
+            return Err("`routing_model` must be an object of arrays of screen ids".to_owned());
+        }
+        Ok(Self { flow })
     }
 }
 
 impl FlowDefinition for JsonFlowDefinition {
-    fn has_screen(&self, id: &str) -> bool {
-        self.screens.contains(id)
+    fn screen(&self, id: &str) -> Option<&Screen> {
+        self.flow.screen(id)
     }
 
     fn routes_from(&self, screen: &str) -> Option<&[String]> {
-        let routing = self.routing.as_ref()?;
+        let routing = self.flow.routing_model.as_ref()?;
         Some(routing.get(screen).map_or(&[][..], Vec::as_slice))
-    }
-
-    fn data_declaration(&self, screen: &str) -> Option<&Map<String, Value>> {
-        self.data.get(screen)
     }
 }
 
@@ -179,12 +145,12 @@ pub(crate) fn check(
         return Ok(());
     };
     let mut violations = Vec::new();
-    if !def.has_screen(screen) {
+    let Some(target) = def.screen(screen) else {
         violations.push(DefinitionViolation::UnknownScreen {
             screen: screen.clone(),
         });
         return Err(DefinitionError { violations });
-    }
+    };
     if request.action == Action::DataExchange
         && *screen != request.screen
         && let Some(routes) = def.routes_from(&request.screen)
@@ -195,22 +161,36 @@ pub(crate) fn check(
             to: screen.clone(),
         });
     }
-    let empty = Map::new();
-    let decl = def.data_declaration(screen).unwrap_or(&empty);
-    for (key, value) in data {
-        if key == "error_message" {
-            if !value.is_string() {
-                violations.push(wrong(screen, key, "string", value));
-            }
-            continue;
-        }
-        match decl.get(key) {
-            Some(schema) => check_value(screen, key, value, schema, &mut violations),
-            None => violations.push(DefinitionViolation::UndeclaredData {
+    // `error_message` is the protocol's snackbar text, not screen data.
+    if let Some(message) = data.get("error_message")
+        && !message.is_string()
+    {
+        violations.push(DefinitionViolation::WrongType {
+            screen: screen.clone(),
+            path: "error_message".to_owned(),
+            expected: "string".to_owned(),
+            found: flow_model::table::JsonTypes::name_of(message),
+        });
+    }
+    let mut screen_data = data.clone();
+    screen_data.remove("error_message");
+    for m in target.data_mismatches(&screen_data, DataFit::Partial) {
+        violations.push(match m {
+            DataMismatch::WrongType {
+                path,
+                expected,
+                found,
+            } => DefinitionViolation::WrongType {
                 screen: screen.clone(),
-                path: key.clone(),
-            }),
-        }
+                path,
+                expected: expected.to_owned(),
+                found,
+            },
+            other => DefinitionViolation::UndeclaredData {
+                screen: screen.clone(),
+                path: other.path().to_owned(),
+            },
+        });
     }
     if violations.is_empty() {
         Ok(())
@@ -219,68 +199,9 @@ pub(crate) fn check(
     }
 }
 
-fn wrong(screen: &str, path: &str, expected: &str, value: &Value) -> DefinitionViolation {
-    DefinitionViolation::WrongType {
-        screen: screen.to_owned(),
-        path: path.to_owned(),
-        expected: expected.to_owned(),
-        found: json_kind(value),
-    }
-}
-
-fn check_value(
-    screen: &str,
-    path: &str,
-    value: &Value,
-    schema: &Value,
-    out: &mut Vec<DefinitionViolation>,
-) {
-    let Some(ty) = schema.get("type").and_then(Value::as_str) else {
-        // An undeclared or exotic type is the validator's business, not the dispatcher's.
-        return;
-    };
-    let ok = match ty {
-        "string" => value.is_string(),
-        "number" | "integer" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "object" => value.is_object(),
-        "array" => value.is_array(),
-        _ => return,
-    };
-    if !ok {
-        out.push(wrong(screen, path, ty, value));
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-                return;
-            };
-            for (k, v) in map {
-                let sub = format!("{path}.{k}");
-                match props.get(k) {
-                    Some(s) => check_value(screen, &sub, v, s, out),
-                    None => out.push(DefinitionViolation::UndeclaredData {
-                        screen: screen.to_owned(),
-                        path: sub,
-                    }),
-                }
-            }
-        }
-        Value::Array(items) => {
-            if let Some(item_schema) = schema.get("items").filter(|s| s.is_object()) {
-                for (i, item) in items.iter().enumerate() {
-                    check_value(screen, &format!("{path}[{i}]"), item, item_schema, out);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Map, json};
 
     use super::*;
 

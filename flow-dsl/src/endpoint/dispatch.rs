@@ -436,7 +436,7 @@ impl Endpoint {
             || self
                 .definition
                 .as_ref()
-                .is_some_and(|d| d.has_screen(screen));
+                .is_some_and(|d| d.screen(screen).is_some());
         if known || screen.is_empty() {
             screen.to_owned()
         } else {

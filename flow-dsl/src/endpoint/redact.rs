@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::response::json_kind;
+use flow_model::table::JsonTypes;
 
 /// Client-side error keys of §H.5 of the spec: logged verbatim; any other key is not.
 const CLIENT_ERROR_KEYS: &[&str] = &[
@@ -44,7 +44,7 @@ impl fmt::Debug for Shape<'_> {
             Value::String(s) => write!(f, "<string, {} bytes>", s.len()),
             Value::Array(a) => write!(f, "<array, {} items>", a.len()),
             Value::Object(o) => write!(f, "<object, {} keys>", o.len()),
-            other => write!(f, "<{}>", json_kind(other)),
+            other => write!(f, "<{}>", JsonTypes::name_of(other)),
         }
     }
 }

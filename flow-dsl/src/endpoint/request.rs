@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::redact::{MapShape, Redacted, ScreenId, Version, client_error_key};
-use super::response::json_kind;
+use flow_model::table::JsonTypes;
 
 /// What triggered a request. `Debug` shows an unknown action's size, not its text (it comes
 /// from the decrypted request).
@@ -207,7 +207,7 @@ impl FlowRequest {
         }
         for (name, accepted, expected) in FIELDS {
             if let Some(v) = map.get(*name)
-                && !accepted.contains(&json_kind(v))
+                && !accepted.contains(&JsonTypes::name_of(v))
             {
                 return Err(RequestShapeError(format!(
                     "`{name}` must be {expected}, found {}",
@@ -226,7 +226,7 @@ fn kind_with_size(v: &Value) -> String {
         Value::String(s) => format!("a string ({} bytes)", s.len()),
         Value::Array(a) => format!("an array ({} items)", a.len()),
         Value::Object(o) => format!("an object ({} keys)", o.len()),
-        other => format!("a {}", json_kind(other)),
+        other => format!("a {}", JsonTypes::name_of(other)),
     }
 }
 

@@ -85,7 +85,7 @@ impl FlowResponse {
             }
             other => Err(HandlerError::internal(format!(
                 "response data must serialise to a JSON object, got {}",
-                json_kind(&other)
+                flow_model::table::JsonTypes::name_of(&other)
             ))),
         }
     }
@@ -161,16 +161,5 @@ impl HandlerError {
 impl From<serde_json::Error> for HandlerError {
     fn from(e: serde_json::Error) -> Self {
         Self::Internal(Box::new(e))
-    }
-}
-
-pub(crate) fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }

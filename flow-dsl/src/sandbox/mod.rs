@@ -107,10 +107,10 @@ use tokio::task::JoinHandle;
 
 pub use error::GraphError;
 pub use faults::{Fault, Faults};
+/// The flow categories the sandbox accepts: flow-model's table (Meta's eight, and `SHOPPING`).
+pub use flow_model::table::CATEGORIES;
 pub use requests::{Operation, Outcome, RequestRecord};
-pub use state::{
-    CATEGORIES, FlowRecord, FlowStatus, Preview, STATE_FORMAT, SandboxState, SentMessage,
-};
+pub use state::{FlowRecord, FlowStatus, Preview, STATE_FORMAT, SandboxState, SentMessage};
 pub use validate::{Validator, default_validator};
 
 use faults::FaultEngine;

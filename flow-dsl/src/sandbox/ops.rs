@@ -7,8 +7,9 @@ use serde_json::{Value, json};
 use super::fields::{Field, parse_fields};
 use super::params::{BodyKind, Params};
 use super::render::{DEFAULT_FIELDS, now_unix, render_flow};
-use super::state::{CATEGORIES, MetadataUpdate, NewFlow};
+use super::state::{MetadataUpdate, NewFlow};
 use super::{App, FlowStatus, GraphError};
+use flow_model::table::{CATEGORIES, category_spec};
 
 /// Largest flow.json (spec §G.1).
 const MAX_FLOW_JSON: usize = 10 * 1024 * 1024;
@@ -46,10 +47,13 @@ fn categories(params: &Params, required: bool) -> Result<Option<Vec<String>>, Gr
         ));
     }
     for (i, c) in list.iter().enumerate() {
-        if !CATEGORIES.contains(&c.as_str()) {
+        // Every category of the table, SHOPPING (AWS only) included: the sandbox is lenient
+        // where Meta's answer is UNCONFIRMED.
+        if category_spec(c).is_none() {
+            let names: Vec<&str> = CATEGORIES.iter().map(|c| c.name).collect();
             return Err(GraphError::invalid_parameter(format!(
                 "Param categories[{i}] must be one of {{{}}}, got '{c}'.",
-                CATEGORIES.join(", ")
+                names.join(", ")
             )));
         }
     }
@@ -530,6 +534,25 @@ fn check_flow_message(app: &App, p: &Value) -> Result<(), GraphError> {
                 "no"
             }
         ));
+    }
+    // Since 2024-06 Meta checks at send time that a navigate opens an entry screen (spec
+    // §G.5); the graph is flow-model's.
+    let navigate = p["flow_action"].as_str().unwrap_or("navigate") == "navigate";
+    let sent = match mode {
+        "draft" => flow.flow_json.as_deref(),
+        _ => flow.published_json.as_deref(),
+    };
+    if let (true, Some(screen), Some(text)) =
+        (navigate, p["flow_action_payload"]["screen"].as_str(), sent)
+        && let Ok(doc) = flow_model::FlowJson::from_str(text)
+    {
+        let entries = doc.entry_screens();
+        if !entries.contains(&screen) {
+            return bad(&format!(
+                "flow_action_payload.screen '{screen}' is not an entry screen of the flow; entry screens: {}.",
+                entries.join(", ")
+            ));
+        }
     }
     Ok(())
 }

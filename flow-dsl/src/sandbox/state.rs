@@ -22,20 +22,6 @@ const FIRST_FLOW_ID: u64 = 1_000_000_000_000_000;
 /// Preview links last 30 days (spec §G.1).
 pub(crate) const PREVIEW_TTL_SECS: u64 = 30 * 24 * 3600;
 
-/// Flow categories the sandbox accepts: Meta's eight plus `SHOPPING` (listed by AWS only):
-/// `flow_model::Category::KNOWN` then `UNCONFIRMED_CATEGORIES` (a test keeps them equal).
-pub const CATEGORIES: [&str; 9] = [
-    "SIGN_UP",
-    "SIGN_IN",
-    "APPOINTMENT_BOOKING",
-    "LEAD_GENERATION",
-    "CONTACT_US",
-    "CUSTOMER_SUPPORT",
-    "SURVEY",
-    "OTHER",
-    "SHOPPING",
-];
-
 /// A flow's status (spec §G.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -632,16 +618,6 @@ mod tests {
     use super::*;
 
     const OK: &str = r#"{"version":"7.2","screens":[{"id":"A"}]}"#;
-
-    #[test]
-    fn the_sandbox_accepts_the_categories_of_the_model() {
-        let model: Vec<&str> = flow_model::Category::KNOWN
-            .iter()
-            .chain(flow_model::UNCONFIRMED_CATEGORIES)
-            .copied()
-            .collect();
-        assert_eq!(CATEGORIES.as_slice(), model.as_slice());
-    }
 
     fn new(name: &str, json: Option<&str>) -> NewFlow {
         NewFlow {

@@ -70,15 +70,16 @@ impl JsonFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flow_model::validate::codes;
 
     #[test]
     fn non_object_and_wrong_types() {
         let validate = default_validator();
-        assert_eq!(validate("[1]")[0].error, "INVALID_FLOW_JSON");
+        assert_eq!(validate("[1]")[0].error, codes::INVALID_FLOW_JSON);
         let errs = validate(r#"{"version":7,"screens":{}}"#);
         assert!(
             errs.iter()
-                .filter(|e| e.error == "INVALID_PROPERTY_TYPE")
+                .filter(|e| e.error == codes::INVALID_PROPERTY_TYPE)
                 .count()
                 == 2,
             "{errs:?}"

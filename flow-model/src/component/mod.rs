@@ -8,13 +8,16 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::read::{ObjectFields, PropValue, ReadField, read_list, read_map_of_lists, read_owned};
-use crate::table::{ComponentSpec, PropSpec};
+use crate::table::{BranchCounting, ComponentSpec, PropSpec};
+use crate::validate::codes;
 use crate::version::*;
 
 macro_rules! components {
+    (@counting) => { BranchCounting::Summed };
+    (@counting $c:ident) => { BranchCounting::$c };
     ($( $variant:ident {
         since: $since:expr, input: $input:expr, in_if: $in_if:expr, in_switch: $in_switch:expr,
-        max: $max:expr, max_code: $code:expr
+        max: $max:expr, max_code: $code:expr $(, counting: $counting:ident)?
     } ),* $(,)?) => {
         /// A component of a screen's layout.
         ///
@@ -44,6 +47,7 @@ macro_rules! components {
                 in_switch: $in_switch,
                 max_per_screen: $max,
                 max_per_screen_code: $code,
+                counting: components!(@counting $($counting)?),
                 props: defs::$variant::PROPS,
             }, )*
         ];
@@ -140,12 +144,12 @@ components! {
     RadioButtonsGroup { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
     Dropdown { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
     ChipsSelector { since: V6_3, input: true, in_if: Some(V7_1), in_switch: Some(V7_1), max: None, max_code: None },
-    Footer { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(1), max_code: Some("MAX_FOOTER_PER_SCREEN") },
-    OptIn { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: Some(5), max_code: Some("MAX_OPT_IN_PER_SCREEN") },
-    EmbeddedLink { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(2), max_code: Some("MAX_EMBEDDED_LINK_PER_SCREEN") },
+    Footer { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(1), max_code: Some(codes::MAX_FOOTER_PER_SCREEN), counting: PerBranch },
+    OptIn { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: Some(5), max_code: Some(codes::MAX_OPT_IN_PER_SCREEN) },
+    EmbeddedLink { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(2), max_code: Some(codes::MAX_EMBEDDED_LINK_PER_SCREEN) },
     DatePicker { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
     CalendarPicker { since: V6_1, input: true, in_if: None, in_switch: None, max: None, max_code: None },
-    Image { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(3), max_code: Some("MAX_IMAGE_PER_SCREEN") },
+    Image { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(3), max_code: Some(codes::MAX_IMAGE_PER_SCREEN) },
     ImageCarousel { since: V7_1, input: false, in_if: None, in_switch: None, max: Some(2), max_code: None },
     PhotoPicker { since: V4_0, input: true, in_if: None, in_switch: None, max: Some(1), max_code: None },
     DocumentPicker { since: V4_0, input: true, in_if: None, in_switch: None, max: Some(1), max_code: None },
@@ -153,6 +157,74 @@ components! {
     If { since: V4_0, input: false, in_if: ALL, in_switch: None, max: None, max_code: None },
     Switch { since: V4_0, input: false, in_if: ALL, in_switch: None, max: None, max_code: None },
     Form { since: V2_1, input: false, in_if: None, in_switch: None, max: None, max_code: None },
+}
+
+impl ComponentSpec {
+    /// Whether `value` is accepted for property `prop` exactly as the parser reads it: a
+    /// literal of one of [`PropSpec::json`]'s types (a string holding an expression where the
+    /// property is dynamic). `false` for a property this component does not have. For tools
+    /// that check values before a document exists, such as the `flow!` macro.
+    ///
+    /// ```
+    /// let footer = flow_model::component_spec("Footer").unwrap();
+    /// assert!(footer.accepts("label", &serde_json::json!("Next")));
+    /// assert!(footer.accepts("enabled", &serde_json::json!("${form.ok}")));
+    /// assert!(!footer.accepts("enabled", &serde_json::json!("yes")));
+    /// assert!(!footer.accepts("label", &serde_json::json!(3)));
+    /// ```
+    pub fn accepts(&self, prop: &str, value: &Value) -> bool {
+        if self.prop(prop).is_none() {
+            return false;
+        }
+        let Some(mut c) = Component::empty_of_type(self.name) else {
+            return false;
+        };
+        read_owned(&mut ComponentFields(&mut c), prop.to_owned(), value.clone());
+        !c.extra().is_some_and(|e| e.contains_key(prop))
+    }
+
+    /// How many of this component `children` (a screen's layout, a Form's children, a branch)
+    /// holds, nested ones included, counting If branches and Switch cases as
+    /// [`ComponentSpec::counting`] says.
+    ///
+    /// ```
+    /// use flow_model::{component_spec, FlowJson};
+    /// let flow = FlowJson::from_str(r#"{"version":"7.3","screens":[{"id":"A","terminal":true,
+    ///   "data":{"x":{"type":"boolean","__example__":true}},
+    ///   "layout":{"type":"SingleColumnLayout","children":[{"type":"If","condition":"${data.x}",
+    ///     "then":[{"type":"Footer","label":"Yes","on-click-action":{"name":"complete"}}],
+    ///     "else":[{"type":"Footer","label":"No","on-click-action":{"name":"complete"}}]}]}}]}"#).unwrap();
+    /// let children = flow.screens.as_ref().unwrap()[0].children();
+    /// assert_eq!(component_spec("Footer").unwrap().count_in(children), 1);
+    /// ```
+    pub fn count_in(&self, children: &[Component]) -> usize {
+        let per_branch = self.counting == BranchCounting::PerBranch;
+        let alternatives = |lists: &mut dyn Iterator<Item = &[Component]>| {
+            if per_branch {
+                lists.map(|l| self.count_in(l)).max().unwrap_or(0)
+            } else {
+                lists.map(|l| self.count_in(l)).sum()
+            }
+        };
+        children
+            .iter()
+            .map(|c| {
+                let own = usize::from(c.type_name() == Some(self.name));
+                own + match c {
+                    Component::Form(f) => f.children.as_deref().map_or(0, |l| self.count_in(l)),
+                    Component::If(i) => alternatives(
+                        &mut [i.then.as_deref(), i.else_.as_deref()]
+                            .into_iter()
+                            .map(|b| b.unwrap_or(&[])),
+                    ),
+                    Component::Switch(s) => alternatives(
+                        &mut s.cases.iter().flat_map(|m| m.values().map(Vec::as_slice)),
+                    ),
+                    _ => 0,
+                }
+            })
+            .sum()
+    }
 }
 
 /// The table entry for a component `type`, if Meta documents it.
@@ -380,6 +452,10 @@ impl ReadField for IndexMap<String, Vec<Component>> {
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
         read_map_of_lists(d)
     }
+}
+
+impl crate::table::JsonShape for Component {
+    const JSON: crate::table::JsonTypes = crate::table::JsonTypes::OBJECT;
 }
 
 #[cfg(test)]

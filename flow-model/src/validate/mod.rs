@@ -12,8 +12,14 @@
 //! operator, `next.type: "plugin"`, If/Switch nested in Switch cases, `sensitive` naming
 //! non-inputs, limits printed only by pywa or doubtful in Meta's tables (TextCaption 409,
 //! choice `description` 300), properties Meta's tables omit (`enabled` on TextInput, `visible`
-//! on Image/ImageCarousel), and "every route ends at a terminal screen" (an endpoint may end the
-//! flow from any screen with `SUCCESS`).
+//! on Image/ImageCarousel), "every route ends at a terminal screen" (an endpoint may end the
+//! flow from any screen with `SUCCESS`), a `navigate` payload key the target does not declare
+//! (or of the wrong type) in a flow with an endpoint (the spec states the exact-match rule only
+//! without one), and the `SHOPPING` category ([`validate_categories`]).
+//!
+//! Counts per screen come from the table ([`crate::table::ComponentSpec::count_in`]): a
+//! Footer counts once per If branch or Switch case (only one is shown; Meta requires the pair),
+//! other components in every branch.
 //!
 //! Codes invented here (Meta has none for the rule) all start with `FLOWDSL_`
 //! ([`codes::LOCAL_CODES`]):
@@ -43,14 +49,12 @@
 //! assert!(meta.iter().all(|e| e.line_start.is_some()));
 //! ```
 
-mod categories;
 pub mod codes;
 mod context;
 pub mod expr;
 mod rules;
 pub(crate) use rules::did_you_mean;
 
-pub use categories::{KNOWN_CATEGORIES, UNCONFIRMED_CATEGORIES, check_categories};
 
 use crate::flow::{FlowJson, ParseError};
 use crate::source_map::SourceMap;
@@ -291,6 +295,60 @@ pub fn validate_parsed_with(flow: &FlowJson, text: &str, options: &ValidateOptio
         );
     }
     v
+}
+
+/// Checks the `categories` a flow is created with (spec §G.1): at least one, each one of
+/// [`crate::table::CATEGORIES`]. An unknown name is `INVALID_ENUM_VALUE` at `categories[i]`,
+/// with the closest name as a hint; `SHOPPING` (AWS only) is an UNCONFIRMED warning.
+///
+/// ```
+/// let v = flow_model::validate::validate_categories(&["SURVY"]);
+/// let f = v.errors().next().unwrap();
+/// assert_eq!((f.code, f.path.as_str()), ("INVALID_ENUM_VALUE", "categories[0]"));
+/// assert!(f.message.contains("SURVEY"));
+/// assert!(!flow_model::validate::validate_categories(&["SURVEY", "OTHER"]).has_errors());
+/// ```
+pub fn validate_categories<S: AsRef<str>>(categories: &[S]) -> Validation {
+    validate_categories_with(categories, &ValidateOptions::default())
+}
+
+/// [`validate_categories`] with options (UNCONFIRMED categories as errors, or silenced).
+pub fn validate_categories_with<S: AsRef<str>>(
+    categories: &[S],
+    options: &ValidateOptions,
+) -> Validation {
+    use crate::table::{CATEGORIES, Certainty, category_spec};
+    let empty = FlowJson::default();
+    let mut cx = context::Cx::new(&empty, options);
+    if categories.is_empty() {
+        cx.error(
+            codes::MIN_ITEMS_REQUIRED,
+            "categories",
+            "a flow needs at least one category, e.g. OTHER",
+        );
+    }
+    for (i, c) in categories.iter().enumerate() {
+        let c = c.as_ref();
+        let path = format!("categories[{i}]");
+        match category_spec(c) {
+            Some(spec) if spec.certainty == Certainty::Unconfirmed => cx.unconfirmed(
+                codes::INVALID_ENUM_VALUE,
+                path,
+                format!("category {c} is listed by AWS only; Meta may reject it"),
+            ),
+            Some(_) => {}
+            None => cx.error(
+                codes::INVALID_ENUM_VALUE,
+                path,
+                format!(
+                    "\"{c}\" is not a flow category; use one of {}.{}",
+                    rules::quoted(CATEGORIES.iter().map(|c| c.name)),
+                    rules::hint(c, CATEGORIES.iter().map(|c| c.name))
+                ),
+            ),
+        }
+    }
+    cx.finish()
 }
 
 /// `FLOWDSL_DUPLICATE_KEY` for every key written twice in one object. JSON does not say which

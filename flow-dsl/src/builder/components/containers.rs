@@ -8,7 +8,6 @@ use serde_json::{Map, Value};
 
 use super::{Child, plain_component, render_children, set_extra};
 use crate::builder::actions::PayloadValue;
-use crate::builder::error::codes;
 use crate::builder::expr::{Expr, Node};
 use crate::builder::refs::{RenderCx, Seg};
 use crate::builder::value::{DynValue, dyn_expr};
@@ -38,6 +37,11 @@ pub struct If {
 }
 
 impl If {
+    /// The JSON keys of the constructor arguments.
+    pub const NEW_ARGS: &'static [&'static str] = &["condition"];
+    /// Every JSON key this builder writes: `then` by [`If::then`], `else` by [`If::otherwise`].
+    pub const PROPS: &'static [&'static str] = &["condition", "then", "else"];
+
     /// An `If` on `condition`.
     #[track_caller]
     pub fn new(condition: impl Into<Expr<bool>>) -> Self {
@@ -74,12 +78,6 @@ impl If {
         let prev = cx.enter(self.loc);
         let mut m = flow_model::If::default();
         cx.push(Seg::Key("condition"));
-        if !self.condition.node.has_reference() {
-            cx.finding(
-                codes::CONDITION,
-                "the If condition uses literals only; Meta requires at least one dynamic operand (a reference to data or a form value)".to_owned(),
-            );
-        }
         m.condition = Some(self.condition.node.render_condition(cx));
         cx.pop();
         cx.push(Seg::Key("then"));
@@ -91,7 +89,10 @@ impl If {
             cx.pop();
         }
         if let Some(extra) = self.extra {
-            m.extra = *extra;
+            // A known key given through `prop` lands in its typed field, as when parsed.
+            for (k, v) in *extra {
+                m.set_prop(k, v);
+            }
         }
         cx.leave(prev);
         m
@@ -119,6 +120,11 @@ pub struct Switch {
 }
 
 impl Switch {
+    /// The JSON keys of the constructor arguments.
+    pub const NEW_ARGS: &'static [&'static str] = &["value"];
+    /// Every JSON key this builder writes: `cases` by [`Switch::case`].
+    pub const PROPS: &'static [&'static str] = &["value", "cases"];
+
     /// A `Switch` on `value` (a reference, such as `${data.animal}`).
     #[track_caller]
     pub fn new<T>(value: &Expr<T>) -> Self {
@@ -161,7 +167,10 @@ impl Switch {
         cx.pop();
         m.cases = Some(cases);
         if let Some(extra) = self.extra {
-            m.extra = *extra;
+            // A known key given through `prop` lands in its typed field, as when parsed.
+            for (k, v) in *extra {
+                m.set_prop(k, v);
+            }
         }
         cx.leave(prev);
         m
@@ -189,6 +198,13 @@ pub struct Form {
 }
 
 impl Form {
+    /// The JSON keys of the constructor arguments.
+    pub const NEW_ARGS: &'static [&'static str] = &["name"];
+    /// Every JSON key this builder writes: `children` by [`Form::child`], the maps by their
+    /// whole-map and per-field setters.
+    pub const PROPS: &'static [&'static str] =
+        &["name", "children", "init-values", "error-messages"];
+
     /// A Form named `name`.
     #[track_caller]
     pub fn new(name: impl Into<String>) -> Self {
@@ -320,7 +336,10 @@ impl Form {
             cx.pop();
         }
         if let Some(extra) = self.extra {
-            m.extra = *extra;
+            // A known key given through `prop` lands in its typed field, as when parsed.
+            for (k, v) in *extra {
+                m.set_prop(k, v);
+            }
         }
         cx.leave(prev);
         m

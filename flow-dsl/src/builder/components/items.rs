@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use super::builder;
 use crate::builder::actions::Action;
-use crate::builder::expr::TypeTag;
 use crate::builder::refs::{RenderCx, Seg};
 use crate::builder::value::{DataType, DynValue, LitValue, array_schema, schema_of};
 
@@ -59,7 +58,6 @@ impl LitValue for Vec<Choice> {
 
 /// A bound `data-source`: declared as an array of `{id, title}` objects.
 impl DataType for Vec<Choice> {
-    const TAG: TypeTag = TypeTag::Array;
     fn example_json(&self) -> Value {
         let mut cx = RenderCx::detached();
         Value::Array(
@@ -105,6 +103,20 @@ pub struct NavItem {
 }
 
 impl NavItem {
+    /// The JSON keys of the constructor arguments (`main-content` through its title).
+    pub const NEW_ARGS: &'static [&'static str] = &["id", "main-content"];
+    /// Every JSON key this builder writes (`main-content` from the title, `description` and
+    /// `metadata`; `start` from `start_image`); tested against flow-model's table.
+    pub const PROPS: &'static [&'static str] = &[
+        "id",
+        "main-content",
+        "start",
+        "end",
+        "badge",
+        "tags",
+        "on-click-action",
+    ];
+
     /// An item with its id and `main-content` title.
     #[track_caller]
     pub fn new(id: impl Into<String>, title: impl Into<DynValue<String>>) -> Self {

@@ -105,6 +105,10 @@ macro_rules! builder {
             /// setter of the same name with `-` replaced by `_`).
             pub const NEW_ARGS: &'static [&'static str] = &[$($rkey),*];
 
+            /// Every JSON key this builder writes, the constructor's first, then one per
+            /// setter; tested against flow-model's table ([`Child::BUILDERS`]).
+            pub const PROPS: &'static [&'static str] = &[$($rkey,)* $($key,)*];
+
             /// Creates the component with the properties Meta requires.
             #[track_caller]
             pub fn new($( $rf: impl Into<$crate::builder::components::inner_ty!($rk $rt)> ),*) -> Self {
@@ -145,7 +149,10 @@ macro_rules! builder {
                     $( m.$f = $crate::builder::components::render_field!($k, _opts.$f, cx, $key); )*
                 }
                 if let Some(extra) = self.extra {
-                    m.extra = *extra;
+                    // A known key given through `prop` lands in its typed field, as when parsed.
+                    for (k, v) in *extra {
+                        m.set_prop(k, v);
+                    }
                 }
                 cx.leave(prev);
                 m
@@ -179,6 +186,17 @@ macro_rules! input_component {
 }
 pub(crate) use input_component;
 
+/// The JSON keys one component builder writes (see [`Child::BUILDERS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuilderKeys {
+    /// The component `type`.
+    pub component: &'static str,
+    /// The keys given to `new`, in order.
+    pub new_args: &'static [&'static str],
+    /// Every key the builder can write (constructor and setters), besides `prop`.
+    pub props: &'static [&'static str],
+}
+
 macro_rules! children {
     ($($name:ident),* $(,)?) => {
         /// Any component, as held in a layout, a Form or a branch.
@@ -199,6 +217,19 @@ macro_rules! children {
         )*
 
         impl Child {
+            /// Every component builder with the JSON keys it writes, for checking the builders
+            /// against flow-model's table (and for code generators).
+            ///
+            /// ```
+            /// use flow_dsl::builder::Child;
+            /// let footer = Child::BUILDERS.iter().find(|b| b.component == "Footer").unwrap();
+            /// assert_eq!(footer.new_args, ["label", "on-click-action"]);
+            /// assert!(footer.props.contains(&"center-caption"));
+            /// ```
+            pub const BUILDERS: &'static [BuilderKeys] = &[
+                $( BuilderKeys { component: stringify!($name), new_args: $name::NEW_ARGS, props: $name::PROPS }, )*
+            ];
+
             pub(crate) fn render(self, cx: &mut RenderCx<'_>) -> flow_model::Component {
                 match self {
                     $( Child::$name(c) => flow_model::Component::$name(c.render(cx)), )*

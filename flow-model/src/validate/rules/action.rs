@@ -217,36 +217,53 @@ fn navigate(
             }
         }
     }
-    if index.has_endpoint {
-        return;
-    }
-    // Without an endpoint the payload must match the target's data model exactly.
+    // Without an endpoint the payload must match the target's data model exactly (spec §D).
+    // With one, the spec says nothing: a missing key may be meant, but a key the target does
+    // not declare, or of the wrong type, is still reported, as UNCONFIRMED.
+    let endpoint = index.has_endpoint;
+    let report = |cx: &mut Cx<'_>, path: String, message: String| {
+        if endpoint {
+            cx.unconfirmed(INVALID_NAVIGATE_ACTION_PAYLOAD, path, message);
+        } else {
+            cx.error(INVALID_NAVIGATE_ACTION_PAYLOAD, path, message);
+        }
+    };
     let model = t.data();
     let payload = n.payload.as_ref();
     let ppath = path.key("payload");
-    match (model.filter(|m| !m.is_empty()), payload.filter(|p| !p.is_empty())) {
-        (None, Some(_)) => cx.error(
-            INVALID_NAVIGATE_ACTION_PAYLOAD,
-            ppath,
-            format!("No data model is defined in the next screen '{target}': declare its \"data\" or send an empty payload"),
+    match (
+        model.filter(|m| !m.is_empty()),
+        payload.filter(|p| !p.is_empty()),
+    ) {
+        (None, Some(_)) => report(
+            cx,
+            ppath.to_string(),
+            format!(
+                "No data model is defined in the next screen '{target}': declare its \"data\" or send an empty payload"
+            ),
         ),
         (Some(m), p) => {
             for (key, schema) in m {
                 match p.and_then(|p| p.get(key)) {
-                    None => cx.error(
-                        INVALID_NAVIGATE_ACTION_PAYLOAD,
-                        ppath,
-                        format!("the payload does not supply '{key}', which screen '{target}' declares in its data model"),
+                    None if endpoint => {}
+                    None => report(
+                        cx,
+                        ppath.to_string(),
+                        format!(
+                            "the payload does not supply '{key}', which screen '{target}' declares in its data model"
+                        ),
                     ),
                     Some(v) => {
                         if let Some(want) = schema.kind.as_ref().map(|k| data::schema_kind(k))
                             && let Some(got) = data::value_kind(index, s, v)
                             && !data::kinds_match(want, got)
                         {
-                            cx.error(
-                                INVALID_NAVIGATE_ACTION_PAYLOAD,
+                            report(
+                                cx,
                                 format!("{ppath}.{key}"),
-                                format!("'{key}' is declared as {want} on screen '{target}' but the payload sends a {got}"),
+                                format!(
+                                    "'{key}' is declared as {want} on screen '{target}' but the payload sends a {got}"
+                                ),
                             );
                         }
                     }
@@ -254,10 +271,13 @@ fn navigate(
             }
             for key in p.into_iter().flat_map(|p| p.keys()) {
                 if !m.contains_key(key) {
-                    cx.error(
-                        INVALID_NAVIGATE_ACTION_PAYLOAD,
+                    report(
+                        cx,
                         format!("{ppath}.{key}"),
-                        format!("'{key}' is not in the data model of screen '{target}'.{}", super::hint(key, m.keys().map(String::as_str))),
+                        format!(
+                            "'{key}' is not in the data model of screen '{target}'.{}",
+                            super::hint(key, m.keys().map(String::as_str))
+                        ),
                     );
                 }
             }

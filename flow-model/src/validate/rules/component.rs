@@ -9,7 +9,7 @@ use super::{action, data};
 use crate::component::{COMPONENTS, Component};
 use crate::dynamic::Dyn;
 use crate::read::PropValue;
-use crate::table::{Certainty, InitValue, PropSpec, limits};
+use crate::table::{BranchCounting, Certainty, ComponentSpec, InitValue, PropSpec, limits};
 use crate::types::{CalendarMode, DataSourceItem, MediaSize, SingleOrRange};
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
@@ -135,19 +135,10 @@ pub(crate) fn check_props(
     for (key, val) in extra {
         let kpath = format!("{path}.{key}");
         if let Some(spec) = props.iter().find(|p| p.name == key) {
-            let dynamic_hint = if val.is_string() {
-                " (a string that is not a ${…} binding)"
-            } else {
-                ""
-            };
             cx.error(
                 INVALID_PROPERTY_TYPE,
                 kpath,
-                format!(
-                    "\"{}\" of {what} has the wrong type{dynamic_hint}: {}",
-                    spec.name,
-                    short(val)
-                ),
+                wrong_type_message(spec, what, val),
             );
         } else {
             let names = props.iter().map(|p| p.name);
@@ -158,6 +149,30 @@ pub(crate) fn check_props(
             );
         }
     }
+}
+
+/// "\"label\" of TextInput has the wrong type: expected a string (or a ${…} binding), found 3",
+/// from the property's table entry.
+pub(crate) fn wrong_type_message(
+    spec: &PropSpec,
+    what: &dyn std::fmt::Display,
+    val: &Value,
+) -> String {
+    let expected = if spec.dynamic && spec.json != crate::table::JsonTypes::STRING {
+        format!("{} (or a ${{…}} binding)", spec.json)
+    } else {
+        spec.json.to_string()
+    };
+    let dynamic_hint = if spec.dynamic && val.is_string() {
+        " (a string that is not a ${…} binding)"
+    } else {
+        ""
+    };
+    format!(
+        "\"{}\" of {what} has the wrong type: expected {expected}, found {}{dynamic_hint}",
+        spec.name,
+        short(val)
+    )
 }
 
 fn short(v: &Value) -> String {
@@ -362,38 +377,41 @@ fn check_counts(
             continue;
         };
         if spec.name == "Footer" {
-            check_footers(cx, s, found);
+            check_footers(cx, s, spec, found);
             continue;
         }
-        if found.len() > max as usize {
+        let n = match spec.counting {
+            BranchCounting::Summed => found.len(),
+            BranchCounting::PerBranch => spec.count_in(s.screen.children()),
+        };
+        if n > max as usize {
             let code = spec.max_per_screen_code.unwrap_or(LOCAL_MAX_PER_SCREEN);
             cx.error(
                 code,
                 s.comp_path(found[max as usize]),
                 format!(
-                    "the screen has {} {} components; at most {max} are allowed per screen",
-                    found.len(),
+                    "the screen has {n} {} components; at most {max} are allowed per screen",
                     spec.name
                 ),
             );
         }
     }
-    let pickers: Vec<&Placed<'_>> = s
-        .components
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.component,
-                Component::PhotoPicker(_) | Component::DocumentPicker(_)
-            )
-        })
-        .collect();
-    if pickers.len() > 1 {
-        cx.error(
-            LOCAL_MAX_PER_SCREEN,
-            s.comp_path(pickers[1]),
-            "a screen may hold one PhotoPicker or DocumentPicker in total; move the other to its own screen",
-        );
+    for &(group, max) in limits::SHARED_PER_SCREEN {
+        let members: Vec<&Placed<'_>> = s
+            .components
+            .iter()
+            .filter(|p| p.component.type_name().is_some_and(|t| group.contains(&t)))
+            .collect();
+        if members.len() > max {
+            cx.error(
+                LOCAL_MAX_PER_SCREEN,
+                s.comp_path(members[max]),
+                format!(
+                    "a screen may hold {max} of {} in total; move the others to their own screens",
+                    group.join(" and ")
+                ),
+            );
+        }
     }
     let top: Vec<&Component> = s.screen.children().iter().collect();
     if counts.contains_key("NavigationList") {
@@ -431,24 +449,36 @@ fn check_counts(
     }
 }
 
-fn check_footers(cx: &mut Cx<'_>, s: &ScreenInfo<'_>, footers: &[&Placed<'_>]) {
+fn check_footers(
+    cx: &mut Cx<'_>,
+    s: &ScreenInfo<'_>,
+    spec: &ComponentSpec,
+    footers: &[&Placed<'_>],
+) {
     let top: Vec<&&Placed<'_>> = footers
         .iter()
         .filter(|p| p.parent != Parent::If && p.parent != Parent::Switch)
         .collect();
-    let branched = footers.len() - top.len();
-    if top.len() > 1 {
+    let max = spec.max_per_screen.unwrap_or(1) as usize;
+    if top.len() > max {
         cx.error(
-            MAX_FOOTER_PER_SCREEN,
-            s.comp_path(top[1]),
+            spec.max_per_screen_code.unwrap_or(LOCAL_MAX_PER_SCREEN),
+            s.comp_path(top[max]),
             "the screen has more than one Footer; at most 1 is allowed",
         );
+        return;
     }
-    if !top.is_empty() && branched > 0 {
+    // One branch of an If (one case of a Switch) is shown: Footers in both branches are one.
+    if spec.count_in(s.screen.children()) > max {
+        let at = top
+            .first()
+            .copied()
+            .copied()
+            .unwrap_or(footers[footers.len() - 1]);
         cx.error(
             MORE_THAN_ONE_FOOTER,
-            s.comp_path(top[0]),
-            "the screen has a Footer inside an If/Switch and another outside it; keep only one",
+            s.comp_path(at),
+            "more than one Footer can show at once: a Footer inside an If/Switch and another outside it, or in two Ifs; keep only one per screen",
         );
     }
 }
@@ -783,7 +813,7 @@ fn check_specific(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>, p:
                                     format!("{path}.init-values.{key}"),
                                     format!(
                                         "init-values sets '{key}' to {}, but a {kind} takes {}",
-                                        crate::flow::json_kind(value),
+                                        crate::table::JsonTypes::of(value),
                                         want.expected()
                                     ),
                                 ),

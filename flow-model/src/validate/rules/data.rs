@@ -7,7 +7,7 @@ use super::index::{FlowIndex, ScreenInfo};
 use super::path::Path;
 use crate::component::Component;
 use crate::dynamic::{Binding, DynExpr, DynKind, Reference, references_in};
-use crate::screen::{DataSchema, SchemaItems};
+use crate::screen::{DataMismatch, DataSchema, SchemaItems};
 use crate::types::{InputType, SchemaType};
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
@@ -28,7 +28,7 @@ pub(super) fn check_declarations(cx: &mut Cx<'_>, s: &ScreenInfo<'_>) {
                 format!("data field '{name}' has no \"__example__\"; it is mandatory"),
             ),
             Some(ex) => {
-                if let Some(problem) = example_mismatch(schema, ex) {
+                if let Some(problem) = example_mismatch(name, schema, ex) {
                     cx.error(
                         INVALID_SCREEN_DATA,
                         format!("{path}.__example__"),
@@ -109,52 +109,27 @@ fn schema_rules(cx: &mut Cx<'_>, path: &Path<'_>, schema: &DataSchema, top: bool
     }
 }
 
-/// Why `v` does not fit `schema`, if it does not.
-fn example_mismatch(schema: &DataSchema, v: &Value) -> Option<String> {
-    let Some(kind) = &schema.kind else {
-        return None;
-    };
-    let ok = match (kind, v) {
-        (_, Value::Null) => {
-            return Some("null is not supported; omit the value or use an empty string".to_owned());
-        }
-        (SchemaType::String, Value::String(_)) | (SchemaType::Boolean, Value::Bool(_)) => true,
-        (SchemaType::Number | SchemaType::Integer, Value::Number(_)) => true,
-        (SchemaType::Object, Value::Object(m)) => {
-            for (k, x) in m {
-                if let Some(p) = schema.properties.as_ref().and_then(|p| p.get(k))
-                    && let Some(why) = example_mismatch(p, x)
-                {
-                    return Some(format!("{k}: {why}"));
-                }
-            }
-            true
-        }
-        (SchemaType::Array, Value::Array(items)) => {
-            if let Some(SchemaItems::Schema(item)) = &schema.items {
-                for (i, x) in items.iter().enumerate() {
-                    if let Some(why) = example_mismatch(item, x) {
-                        return Some(format!("[{i}]: {why}"));
-                    }
-                }
-            }
-            true
-        }
-        (SchemaType::Unknown(_), _) => true,
-        _ => false,
-    };
-    (!ok).then(|| format!("expected {}, found {}", kind.as_str(), json_kind(v)))
-}
-
-pub(super) fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+/// Why example `v` of field `name` does not fit `schema`, if it does not. Keys the
+/// declaration does not list are not checked here: only types.
+fn example_mismatch(name: &str, schema: &DataSchema, v: &Value) -> Option<String> {
+    if v.is_null() {
+        return Some("null is not supported; omit the value or use an empty string".to_owned());
     }
+    let mut found = Vec::new();
+    schema.mismatches(name, v, &mut found);
+    found.into_iter().find_map(|m| match m {
+        DataMismatch::WrongType {
+            path,
+            expected,
+            found,
+        } if path == name => Some(format!("expected {expected}, found {found}")),
+        DataMismatch::WrongType {
+            path,
+            expected,
+            found,
+        } => Some(format!("{path}: expected {expected}, found {found}")),
+        _ => None,
+    })
 }
 
 /// The JSON type name of a declared schema type.
@@ -217,7 +192,7 @@ pub(super) fn value_kind(
             Ok(e) if e.kind() == DynKind::Backtick => None,
             Ok(e) => binding_kind(index, s, &e.binding()?),
         },
-        other => Some(json_kind(other)),
+        other => Some(crate::table::JsonTypes::name_of(other)),
     }
 }
 
@@ -419,7 +394,7 @@ pub(super) fn check_dyn(
     path: &Path<'_>,
     form: Option<&str>,
     e: &DynExpr,
-    want: Option<&'static str>,
+    want: Option<crate::table::JsonTypes>,
 ) {
     match e.kind() {
         DynKind::Binding => match e.binding() {
@@ -427,8 +402,10 @@ pub(super) fn check_dyn(
             Some(b) => {
                 check_binding(cx, index, s, path, form, &b, Site::Property);
                 if let (Some(want), Some(got)) = (want, binding_kind(index, s, &b))
-                    && !kinds_match(want, got)
+                    && got != "unknown"
+                    && !want.names().contains(&got)
                 {
+                    let want = want.names().join("|");
                     cx.error(INVALID_SCREEN_DYNAMIC_DATA, path, format!("Expected '{}' to be of type '{want}', but it is declared as {got}", b.to_text()));
                 }
             }

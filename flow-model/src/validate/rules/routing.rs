@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::index::{FlowIndex, NavAt, ScreenInfo};
 use super::quoted;
+use crate::graph::{entry_nodes, find_cycle};
 use crate::table::limits::MAX_ROUTES_PER_SCREEN;
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
@@ -159,11 +160,7 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
         "screens"
     };
     // Entry screen: no inbound edge.
-    let mut inbound = vec![0usize; n];
-    for &(_, b) in &edges {
-        inbound[b] += 1;
-    }
-    if n > 1 && inbound.iter().all(|&c| c > 0) {
+    if n > 1 && entry_nodes(n, &edges).is_empty() {
         cx.error(INVALID_ROUTING_MODEL, source, "No entry screen found: every screen is the target of a route, so none can open the flow");
     }
     // Cycles.
@@ -281,72 +278,14 @@ impl DisjointSets {
     }
 }
 
-/// A cycle as a list of nodes, if the graph has one.
-///
-/// Depth-first search with an explicit stack: a chain of thousands of screens must not be able
-/// to overflow the thread's stack.
-fn find_cycle(n: usize, edges: &[(usize, usize)]) -> Option<Vec<usize>> {
-    let mut adj = vec![Vec::new(); n];
-    for &(a, b) in edges {
-        adj[a].push(b);
-    }
-    // 0 new, 1 on the current path, 2 done.
-    let mut state = vec![0u8; n];
-    // The current path: each node with the index of its next edge to follow.
-    let mut path: Vec<(usize, usize)> = Vec::new();
-    // Where each node on the current path sits in `path`, to cut the cycle out in O(length).
-    let mut position = vec![0; n];
-    for start in 0..n {
-        if state[start] != 0 {
-            continue;
-        }
-        state[start] = 1;
-        path.push((start, 0));
-        while let Some((v, edge)) = path.last_mut() {
-            let Some(&w) = adj[*v].get(*edge) else {
-                state[*v] = 2;
-                path.pop();
-                continue;
-            };
-            *edge += 1;
-            match state[w] {
-                1 => return Some(path[position[w]..].iter().map(|&(v, _)| v).collect()),
-                0 => {
-                    state[w] = 1;
-                    position[w] = path.len();
-                    path.push((w, 0));
-                }
-                _ => {}
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{DisjointSets, find_cycle};
+    use super::DisjointSets;
 
     #[test]
-    fn finds_the_cycle_and_only_a_cycle() {
-        assert_eq!(find_cycle(3, &[(0, 1), (1, 2)]), None);
-        assert_eq!(
-            find_cycle(4, &[(0, 1), (1, 2), (2, 3), (3, 1)]),
-            Some(vec![1, 2, 3])
-        );
-        assert_eq!(find_cycle(2, &[(0, 0)]), Some(vec![0]));
-        // A diamond is not a cycle: 3 is reached twice, but never while on the path.
-        assert_eq!(find_cycle(4, &[(0, 1), (0, 2), (1, 3), (2, 3)]), None);
-    }
-
-    #[test]
-    fn a_long_chain_neither_overflows_nor_goes_quadratic() {
+    fn a_long_chain_does_not_go_quadratic() {
         let n = 1_000_000;
         let chain: Vec<(usize, usize)> = (0..n - 1).map(|i| (i, i + 1)).collect();
-        assert_eq!(find_cycle(n, &chain), None);
-        let mut back = chain.clone();
-        back.push((n - 1, 0));
-        assert_eq!(find_cycle(n, &back).map(|c| c.len()), Some(n));
         let mut sets = DisjointSets::new(n);
         for &(a, b) in &chain {
             sets.union(a, b);

@@ -79,13 +79,13 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
         }
     }
 
-    for (key, _) in &flow.extra {
-        let known = crate::flow::FlowJson::PROPS.iter().any(|p| p.name == key);
-        if known {
+    for (key, value) in &flow.extra {
+        let known = crate::flow::FlowJson::PROPS.iter().find(|p| p.name == key);
+        if let Some(spec) = known {
             cx.error(
                 INVALID_PROPERTY_TYPE,
                 key.clone(),
-                format!("\"{key}\" has the wrong JSON type"),
+                super::component::wrong_type_message(spec, &"the flow", value),
             );
         } else {
             let names = crate::flow::FlowJson::PROPS.iter().map(|p| p.name);
