@@ -47,6 +47,7 @@ mod redact;
 mod request;
 mod response;
 mod simulator;
+pub mod typed;
 
 pub use crypto::{
     AES_KEY_LEN, CryptoError, DecryptedBody, EncryptedRequest, IV_LEN, ResponseCipher, TAG_LEN,
