@@ -131,6 +131,7 @@
 mod ast;
 mod check;
 mod diag;
+mod endpoint_types;
 mod expand;
 mod expr;
 mod model;
@@ -161,6 +162,7 @@ fn run(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let items = expand::expand(&model, full);
     let mut out = diags.emit();
     out.extend(items);
+    out.extend(endpoint_types::expand(&model, full));
     out
 }
 
