@@ -17,7 +17,11 @@ use crate::macro_flows::{
 const RATES: [(&str, i64); 2] = [("12", 7), ("24", 9)];
 
 /// Amounts on offer, in euros.
-const AMOUNTS: [(&str, &str); 3] = [("5000", "€5,000"), ("10000", "€10,000"), ("20000", "€20,000")];
+const AMOUNTS: [(&str, &str); 3] = [
+    ("5000", "€5,000"),
+    ("10000", "€10,000"),
+    ("20000", "€20,000"),
+];
 
 fn loan_screen() -> LoanLoanData {
     LoanLoanData {

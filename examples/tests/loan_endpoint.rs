@@ -70,14 +70,19 @@ async fn loan_flow_over_loopback() {
     );
 
     let (status, back) = phone
-        .send(json!({"version": "3.0", "action": "BACK", "screen": "OFFER",
-                     "flow_token": "lead-7"}))
+        .send(
+            json!({"version": "3.0", "action": "BACK", "screen": "OFFER",
+                     "flow_token": "lead-7"}),
+        )
         .await;
     assert_eq!(status, 200);
     assert_eq!(back.expect("answer")["screen"], "LOAN");
 
     let (_, confirm) = phone
-        .send(exchange("OFFER", json!({"name": "Ana Silva", "tax_id": 123456789})))
+        .send(exchange(
+            "OFFER",
+            json!({"name": "Ana Silva", "tax_id": 123456789}),
+        ))
         .await;
     assert_eq!(
         confirm.expect("answer"),

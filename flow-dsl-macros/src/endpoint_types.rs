@@ -185,7 +185,9 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             let id = &ids[h];
             let sdoc = format!("Update screen `{id}` (stay on it with new data).");
             let edoc = format!("Stay on screen `{id}` and show the message as a snackbar.");
-            vars.extend(quote!(#[doc = #sdoc] Same(#d), #[doc = #edoc] Error(::std::string::String),));
+            vars.extend(
+                quote!(#[doc = #sdoc] Same(#d), #[doc = #edoc] Error(::std::string::String),),
+            );
             arms.extend(quote! {
                 Self::Same(data) => #t::screen(#id, &data),
                 Self::Error(message) => ::core::result::Result::Ok(#t::error_message(#id, message)),
@@ -349,17 +351,16 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
 
     // The builder: one type parameter per required handler, `Missing` until registered.
     let builder = format_ident!("{}Endpoint", name);
-    let params: Vec<Ident> = (0..slots.len()).map(|k| format_ident!("__S{}", k)).collect();
+    let params: Vec<Ident> = (0..slots.len())
+        .map(|k| format_ident!("__S{}", k))
+        .collect();
     let missing: Vec<TokenStream> = slots.iter().map(|_| quote!(#t::Missing)).collect();
     let mut set_methods = TokenStream::new();
     for (k, s) in slots.iter().enumerate() {
-        let state = params.iter().enumerate().map(|(j, p)| {
-            if j == k {
-                quote!(#t::Set)
-            } else {
-                quote!(#p)
-            }
-        });
+        let state = params
+            .iter()
+            .enumerate()
+            .map(|(j, p)| if j == k { quote!(#t::Set) } else { quote!(#p) });
         let Slot {
             method,
             doc,
@@ -387,12 +388,16 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         let method = &s.method;
         let (message, label) = if s.back {
             (
-                format!("screen `{id}` has `refresh_on_back`, but the endpoint has no BACK handler for it"),
+                format!(
+                    "screen `{id}` has `refresh_on_back`, but the endpoint has no BACK handler for it"
+                ),
                 format!("add `.{method}(...)` before `.build()`"),
             )
         } else {
             (
-                format!("screen `{id}` calls the endpoint (`data_exchange`), but the endpoint has no handler for it"),
+                format!(
+                    "screen `{id}` calls the endpoint (`data_exchange`), but the endpoint has no handler for it"
+                ),
                 format!("add `.{method}(...)` before `.build()`"),
             )
         };

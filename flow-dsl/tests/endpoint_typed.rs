@@ -59,7 +59,9 @@ fn cities() -> Vec<ChoiceItem> {
 
 async fn init(ctx: Ctx) -> Result<ShopInitNext, HandlerError> {
     if ctx.flow_token() == "expired" {
-        return Err(HandlerError::invalid_flow_token(Some("This link has expired")));
+        return Err(HandlerError::invalid_flow_token(Some(
+            "This link has expired",
+        )));
     }
     Ok(ShopInitNext::Start(ShopStartData {
         cities: cities(),
@@ -136,7 +138,10 @@ impl Phone {
             .encrypt_request(plain.to_string().as_bytes())
             .expect("encrypt");
         let body = serde_json::to_vec(&envelope).expect("json");
-        let reply = self.endpoint.handle(&body, Some(&sign_body(&body, SECRET))).await;
+        let reply = self
+            .endpoint
+            .handle(&body, Some(&sign_body(&body, SECRET)))
+            .await;
         if reply.status != 200 {
             return (reply.status, None);
         }
@@ -145,9 +150,11 @@ impl Phone {
     }
 
     async fn exchange(&self, screen: &str, data: Value) -> (u16, Option<Value>) {
-        self.send(json!({"version": "3.0", "action": "data_exchange", "screen": screen,
-                          "flow_token": "tok", "data": data}))
-            .await
+        self.send(
+            json!({"version": "3.0", "action": "data_exchange", "screen": screen,
+                          "flow_token": "tok", "data": data}),
+        )
+        .await
     }
 }
 
@@ -237,8 +244,10 @@ async fn terminal_screen_closes_the_flow() {
 async fn back_refreshes_the_previous_screen() {
     let phone = Phone::new();
     let (status, answer) = phone
-        .send(json!({"version": "3.0", "action": "BACK", "screen": "DETAILS",
-                     "flow_token": "tok"}))
+        .send(
+            json!({"version": "3.0", "action": "BACK", "screen": "DETAILS",
+                     "flow_token": "tok"}),
+        )
         .await;
     assert_eq!(status, 200);
     assert_eq!(

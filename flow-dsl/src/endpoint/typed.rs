@@ -36,9 +36,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::dispatch::HandlerResult;
 use super::redact::Redacted;
 use super::request::FlowRequest;
-use super::dispatch::HandlerResult;
 use super::response::{FlowResponse, HandlerError, json_kind};
 
 pub use super::dispatch::EndpointBuilder;
