@@ -14,19 +14,59 @@
 //! - a screen that calls the endpoint without a handler is a compile error at `build()`
 //!   (the [`Set`] / [`Missing`] type states).
 //!
-//! ```
-//! use flow_dsl::endpoint::typed::{Ctx, Answer};
-//! use flow_dsl::endpoint::{FlowResponse, HandlerError};
+//! For `<Flow name=Quote ...>` with screens `START`, `OFFER`…, `flow!` generates:
 //!
-//! // What a generated `…Next` enum does with an answer:
-//! struct Stay;
-//! impl Answer for Stay {
-//!     fn into_response(self) -> Result<FlowResponse, HandlerError> {
-//!         Ok(FlowResponse::next_screen("START").with_error_message("Try again"))
-//!     }
+//! | item | what it is |
+//! |---|---|
+//! | `QuoteOfferData` | `Serialize` struct of screen `OFFER`'s `data` declaration (every field; the client rejects a response lacking one; `Vec<Choice>` fields hold [`ChoiceItem`]s) |
+//! | `QuoteStartExchange` | `Deserialize` struct of the payload `START`'s `data_exchange` sends (inputs that are not `required` are `Option`s) |
+//! | `QuoteStartNext` | the answers to a `data_exchange` from `START`: one variant per screen `routing_model` allows from there (`Offer(QuoteOfferData)`), `Same(QuoteStartData)`, `Error(String)` (snackbar), and `Close(params)` on terminal screens |
+//! | `QuoteInitNext` | the answers to INIT: the entry screens (no route leads to them) |
+//! | `QuoteOfferBackNext` | for a `refresh_on_back` screen: the answers to BACK, the screens that route to it |
+//! | `Quote::endpoint(key)` → `QuoteEndpoint` | the builder: `on_init` (optional), `on_start`, `on_offer`… for each screen with a `data_exchange`, `on_back_from_offer` for each `refresh_on_back` screen (required: `build()` does not compile without them), `app_secret`, `configure` for the untyped builder's other settings |
+//!
+//! The handlers' error type is anything `Into<HandlerError>`: return
+//! [`HandlerError::invalid_flow_token`] for HTTP 427.
+//!
+//! ```
+//! use flow_dsl::endpoint::typed::Ctx;
+//! use flow_dsl::endpoint::{FlowPrivateKey, HandlerError};
+//! use flow_dsl::flow;
+//!
+//! flow! {
+//!     <Flow name=Quote version="7.3" data_api_version="3.0">
+//!         <Screen id="START" title="Your email">
+//!             <TextInput name="email" label="Email" input-type="email" required />
+//!             <Footer label="Get a quote"
+//!                 on-click-action={data_exchange({email: form.email}, [OFFER])} />
+//!         </Screen>
+//!         <Screen id="OFFER" title="Your quote" terminal success
+//!                 data={ price: i64 = 10, currency: String = "EUR" }>
+//!             <TextBody text={"Currency: " + data.currency} />
+//!             <Footer label="Accept" on-click-action={complete({price: data.price})} />
+//!         </Screen>
+//!     </Flow>
 //! }
-//! let r = Stay.into_response().unwrap();
-//! assert_eq!(r.screen(), "START");
+//!
+//! async fn start(ctx: Ctx, form: QuoteStartExchange) -> Result<QuoteStartNext, HandlerError> {
+//!     if ctx.flow_token().is_empty() {
+//!         return Err(HandlerError::invalid_flow_token(None));
+//!     }
+//!     if !form.email.contains('@') {
+//!         return Ok(QuoteStartNext::Error("Please check your email".into()));
+//!     }
+//!     Ok(QuoteStartNext::Offer(QuoteOfferData { price: 12, currency: "EUR".into() }))
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let endpoint = Quote::endpoint(FlowPrivateKey::generate()?)
+//!     .app_secret("meta-app-secret")
+//!     .on_init(|_ctx: Ctx| async {
+//!         Ok::<_, HandlerError>(QuoteInitNext::Start(QuoteStartData {}))
+//!     })
+//!     .on_start(start)
+//!     .build()?; // without `.on_start(..)`: "screen `START` calls the endpoint …"
+//! # let _ = endpoint; Ok(()) }
 //! ```
 
 use std::fmt;
