@@ -223,7 +223,12 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
     if entries.is_empty() {
         entries = (0..ids.len()).collect();
     }
-    let init_enum = format_ident!("{}InitNext", name);
+    // A screen called `INIT` has its own `…InitNext`; the INIT answers then take a longer name.
+    let init_enum = if variants.iter().any(|v| v == "Init") {
+        format_ident!("{}InitRequestNext", name)
+    } else {
+        format_ident!("{}InitNext", name)
+    };
     let init_ids: Vec<&str> = entries.iter().map(|&i| ids[i].as_str()).collect();
     items.extend(answer_enum(
         &init_enum,
@@ -297,7 +302,11 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             ));
             exports.push(xname.clone());
             exports.push(nname.clone());
-            let method = format_ident!("on_{}", snake(id));
+            // `on_init` handles the INIT action; a screen called `INIT` gets `on_init_screen`.
+            let method = match snake(id).as_str() {
+                "init" => format_ident!("on_init_screen"),
+                other => format_ident!("on_{}", other),
+            };
             let guard = format_ident!("__{}Handles{}", name, v);
             let mdoc = format!(
                 "Handles `data_exchange` from screen `{id}`: `async fn(Ctx, {xname}) -> Result<{nname}, E>`."
@@ -514,5 +523,57 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             }
             pub use #module::{#(#exports),*};
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn expand(src: &str) -> String {
+        crate::run(src.parse().expect("tokens")).to_string()
+    }
+
+    const ENDPOINT_FLOW: &str = r#"<Flow name=F version="7.3" data_api_version="3.0">
+        <Screen id="INIT" title="A">
+            <TextInput name="q" label="Q" />
+            <Footer label="Go" on-click-action={data_exchange({q: form.q}, [NEXT])} />
+        </Screen>
+        <Screen id="NEXT" title="B" terminal refresh_on_back data={ n: i64 = 1 }>
+            <Footer label="Done" on-click-action={data_exchange({n: data.n}, [])} />
+        </Screen>
+    </Flow>"#;
+
+    #[test]
+    fn names_follow_screens_and_routes() {
+        let out = expand(ENDPOINT_FLOW);
+        for item in [
+            "pub struct FInitData",
+            "pub struct FNextData",
+            "pub struct FInitExchange",
+            "pub enum FInitNext",
+            // The screen `INIT` owns `FInitNext`: the INIT answers are renamed.
+            "pub enum FInitRequestNext",
+            "pub enum FNextBackNext",
+            "pub struct FEndpoint",
+            "fn on_init <",
+            "fn on_init_screen <",
+            "fn on_next <",
+            "fn on_back_from_next",
+        ] {
+            assert!(out.contains(item), "missing `{item}`");
+        }
+        // Only the terminal screen may close the flow.
+        assert_eq!(out.matches("Close (:: flow_dsl").count(), 1);
+    }
+
+    #[test]
+    fn flows_without_an_endpoint_or_with_errors_get_no_endpoint() {
+        let plain = expand(
+            r#"<Flow name=P version="7.3"><Screen id="A" terminal>
+                <Footer label="Done" on-click-action={complete()} /></Screen></Flow>"#,
+        );
+        assert!(!plain.contains("PEndpoint"));
+        let broken = expand(&ENDPOINT_FLOW.replace("[NEXT]", "[NEXTT]"));
+        assert!(broken.contains("compile_error"));
+        assert!(!broken.contains("FEndpoint"));
     }
 }

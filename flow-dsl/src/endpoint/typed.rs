@@ -25,6 +25,7 @@
 //! | `QuoteOfferBackNext` | for a `refresh_on_back` screen: the answers to BACK, the screens that route to it |
 //! | `Quote::endpoint(key)` → `QuoteEndpoint` | the builder: `on_init` (optional), `on_start`, `on_offer`… for each screen with a `data_exchange`, `on_back_from_offer` for each `refresh_on_back` screen (required: `build()` does not compile without them), `app_secret`, `configure` for the untyped builder's other settings |
 //!
+//! A screen called `INIT` gets `on_init_screen` (and its INIT answers enum is `…InitRequestNext`).
 //! The handlers' error type is anything `Into<HandlerError>`: return
 //! [`HandlerError::invalid_flow_token`] for HTTP 427.
 //!
