@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use crate::ast::DataTy;
 use crate::expand::{field_ident, field_type, variant_names, visit_calls};
@@ -422,8 +422,14 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         .iter()
         .zip(&params)
         .map(|(s, p)| {
+            // Spanned at the screen id, so "required by this bound" points at the screen.
             let g = &s.guard;
-            quote!(#p: #g)
+            let sp = m.screens[s.screen]
+                .ast
+                .id
+                .as_ref()
+                .map_or_else(Span::call_site, syn::LitStr::span);
+            quote_spanned!(sp=> #p: #g)
         })
         .collect();
     let required: Vec<String> = slots.iter().map(|s| format!("`{}`", s.method)).collect();
