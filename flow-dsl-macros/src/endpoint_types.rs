@@ -423,12 +423,13 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         .zip(&params)
         .map(|(s, p)| {
             // Spanned at the screen id, so "required by this bound" points at the screen.
-            let g = &s.guard;
             let sp = m.screens[s.screen]
                 .ast
                 .id
                 .as_ref()
                 .map_or_else(Span::call_site, syn::LitStr::span);
+            let mut g = s.guard.clone();
+            g.set_span(sp);
             quote_spanned!(sp=> #p: #g)
         })
         .collect();
