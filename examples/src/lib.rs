@@ -12,6 +12,8 @@
 //! - [`flows::loan::loan_application`]: an endpoint flow with a derived routing model.
 //! - [`macro_flows`]: the same four flows written with the `flow!` macro (identical JSON,
 //!   typed completion structs).
+//! - [`loan_endpoint`]: the loan flow's endpoint on the typed endpoint `flow!` generates
+//!   (`cargo run --example loan -- serve`).
 //! - [`meta_examples`]: Meta's published example flows, rebuilt (golden tests).
 //! - [`corpus_examples`]: other published flows of the shared corpus (pywa), rebuilt (golden
 //!   tests).
@@ -26,6 +28,7 @@ pub mod flows {
     pub mod survey;
 }
 pub mod corpus_examples;
+pub mod loan_endpoint;
 pub mod macro_flows;
 pub mod meta_examples;
 pub mod quickstart;

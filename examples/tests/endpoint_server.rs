@@ -5,47 +5,13 @@
 #[path = "../examples/endpoint_server.rs"]
 mod endpoint_server;
 
+mod support;
+
 use flow_dsl::endpoint::{ClientSimulator, FlowPrivateKey};
-use flow_dsl::webhook::sign_body;
-use serde_json::{Value, json};
+use serde_json::json;
+use support::Phone;
 
 const SECRET: &str = "example-app-secret";
-
-struct Phone {
-    http: reqwest::Client,
-    url: String,
-    crypto: ClientSimulator,
-}
-
-impl Phone {
-    /// Sends one request as WhatsApp would; returns the status and the decrypted answer.
-    async fn send(&self, plain: Value) -> (u16, Option<Value>) {
-        let (envelope, pending) = self
-            .crypto
-            .encrypt_request(plain.to_string().as_bytes())
-            .expect("encrypt");
-        let body = serde_json::to_vec(&envelope).expect("json");
-        let resp = self
-            .http
-            .post(&self.url)
-            .header("content-type", "application/json")
-            .header("x-hub-signature-256", sign_body(&body, SECRET.as_bytes()))
-            .body(body)
-            .send()
-            .await
-            .expect("server answers");
-        let status = resp.status().as_u16();
-        let text = resp.text().await.expect("body");
-        if status != 200 {
-            return (status, None);
-        }
-        let answer = pending.decrypt_response(&text).expect("answer decrypts");
-        (
-            status,
-            Some(serde_json::from_slice(&answer).expect("json answer")),
-        )
-    }
-}
 
 #[tokio::test]
 async fn two_screen_flow_over_loopback() {
@@ -61,6 +27,7 @@ async fn two_screen_flow_over_loopback() {
         http: reqwest::Client::new(),
         url,
         crypto,
+        secret: SECRET,
     };
 
     let (status, ping) = phone

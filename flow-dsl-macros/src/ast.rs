@@ -38,6 +38,16 @@ impl ScreenAst {
     pub fn id_text(&self) -> String {
         self.id.as_ref().map(LitStr::value).unwrap_or_default()
     }
+
+    /// The attribute called `name`.
+    pub fn attr(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+
+    /// Whether a boolean attribute is set to true (`terminal`, `terminal=true`).
+    pub fn flag(&self, name: &str) -> bool {
+        self.attr(name).is_some_and(Attr::is_true)
+    }
 }
 
 /// One `name: Type = example` of a screen's `data` attribute.

@@ -267,7 +267,7 @@ fn handle(i: usize) -> Ident {
 /// differ only in case or underscores would share one (`STEP_ONE`, `STEP__ONE` → `StepOne`,
 /// `StepOne2`, in declaration order). A number never takes the plain name of a later screen.
 /// `None` for a missing id and for a repeated one (both reported by the checks).
-fn variant_names(ids: &[String]) -> Vec<Option<String>> {
+pub(crate) fn variant_names(ids: &[String]) -> Vec<Option<String>> {
     // Sets, not lists: a flow with thousands of screens must not make this quadratic.
     let plain: Vec<String> = ids.iter().map(|id| pascal(id)).collect();
     let all_plain: HashSet<&str> = plain.iter().map(String::as_str).collect();
@@ -313,7 +313,7 @@ fn pascal(id: &str) -> String {
     }
 }
 
-fn field_ident(key: &str) -> Ident {
+pub(crate) fn field_ident(key: &str) -> Ident {
     let mut s: String = key
         .chars()
         .map(|c| {
@@ -334,7 +334,7 @@ fn field_ident(key: &str) -> Ident {
 }
 
 /// The Rust type of a completion field.
-fn field_type(m: &Model<'_>, v: &Expr, screen: usize) -> TokenStream {
+pub(crate) fn field_type(m: &Model<'_>, v: &Expr, screen: usize) -> TokenStream {
     let p = p();
     let base = match payload_type(m, v, screen) {
         Ty::Str => quote!(::std::string::String),
@@ -366,7 +366,7 @@ fn field_type(m: &Model<'_>, v: &Expr, screen: usize) -> TokenStream {
     }
 }
 
-fn visit_calls<'a>(children: &'a [Elem], f: &mut dyn FnMut(&'a Call)) {
+pub(crate) fn visit_calls<'a>(children: &'a [Elem], f: &mut dyn FnMut(&'a Call)) {
     fn in_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Call)) {
         match e {
             Expr::Call(c) => f(c),

@@ -168,6 +168,7 @@ mod ast;
 mod check;
 mod diag;
 mod doc;
+mod endpoint_types;
 mod expand;
 mod expr;
 mod findings;
@@ -201,6 +202,7 @@ fn run(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let items = expand::expand(&model, full);
     let mut out = diags.emit();
     out.extend(items);
+    out.extend(endpoint_types::expand(&model, full));
     out
 }
 

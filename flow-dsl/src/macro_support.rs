@@ -85,3 +85,23 @@ impl From<StrList> for DynValue<StringOrList> {
         ))
     }
 }
+
+/// Keeps the typed endpoint `flow!` generates for endpoint flows when the `endpoint` feature
+/// is on, and drops it otherwise (the macro cannot see this crate's features).
+#[cfg(feature = "endpoint")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __flow_endpoint_items {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Keeps the typed endpoint `flow!` generates for endpoint flows when the `endpoint` feature
+/// is on, and drops it otherwise (the macro cannot see this crate's features).
+#[cfg(not(feature = "endpoint"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __flow_endpoint_items {
+    ($($item:tt)*) => {};
+}
+
+pub use crate::__flow_endpoint_items as endpoint_items;

@@ -10,6 +10,9 @@
 //!   header, body and idle timeouts, a body size limit and a connection cap (`axum::HttpLimits`).
 //! - Logs and `Debug` output never show a value of the decrypted request (personal data): only
 //!   the action, known screens, keys, kinds and sizes.
+//! - [`typed`]: what the endpoint `flow!` generates for endpoint flows builds on: handlers
+//!   that take the screen's payload as a struct and answer only with screens the routing model
+//!   allows, with the data they declare, checked by the compiler.
 //! - [`ClientSimulator`]: encrypts requests as WhatsApp does, for tests and load tests.
 //!
 //! ```
@@ -47,6 +50,7 @@ mod redact;
 mod request;
 mod response;
 mod simulator;
+pub mod typed;
 
 pub use crypto::{
     AES_KEY_LEN, CryptoError, DecryptedBody, EncryptedRequest, IV_LEN, ResponseCipher, TAG_LEN,
