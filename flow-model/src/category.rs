@@ -85,7 +85,6 @@ categories! {
     Other => OTHER,
 }
 
-
 /// A category name that is not one of Meta's.
 ///
 /// ```

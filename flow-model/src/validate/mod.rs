@@ -55,7 +55,6 @@ pub mod expr;
 mod rules;
 pub(crate) use rules::did_you_mean;
 
-
 use crate::flow::{FlowJson, ParseError};
 use crate::source_map::SourceMap;
 use crate::validation_error::{Pointer, ValidationError};
