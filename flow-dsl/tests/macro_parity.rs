@@ -37,6 +37,11 @@ const NOT_FROM_MARKUP: &[(&str, &str)] = &[
         "FLOWDSL_DUPLICATE_KEY",
         "checked on source text; in markup a repeated attribute is a grammar error",
     ),
+    (
+        "FLOWDSL_ENDPOINT_URI_MISSING",
+        "a deploy-time check: the endpoint URI is not part of Flow JSON but of the deploy \
+         (FlowSource::endpoint_uri, the manifest, --endpoint-uri)",
+    ),
 ];
 
 /// Compile-fail cases whose errors are the macro's own (no validator code), with the reason.
@@ -66,6 +71,30 @@ const RUST_ONLY_CASES: &[(&str, &str)] = &[
         "markup grammar: the macro refuses to recurse past 32 levels",
     ),
     ("unknown_action", "an action name the grammar does not know"),
+    (
+        "typed_endpoint_missing_data_field",
+        "Rust typing of the generated endpoint: an answer struct missing a field",
+    ),
+    (
+        "typed_endpoint_missing_handler",
+        "Rust typing of the generated endpoint: a required handler not registered",
+    ),
+    (
+        "typed_endpoint_route_not_allowed",
+        "Rust typing of the generated endpoint: no such variant of the screen's Next enum",
+    ),
+    (
+        "typed_endpoint_unknown_screen",
+        "Rust typing of the generated endpoint: no handler method for that screen",
+    ),
+    (
+        "typed_endpoint_unsent_payload_field",
+        "Rust typing of the generated endpoint: a payload field the action does not send",
+    ),
+    (
+        "typed_endpoint_wrong_field_type",
+        "Rust typing of the generated endpoint: a data field of the wrong type",
+    ),
     (
         "unknown_component",
         "an element name the grammar does not know",

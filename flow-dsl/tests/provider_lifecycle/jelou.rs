@@ -112,7 +112,7 @@ fn jelou_send_through_the_cli() {
     // Seed 003: flows are created in Jelou, not through this API: management is refused.
     let list = cli.run(&["list"]).code(2);
     assert!(
-        list.stderr.contains("Jelou does not support"),
+        list.stderr.contains("Jelou only sends flows"),
         "{}",
         list.stderr
     );
