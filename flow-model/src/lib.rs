@@ -40,6 +40,7 @@ mod open_enum;
 mod read;
 mod screen;
 mod source_map;
+pub mod suggest;
 pub mod table;
 mod types;
 pub mod validate;

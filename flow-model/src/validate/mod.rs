@@ -78,6 +78,10 @@ pub struct Finding {
     pub related: Vec<String>,
     /// Whether the rule is UNCONFIRMED in the spec (reported as a warning by default).
     pub unconfirmed: bool,
+    /// For the last finding of a code whose findings went over a cap
+    /// ([`ValidateOptions::max_findings_per_code`], [`ValidateOptions::max_findings`]): how many
+    /// more findings of the code were counted but not kept. `0` for every other finding.
+    pub more_like_this: usize,
 }
 
 /// Knobs for [`validate_with`].
@@ -92,6 +96,36 @@ pub struct ValidateOptions {
     pub oldest_publishable: Option<Version>,
     /// Report a publishing-version problem as an error rather than a warning.
     pub unpublishable_version_is_error: bool,
+    /// Findings kept per code ([`DEFAULT_MAX_FINDINGS_PER_CODE`] by default; `None`: all).
+    /// Past it, the findings of that code are counted, and one last finding of the code says
+    /// how many more there are ("N more like this"). A hostile or broken document (100,000
+    /// keys written twice) then costs a report of bounded size, not gigabytes.
+    pub max_findings_per_code: Option<usize>,
+    /// Findings kept per document ([`DEFAULT_MAX_FINDINGS`] by default; `None`: all), counted
+    /// the same way.
+    pub max_findings: Option<usize>,
+}
+
+/// Default of [`ValidateOptions::max_findings_per_code`].
+pub const DEFAULT_MAX_FINDINGS_PER_CODE: usize = 100;
+
+/// Default of [`ValidateOptions::max_findings`].
+pub const DEFAULT_MAX_FINDINGS: usize = 1000;
+
+impl ValidateOptions {
+    /// The default options without caps on findings: every finding is reported.
+    ///
+    /// ```
+    /// use flow_model::validate::ValidateOptions;
+    /// assert_eq!(ValidateOptions::uncapped().max_findings, None);
+    /// ```
+    pub fn uncapped() -> Self {
+        Self {
+            max_findings_per_code: None,
+            max_findings: None,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for ValidateOptions {
@@ -101,6 +135,8 @@ impl Default for ValidateOptions {
             ignore_warnings: false,
             oldest_publishable: Some(OLDEST_PUBLISHABLE_FLOW_VERSION),
             unpublishable_version_is_error: false,
+            max_findings_per_code: Some(DEFAULT_MAX_FINDINGS_PER_CODE),
+            max_findings: Some(DEFAULT_MAX_FINDINGS),
         }
     }
 }
@@ -253,6 +289,7 @@ pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Valida
                 path: String::new(),
                 related: Vec::new(),
                 unconfirmed: false,
+                more_like_this: 0,
             },
         );
     }
