@@ -60,6 +60,7 @@ pub use read::PropValue;
 pub use screen::{DataSchema, Layout, SchemaItems, Screen};
 pub use source_map::{
     ChangedNumber, DuplicateKey, LineCol, SourceMap, Span, changed_numbers, duplicate_keys,
+    inexact_numbers,
 };
 pub use types::*;
 pub use validation_error::{ERROR_TYPE_FLOW_JSON, Pointer, ValidationError};

@@ -223,6 +223,38 @@ pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
     sc.dups.unwrap_or_default()
 }
 
+/// Numbers of `text` that any rewrite through the model ([`crate::FlowJson`] and serde_json,
+/// which keep a number as a 64-bit integer or float) prints with a different value, in
+/// document order: what [`changed_numbers`] finds between `text` and its rewrite, without the
+/// rewrite and without indexing every value (one scan; memory in proportion to what it finds).
+///
+/// ```
+/// use flow_model::inexact_numbers;
+/// let text = r#"{"a": 1e2, "b": [0.5, 123456789012345678901234567890]}"#;
+/// let found = inexact_numbers(text);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].path, "b[1]");
+/// assert_eq!(found[0].after, "1.2345678901234568e29");
+/// ```
+pub fn inexact_numbers(text: &str) -> Vec<ChangedNumber> {
+    let mut sc = Scanner::new(text.as_bytes(), false);
+    sc.inexact = Some(Vec::new());
+    let _ = sc.value(&mut String::new());
+    sc.inexact.unwrap_or_default()
+}
+
+/// How serde_json writes back the number `lexeme` after reading it, when that is another value.
+fn rewritten_if_changed(lexeme: &str) -> Option<String> {
+    let digits = lexeme.strip_prefix('-').unwrap_or(lexeme);
+    // An integer of up to 15 digits fits i64/u64 exactly, and is written back as is.
+    if digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: serde_json::Number = serde_json::from_str(lexeme).ok()?;
+    let after = n.to_string();
+    (decimal(lexeme) != decimal(&after)).then_some(after)
+}
+
 /// A number that a rewrite printed with a different value, because it does not fit a 64-bit
 /// integer or float: `12345678901234567890123` becomes `1.2345678901234568e22`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,6 +402,8 @@ struct Scanner<'b> {
     keys: Vec<(String, usize, usize)>,
     /// Keys seen twice in one object, when looked for.
     dups: Option<Vec<DuplicateKey>>,
+    /// Numbers a rewrite would change, when looked for.
+    inexact: Option<Vec<ChangedNumber>>,
     limit: usize,
     /// Containers open around the current value; past [`MAX_DEPTH`] the scan stops.
     depth: usize,
@@ -392,6 +426,7 @@ impl<'b> Scanner<'b> {
             out: Vec::new(),
             keys: Vec::new(),
             dups: None,
+            inexact: None,
             limit: usize::MAX,
             depth: 0,
         }
@@ -426,7 +461,23 @@ impl<'b> Scanner<'b> {
                     {
                         self.i += 1;
                     }
-                    if self.i == start { Err(()) } else { Ok(()) }
+                    if self.i == start {
+                        Err(())
+                    } else {
+                        if let Some(found) = &mut self.inexact
+                            && matches!(self.b[start], b'-' | b'0'..=b'9')
+                            && let Ok(lexeme) = std::str::from_utf8(&self.b[start..self.i])
+                            && let Some(after) = rewritten_if_changed(lexeme)
+                        {
+                            found.push(ChangedNumber {
+                                path: path.clone(),
+                                span: Span { start, end: self.i },
+                                before: lexeme.to_owned(),
+                                after,
+                            });
+                        }
+                        Ok(())
+                    }
                 }
             }
         };
@@ -583,6 +634,21 @@ mod number_tests {
         for (a, b) in [("1", "2"), ("0.1", "0.01"), ("-1", "1"), ("12", "1.2")] {
             assert_ne!(decimal(a), decimal(b), "{a} {b}");
         }
+    }
+
+    #[test]
+    fn inexact_numbers_are_what_a_rewrite_changes() {
+        let before = "{\"x\": [1.50, 9007199254740993.0, 12345678901234567, -0, 1e2, 5e-324, \
+                      0.1000000000000000055511151231257827, 18446744073709551615, \
+                      18446744073709551616], \"s\": \"12\"}";
+        let value: serde_json::Value = serde_json::from_str(before).unwrap();
+        let after = serde_json::to_string(&value).unwrap();
+        let want = changed_numbers(before, &after);
+        let got = inexact_numbers(before);
+        let paths = |v: &[ChangedNumber]| v.iter().map(|c| c.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&got), paths(&want));
+        assert_eq!(paths(&got), ["x[1]", "x[6]", "x[8]"]);
+        assert_eq!(got[0].after, want[0].after);
     }
 
     #[test]
