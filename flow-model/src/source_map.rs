@@ -126,9 +126,38 @@ pub(crate) fn lead_bytes(bytes: &[u8]) -> usize {
 }
 
 impl<'a> SourceMap<'a> {
-    /// Scans `text`.
+    /// Scans `text`, indexing every value and key.
     pub fn new(text: &'a str) -> Self {
+        Self::scan(text, None)
+    }
+
+    /// Scans `text`, indexing only the values and keys at `paths` and at their ancestors (what
+    /// [`Self::span_or_ancestor`] needs for them). Locating a few findings in a large document
+    /// then costs one scan and memory for those paths, not a copy of every path of the document.
+    ///
+    /// ```
+    /// use flow_model::SourceMap;
+    /// let text = r#"{"screens": [{"id": "A", "layout": {}}, {"id": "B"}]}"#;
+    /// let map = SourceMap::only(text, ["screens[1].id", "screens[0].layout.children"]);
+    /// assert_eq!(&text[map.span("screens[1].id").unwrap().start..][..3], "\"B\"");
+    /// assert!(map.span("screens[0].id").is_none());
+    /// let layout = map.span_or_ancestor("screens[0].layout.children").unwrap();
+    /// assert_eq!(&text[layout.start..layout.end], "{}");
+    /// ```
+    pub fn only<'p>(text: &'a str, paths: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut wanted = std::collections::HashSet::new();
+        for path in paths {
+            let mut p = path;
+            while wanted.insert(p.to_owned()) && !p.is_empty() {
+                p = &p[..p.rfind(['.', '[']).unwrap_or(0)];
+            }
+        }
+        Self::scan(text, Some(wanted))
+    }
+
+    fn scan(text: &'a str, wanted: Option<std::collections::HashSet<String>>) -> Self {
         let mut sc = Scanner::new(text.as_bytes(), true);
+        sc.wanted = wanted;
         let mut path = String::new();
         let _ = sc.value(&mut path);
         Self {
@@ -404,6 +433,8 @@ struct Scanner<'b> {
     dups: Option<Vec<DuplicateKey>>,
     /// Numbers a rewrite would change, when looked for.
     inexact: Option<Vec<ChangedNumber>>,
+    /// When recording, only these paths (`None`: all).
+    wanted: Option<std::collections::HashSet<String>>,
     limit: usize,
     /// Containers open around the current value; past [`MAX_DEPTH`] the scan stops.
     depth: usize,
@@ -427,9 +458,14 @@ impl<'b> Scanner<'b> {
             keys: Vec::new(),
             dups: None,
             inexact: None,
+            wanted: None,
             limit: usize::MAX,
             depth: 0,
         }
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        self.wanted.as_ref().is_none_or(|w| w.contains(path))
     }
 
     fn ws(&mut self) {
@@ -442,7 +478,8 @@ impl<'b> Scanner<'b> {
         self.ws();
         let start = self.i;
         let slot = self.out.len();
-        if self.record {
+        let record = self.record && self.wants(path);
+        if record {
             self.out.push((path.clone(), start, usize::MAX));
         }
         let r = if self.i >= self.b.len() || self.i > self.limit || self.depth >= MAX_DEPTH {
@@ -481,7 +518,7 @@ impl<'b> Scanner<'b> {
                 }
             }
         };
-        if self.record {
+        if record {
             self.out[slot].2 = if r.is_ok() {
                 self.i
             } else {
@@ -522,7 +559,7 @@ impl<'b> Scanner<'b> {
                 start: kstart,
                 end: self.i,
             };
-            if self.record {
+            if self.record && self.wants(path) {
                 self.keys.push((path.clone(), kstart, self.i));
             }
             if let Some(dups) = &mut self.dups

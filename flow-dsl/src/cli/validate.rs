@@ -187,9 +187,10 @@ fn run_once(args: &ValidateArgs) -> u8 {
                 match args.format {
                     Format::Human => {
                         // One index of the text for every finding: locating stays linear.
-                        let map = SourceMap::new(text);
-                        for f in &v.findings {
-                            say(&render_finding(&name, text, &map, f));
+                        if let Some(map) = v.source_map(text) {
+                            for f in &v.findings {
+                                say(&render_finding(&name, text, &map, f));
+                            }
                         }
                         say(&format!(
                             "{}: {e} error{}, {w} warning{}",

@@ -176,9 +176,33 @@ impl Validation {
         c
     }
 
+    /// An index of `text` for locating these findings: only their paths (and related ones)
+    /// are indexed, so the cost follows the text and the findings, not every path of the
+    /// document; `None` without findings.
+    ///
+    /// ```
+    /// use flow_model::validate::validate_str;
+    /// let text = r#"{"version": "7.3", "screens": [{"id": "A", "layout": {}}]}"#;
+    /// let v = validate_str(text).unwrap();
+    /// let map = v.source_map(text).unwrap();
+    /// let f = &v.findings[0];
+    /// assert!(map.span_or_ancestor(&f.path).is_some());
+    /// ```
+    pub fn source_map<'t>(&self, text: &'t str) -> Option<SourceMap<'t>> {
+        if self.findings.is_empty() {
+            return None;
+        }
+        let paths = self
+            .findings
+            .iter()
+            .flat_map(|f| std::iter::once(&f.path).chain(&f.related))
+            .map(String::as_str);
+        Some(SourceMap::only(text, paths))
+    }
+
     /// Findings in Meta's `validation_errors` shape, located in `source` when given.
     pub fn to_validation_errors(&self, source: Option<&str>) -> Vec<ValidationError> {
-        let map = source.map(SourceMap::new);
+        let map = source.and_then(|text| self.source_map(text));
         self.findings
             .iter()
             .map(|f| f.to_validation_error(map.as_ref()))
@@ -190,7 +214,7 @@ impl Validation {
         &self,
         source: Option<&str>,
     ) -> (Vec<ValidationError>, Vec<ValidationError>) {
-        let map = source.map(SourceMap::new);
+        let map = source.and_then(|text| self.source_map(text));
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         for f in &self.findings {
