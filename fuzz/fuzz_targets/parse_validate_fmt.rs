@@ -2,8 +2,8 @@
 //! format, and the model's promises about the output.
 #![no_main]
 
-use flow_model::validate::{self, codes};
-use flow_model::{FlowJson, SourceMap, changed_numbers, duplicate_keys};
+use flow_model::validate::{self, ValidateOptions, codes};
+use flow_model::{FlowJson, SourceMap, changed_numbers, duplicate_keys, inexact_numbers};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check(text: &str) {
-    let map = SourceMap::new(text);
     let dups = duplicate_keys(text);
-    let located = match validate::validate_str(text) {
+    let all = ValidateOptions::uncapped();
+    let located = match validate::validate_str_with(text, &all) {
         Ok(v) => v,
         Err(e) => {
             // Not a document: it must fail the same way whichever entry point read it.
@@ -24,14 +24,26 @@ fn check(text: &str) {
             return;
         }
     };
+    // Locating through the index of the findings' paths only = through the full index.
+    let full = SourceMap::new(text);
+    let only = located.source_map(text);
     for f in &located.findings {
         let _ = f.to_string();
-        let _ = f.to_validation_error(Some(&map));
+        assert_eq!(
+            f.to_validation_error(Some(&full)),
+            f.to_validation_error(only.as_ref()),
+            "{f}"
+        );
     }
-    let flow = FlowJson::from_str(text).expect("validate_str parsed it");
+    // Caps: at most the first 100 of a code plus one "more like this", nothing lost.
+    let capped = validate::validate_str(text).expect("parsed once already");
+    let counted: usize = capped.findings.iter().map(|f| f.more_like_this.max(1)).sum();
+    assert_eq!(counted, located.findings.len());
+    assert!(capped.findings.len() <= located.findings.len());
 
+    let flow = FlowJson::from_str(text).expect("validate_str parsed it");
     // validate_str = validate + one finding per key written twice.
-    let plain = validate::validate(&flow);
+    let plain = validate::validate_with(&flow, &all);
     let (dup_findings, rest): (Vec<_>, Vec<_>) = located
         .findings
         .iter()
@@ -45,5 +57,14 @@ fn check(text: &str) {
     assert!(again == flow, "pretty output reads back as another flow");
     assert_eq!(again.to_string_pretty(), pretty, "pretty output is not a fixed point");
     let _ = flow.to_string_compact();
-    let _ = changed_numbers(text, &pretty);
+    // fmt's one-scan check of numbers finds what comparing input and output finds.
+    if dups.is_empty() {
+        let paths = |v: Vec<flow_model::ChangedNumber>| -> Vec<String> {
+            v.into_iter().map(|c| c.path).collect()
+        };
+        assert_eq!(
+            paths(inexact_numbers(text)),
+            paths(changed_numbers(text, &pretty))
+        );
+    }
 }
