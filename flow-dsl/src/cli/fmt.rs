@@ -66,8 +66,8 @@ pub struct FmtArgs {
 /// assert_eq!(e.unwrap_err().kind, flow_model::ParseErrorKind::InexactNumber);
 /// ```
 pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
-    let flow = FlowJson::from_str(text)?;
-    if let Some(d) = flow_model::duplicate_keys(text).into_iter().next() {
+    let (flow, duplicates) = FlowJson::from_str_noting_duplicates(text)?;
+    if duplicates && let Some(d) = flow_model::duplicate_keys(text).into_iter().next() {
         let at = LineCol::at(text.as_bytes(), d.second.start);
         let first = LineCol::at(text.as_bytes(), d.first.start);
         return Err(ParseError {

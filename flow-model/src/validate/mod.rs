@@ -294,10 +294,13 @@ pub fn validate_str(text: &str) -> Result<Validation, ParseError> {
 
 /// Parses and validates source text with options.
 pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Validation, ParseError> {
-    let flow = FlowJson::from_str(text)?;
+    let (flow, duplicates) = FlowJson::from_str_noting_duplicates(text)?;
     let mut cx = context::Cx::new(&flow, options);
-    // The model keeps one value per key, so only the text shows a key written twice.
-    duplicate_keys(&mut cx, text);
+    // The model keeps one value per key, so only the text shows where a key is written twice;
+    // the parse says whether it is worth looking.
+    if duplicates {
+        duplicate_keys(&mut cx, text);
+    }
     rules::run(&mut cx);
     let mut v = cx.finish();
     if text.len() > crate::table::limits::MAX_FLOW_JSON_BYTES {
