@@ -51,7 +51,8 @@ fn escape(text: &str, keep_lines: bool, shorten: bool) -> Cow<'_, str> {
             run > LONGEST_WORD
         })
     };
-    if !text.chars().any(|c| is_unsafe(c, keep_lines)) && !(shorten && long_word()) {
+    let unsafe_char = text.chars().any(|c| is_unsafe(c, keep_lines));
+    if !(unsafe_char || (shorten && long_word())) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len().min(1 << 16));
