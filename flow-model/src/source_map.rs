@@ -263,7 +263,7 @@ pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
 /// let found = inexact_numbers(text);
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(found[0].path, "b[1]");
-/// assert_eq!(found[0].after, "1.2345678901234568e29");
+/// assert_eq!(found[0].after, "1.2345678901234568e+29");
 /// ```
 pub fn inexact_numbers(text: &str) -> Vec<ChangedNumber> {
     let mut sc = Scanner::new(text.as_bytes(), false);
@@ -280,7 +280,8 @@ fn rewritten_if_changed(lexeme: &str) -> Option<String> {
         return None;
     }
     let n: serde_json::Number = serde_json::from_str(lexeme).ok()?;
-    let after = n.to_string();
+    // As the model's output writes it.
+    let after = serde_json::to_string(&n).ok()?;
     (decimal(lexeme) != decimal(&after)).then_some(after)
 }
 
