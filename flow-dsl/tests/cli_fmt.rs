@@ -288,7 +288,7 @@ fn argument_errors_exit_2() {
     let out = fmt(&[s(&a), s(&b)], b"");
     assert_eq!(code(&out), 2);
     assert!(out.stdout.is_empty());
-    assert!(stderr(&out).contains("--check or --write"));
+    assert!(stderr(&out).contains("--check, --diff or --write"));
     // --write cannot write back to standard input.
     assert_eq!(code(&fmt(&["--write"], MESSY.as_bytes())), 2);
     // --check and --write exclude each other.
@@ -497,4 +497,98 @@ fn corpus_through_the_binary() {
             original.display()
         );
     }
+}
+
+#[test]
+fn a_key_written_twice_is_labelled_as_such_not_as_invalid_json() {
+    let out = fmt(
+        &[],
+        br#"{"version": "7.3", "version": "6.0", "screens": []}"#,
+    );
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("fmt::duplicate_key"), "{err}");
+    assert!(!err.contains("invalid_json"), "{err}");
+    assert!(err.contains("written twice"), "{err}");
+}
+
+#[test]
+fn diff_shows_what_formatting_would_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = temp_file(
+        dir.path(),
+        "messy.json",
+        r#"{"screens": [], "version": "7.3"}"#,
+    );
+    let out = fmt(&["--diff", s(&messy)], b"");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let diff = stdout(&out);
+    assert!(diff.contains("--- a/") && diff.contains("+++ b/"), "{diff}");
+    assert!(
+        diff.contains("-{\"screens\": [], \"version\": \"7.3\"}"),
+        "{diff}"
+    );
+    assert!(diff.contains("+  \"version\": \"7.3\","), "{diff}");
+    // Unchanged: the file stays as it was.
+    assert_eq!(
+        std::fs::read_to_string(&messy).unwrap(),
+        r#"{"screens": [], "version": "7.3"}"#
+    );
+    let canonical = temp_file(
+        dir.path(),
+        "canonical.json",
+        "{\n  \"version\": \"7.3\",\n  \"screens\": []\n}\n",
+    );
+    let out = fmt(&["--diff", s(&canonical)], b"");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn syntax_error_excerpts_do_not_pass_control_characters() {
+    let out = fmt(
+        &[],
+        b"{\"version\": \"7.3\",\n \x1b]0;pwned\x07 \"screens\": []}",
+    );
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(!err.contains(['\u{1b}', '\u{7}']), "{err:?}");
+}
+
+#[test]
+fn watch_formats_again_after_a_change() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_file(
+        dir.path(),
+        "flow.json",
+        r#"{"screens": [], "version": "7.3"}"#,
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flow-dsl"))
+        .args(["fmt", "--check", "--watch", s(&file)])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A watchdog: a watch that never reports again must fail the test, not hang it.
+    let pid = child.id().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        let _ = std::process::Command::new("kill").arg(pid).status();
+    });
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut reports = 0;
+    while reports < 2 {
+        let Some(Ok(line)) = lines.next() else { break };
+        if line.contains("not in canonical form") {
+            reports += 1;
+            if reports == 1 {
+                std::thread::sleep(std::time::Duration::from_millis(1100));
+                std::fs::write(&file, r#"{"version": "7.3",  "screens": []}"#).unwrap();
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(reports, 2);
 }

@@ -83,6 +83,25 @@ impl FlowJson {
         Self::from_slice(text.as_bytes())
     }
 
+    /// Like [`FlowJson::from_str`], and whether some object of `text` writes a key twice (the
+    /// model keeps the last value; [`crate::duplicate_keys`] then says where). Found during the
+    /// one parse, so checking for duplicates costs a second scan only when there are some.
+    ///
+    /// ```
+    /// use flow_model::FlowJson;
+    /// let (_, dup) = FlowJson::from_str_noting_duplicates(r#"{"version": "7.3", "screens": []}"#).unwrap();
+    /// assert!(!dup);
+    /// let text = r#"{"version": "7.3", "screens": [{"id": "A", "data": {"x": 1, "x": 2}}]}"#;
+    /// let (_, dup) = FlowJson::from_str_noting_duplicates(text).unwrap();
+    /// assert!(dup);
+    /// ```
+    pub fn from_str_noting_duplicates(text: &str) -> Result<(FlowJson, bool), ParseError> {
+        crate::read::take_duplicate_seen();
+        let flow = Self::from_slice(text.as_bytes());
+        let seen = crate::read::take_duplicate_seen();
+        flow.map(|f| (f, seen))
+    }
+
     /// Like [`FlowJson::from_str`], from bytes.
     pub fn from_slice(bytes: &[u8]) -> Result<FlowJson, ParseError> {
         let mut de = serde_json::Deserializer::from_slice(bytes);

@@ -44,6 +44,7 @@ mod open_enum;
 mod read;
 mod screen;
 mod source_map;
+pub mod suggest;
 pub mod table;
 mod types;
 pub mod validate;
@@ -64,6 +65,7 @@ pub use read::PropValue;
 pub use screen::{DataFit, DataMismatch, DataSchema, Layout, SchemaItems, Screen};
 pub use source_map::{
     ChangedNumber, DuplicateKey, LineCol, SourceMap, Span, changed_numbers, duplicate_keys,
+    inexact_numbers,
 };
 pub use types::*;
 pub use validation_error::{ERROR_TYPE_FLOW_JSON, Pointer, ValidationError};

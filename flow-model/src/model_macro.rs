@@ -44,7 +44,12 @@ macro_rules! model_struct {
                 // A key written twice: the last value wins, whether it is well typed (field) or
                 // not (extra), so that one key never comes out twice.
                 match key.as_str() {
-                    $( $key => match <$ty as $crate::read::ReadField>::read(d)? {
+                    $( $key => match {
+                        if self.$field.is_some() || self.extra.contains_key(&key) {
+                            $crate::read::note_duplicate();
+                        }
+                        <$ty as $crate::read::ReadField>::read(d)?
+                    } {
                         Ok(v) => {
                             self.$field = Some(v);
                             if !self.extra.is_empty() {
@@ -57,8 +62,10 @@ macro_rules! model_struct {
                         }
                     }, )*
                     _ => {
-                        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                        self.extra.insert(key, v);
+                        let v = $crate::read::read_value(d)?;
+                        if self.extra.insert(key, v).is_some() {
+                            $crate::read::note_duplicate();
+                        }
                     }
                 }
                 Ok(())

@@ -21,8 +21,95 @@ pub trait ReadField: Sized {
 
 impl<T: FromJson> ReadField for T {
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        Value::deserialize(d).map(T::from_json)
+        read_value(d).map(T::from_json)
     }
+}
+
+thread_local! {
+    /// Whether the parse under way met an object that writes a key twice. The typed model
+    /// keeps one value per key, so this is how a parse tells the validator that the text is
+    /// worth scanning for duplicate keys: the common case (none) costs no second pass.
+    static DUPLICATE_SEEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes that an object of the current parse writes a key twice.
+pub(crate) fn note_duplicate() {
+    DUPLICATE_SEEN.with(|d| d.set(true));
+}
+
+/// Whether a key was written twice since the last call (and resets the flag).
+pub(crate) fn take_duplicate_seen() -> bool {
+    DUPLICATE_SEEN.with(|d| d.replace(false))
+}
+
+/// A JSON value, read exactly as serde_json reads `Value` (the last of two equal keys wins, in
+/// the first one's place), noting keys written twice ([`note_duplicate`]).
+pub(crate) struct Json(pub(crate) Value);
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json, E> {
+        Ok(Json(Value::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json, E> {
+        Ok(Json(Value::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
+        Ok(Json(Value::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
+        Ok(Json(
+            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
+        Ok(Json(Value::String(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
+        Ok(Json(Value::String(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
+        Ok(Json(Value::Null))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Json, E> {
+        Ok(Json(Value::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        Json::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Json(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Json(Value::Array(out)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Json(v) = map.next_value()?;
+            if out.insert(key, v).is_some() {
+                note_duplicate();
+            }
+        }
+        Ok(Json(Value::Object(out)))
+    }
+}
+
+/// A [`Json`] value from any deserializer.
+pub(crate) fn read_value<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    Json::deserialize(d).map(|j| j.0)
 }
 
 /// An object made of properties, read one key at a time.
@@ -90,12 +177,12 @@ pub(crate) use fallback_to_value;
 
 /// Reads the rest of a map access as a JSON object value.
 pub(crate) fn rest_of_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
-    Value::deserialize(de::value::MapAccessDeserializer::new(map))
+    read_value(de::value::MapAccessDeserializer::new(map))
 }
 
 /// Reads the rest of a seq access as a JSON array value.
 pub(crate) fn rest_of_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
-    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))
+    read_value(de::value::SeqAccessDeserializer::new(seq))
 }
 
 /// A streamed list: each element is read with `T`'s lenient `Deserialize`; anything but an
@@ -154,7 +241,9 @@ where
             let mut cases: IndexMap<String, Result<Vec<T>, Value>> = IndexMap::new();
             while let Some(key) = map.next_key::<String>()? {
                 let item = map.next_value_seed(ListSeed::<T>(std::marker::PhantomData))?;
-                cases.insert(key, item);
+                if cases.insert(key, item).is_some() {
+                    note_duplicate();
+                }
             }
             if cases.values().all(Result::is_ok) {
                 return Ok(Ok(cases
@@ -385,7 +474,7 @@ where
                         let mut raw: Vec<Value> =
                             out.into_iter().map(crate::json::to_value).collect();
                         raw.push(bad);
-                        while let Some(v) = seq.next_element::<Value>()? {
+                        while let Some(Json(v)) = seq.next_element()? {
                             raw.push(v);
                         }
                         return Ok(Err(Value::Array(raw)));

@@ -126,9 +126,38 @@ pub(crate) fn lead_bytes(bytes: &[u8]) -> usize {
 }
 
 impl<'a> SourceMap<'a> {
-    /// Scans `text`.
+    /// Scans `text`, indexing every value and key.
     pub fn new(text: &'a str) -> Self {
+        Self::scan(text, None)
+    }
+
+    /// Scans `text`, indexing only the values and keys at `paths` and at their ancestors (what
+    /// [`Self::span_or_ancestor`] needs for them). Locating a few findings in a large document
+    /// then costs one scan and memory for those paths, not a copy of every path of the document.
+    ///
+    /// ```
+    /// use flow_model::SourceMap;
+    /// let text = r#"{"screens": [{"id": "A", "layout": {}}, {"id": "B"}]}"#;
+    /// let map = SourceMap::only(text, ["screens[1].id", "screens[0].layout.children"]);
+    /// assert_eq!(&text[map.span("screens[1].id").unwrap().start..][..3], "\"B\"");
+    /// assert!(map.span("screens[0].id").is_none());
+    /// let layout = map.span_or_ancestor("screens[0].layout.children").unwrap();
+    /// assert_eq!(&text[layout.start..layout.end], "{}");
+    /// ```
+    pub fn only<'p>(text: &'a str, paths: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut wanted = std::collections::HashSet::new();
+        for path in paths {
+            let mut p = path;
+            while wanted.insert(p.to_owned()) && !p.is_empty() {
+                p = &p[..p.rfind(['.', '[']).unwrap_or(0)];
+            }
+        }
+        Self::scan(text, Some(wanted))
+    }
+
+    fn scan(text: &'a str, wanted: Option<std::collections::HashSet<String>>) -> Self {
         let mut sc = Scanner::new(text.as_bytes(), true);
+        sc.wanted = wanted;
         let mut path = String::new();
         let _ = sc.value(&mut path);
         Self {
@@ -221,6 +250,39 @@ pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
     sc.dups = Some(Vec::new());
     let _ = sc.value(&mut String::new());
     sc.dups.unwrap_or_default()
+}
+
+/// Numbers of `text` that any rewrite through the model ([`crate::FlowJson`] and serde_json,
+/// which keep a number as a 64-bit integer or float) prints with a different value, in
+/// document order: what [`changed_numbers`] finds between `text` and its rewrite, without the
+/// rewrite and without indexing every value (one scan; memory in proportion to what it finds).
+///
+/// ```
+/// use flow_model::inexact_numbers;
+/// let text = r#"{"a": 1e2, "b": [0.5, 123456789012345678901234567890]}"#;
+/// let found = inexact_numbers(text);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].path, "b[1]");
+/// assert_eq!(found[0].after, "1.2345678901234568e+29");
+/// ```
+pub fn inexact_numbers(text: &str) -> Vec<ChangedNumber> {
+    let mut sc = Scanner::new(text.as_bytes(), false);
+    sc.inexact = Some(Vec::new());
+    let _ = sc.value(&mut String::new());
+    sc.inexact.unwrap_or_default()
+}
+
+/// How serde_json writes back the number `lexeme` after reading it, when that is another value.
+fn rewritten_if_changed(lexeme: &str) -> Option<String> {
+    let digits = lexeme.strip_prefix('-').unwrap_or(lexeme);
+    // An integer of up to 15 digits fits i64/u64 exactly, and is written back as is.
+    if digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: serde_json::Number = serde_json::from_str(lexeme).ok()?;
+    // As the model's output writes it.
+    let after = serde_json::to_string(&n).ok()?;
+    (decimal(lexeme) != decimal(&after)).then_some(after)
 }
 
 /// A number that a rewrite printed with a different value, because it does not fit a 64-bit
@@ -370,6 +432,10 @@ struct Scanner<'b> {
     keys: Vec<(String, usize, usize)>,
     /// Keys seen twice in one object, when looked for.
     dups: Option<Vec<DuplicateKey>>,
+    /// Numbers a rewrite would change, when looked for.
+    inexact: Option<Vec<ChangedNumber>>,
+    /// When recording, only these paths (`None`: all).
+    wanted: Option<std::collections::HashSet<String>>,
     limit: usize,
     /// Containers open around the current value; past [`MAX_DEPTH`] the scan stops.
     depth: usize,
@@ -392,9 +458,15 @@ impl<'b> Scanner<'b> {
             out: Vec::new(),
             keys: Vec::new(),
             dups: None,
+            inexact: None,
+            wanted: None,
             limit: usize::MAX,
             depth: 0,
         }
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        self.wanted.as_ref().is_none_or(|w| w.contains(path))
     }
 
     fn ws(&mut self) {
@@ -407,7 +479,8 @@ impl<'b> Scanner<'b> {
         self.ws();
         let start = self.i;
         let slot = self.out.len();
-        if self.record {
+        let record = self.record && self.wants(path);
+        if record {
             self.out.push((path.clone(), start, usize::MAX));
         }
         let r = if self.i >= self.b.len() || self.i > self.limit || self.depth >= MAX_DEPTH {
@@ -426,11 +499,27 @@ impl<'b> Scanner<'b> {
                     {
                         self.i += 1;
                     }
-                    if self.i == start { Err(()) } else { Ok(()) }
+                    if self.i == start {
+                        Err(())
+                    } else {
+                        if let Some(found) = &mut self.inexact
+                            && matches!(self.b[start], b'-' | b'0'..=b'9')
+                            && let Ok(lexeme) = std::str::from_utf8(&self.b[start..self.i])
+                            && let Some(after) = rewritten_if_changed(lexeme)
+                        {
+                            found.push(ChangedNumber {
+                                path: path.clone(),
+                                span: Span { start, end: self.i },
+                                before: lexeme.to_owned(),
+                                after,
+                            });
+                        }
+                        Ok(())
+                    }
                 }
             }
         };
-        if self.record {
+        if record {
             self.out[slot].2 = if r.is_ok() {
                 self.i
             } else {
@@ -471,7 +560,7 @@ impl<'b> Scanner<'b> {
                 start: kstart,
                 end: self.i,
             };
-            if self.record {
+            if self.record && self.wants(path) {
                 self.keys.push((path.clone(), kstart, self.i));
             }
             if let Some(dups) = &mut self.dups
@@ -583,6 +672,21 @@ mod number_tests {
         for (a, b) in [("1", "2"), ("0.1", "0.01"), ("-1", "1"), ("12", "1.2")] {
             assert_ne!(decimal(a), decimal(b), "{a} {b}");
         }
+    }
+
+    #[test]
+    fn inexact_numbers_are_what_a_rewrite_changes() {
+        let before = "{\"x\": [1.50, 9007199254740993.0, 12345678901234567, -0, 1e2, 5e-324, \
+                      0.1000000000000000055511151231257827, 18446744073709551615, \
+                      18446744073709551616], \"s\": \"12\"}";
+        let value: serde_json::Value = serde_json::from_str(before).unwrap();
+        let after = serde_json::to_string(&value).unwrap();
+        let want = changed_numbers(before, &after);
+        let got = inexact_numbers(before);
+        let paths = |v: &[ChangedNumber]| v.iter().map(|c| c.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&got), paths(&want));
+        assert_eq!(paths(&got), ["x[1]", "x[6]", "x[8]"]);
+        assert_eq!(got[0].after, want[0].after);
     }
 
     #[test]

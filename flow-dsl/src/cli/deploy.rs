@@ -23,6 +23,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use super::escape::for_terminal;
 use super::provider_args::{DEFAULT_DEPLOY_DEADLINE, deadline_message, within};
 use super::target::{TargetArgs, note, out, runtime};
 use super::{EXIT_ERROR, EXIT_FINDINGS};
@@ -246,13 +247,13 @@ async fn run_deployer(args: &DeployArgs, deployer: &Deployer, sources: &[FlowSou
         if args.json {
             out(&json!({ "dry_run": true, "plan": plan }).to_string());
         } else {
-            out(&plan.to_string());
+            out(&for_terminal(&plan.to_string()));
             out("(dry run: nothing was changed)");
         }
         return ExitCode::SUCCESS;
     }
     if !args.json {
-        out(&plan.to_string());
+        out(&for_terminal(&plan.to_string()));
     }
     let plan_json = args
         .json
@@ -269,7 +270,7 @@ async fn run_deployer(args: &DeployArgs, deployer: &Deployer, sources: &[FlowSou
             let tick = |o: &crate::deploy::FlowOutcome| {
                 if !o.steps.is_empty() || o.error.is_some() {
                     bar.inc(1);
-                    bar.set_message(o.remote_name.clone());
+                    bar.set_message(super::escape::value(&o.remote_name).into_owned());
                 }
             };
             deployer.apply_held(plan, Some(&tick)).await
@@ -289,7 +290,7 @@ async fn run_deployer(args: &DeployArgs, deployer: &Deployer, sources: &[FlowSou
     if args.json {
         out(&json!({ "plan": plan_json, "report": report }).to_string());
     } else {
-        out(&report.to_string());
+        out(&for_terminal(&report.to_string()));
     }
     server_findings(&report, sources);
     if report.is_success() {

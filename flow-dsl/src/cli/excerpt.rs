@@ -2,6 +2,7 @@
 //! (what Meta's API hands back) is not printed whole under every error; line and column
 //! numbers stay those of the file.
 
+use flow_model::LineCol;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// The lines around a span of a file, at most [`Excerpt::MAX_BYTES_EACH_SIDE`] bytes beyond it.
@@ -21,14 +22,28 @@ impl Excerpt {
     const CONTEXT_LINES: usize = 2;
     pub(super) const MAX_BYTES_EACH_SIDE: usize = 160;
 
-    /// The window around one byte offset.
-    pub(super) fn around(name: &str, text: &str, offset: usize) -> Excerpt {
-        Self::covering(name, text, offset, offset)
+    /// The window around one byte offset. `line_col` locates a byte offset of `text`.
+    pub(super) fn around(
+        name: &str,
+        text: &str,
+        offset: usize,
+        line_col: &dyn Fn(usize) -> LineCol,
+    ) -> Excerpt {
+        Self::covering(name, text, offset, offset, line_col)
     }
 
     /// The window around `start..end`: two lines of context each side, but not more than
-    /// [`Self::MAX_BYTES_EACH_SIDE`] bytes.
-    pub(super) fn covering(name: &str, text: &str, start: usize, end: usize) -> Excerpt {
+    /// [`Self::MAX_BYTES_EACH_SIDE`] bytes. `line_col` locates a byte offset of `text`: with
+    /// an index built once per file, a report of many findings costs no rescan of the text
+    /// before each one. Control characters in the window are shown as visible characters of
+    /// the same length ([`super::escape::same_length`]), and so is the file name.
+    pub(super) fn covering(
+        name: &str,
+        text: &str,
+        start: usize,
+        end: usize,
+        line_col: &dyn Fn(usize) -> LineCol,
+    ) -> Excerpt {
         let offset = start.min(text.len());
         let end_offset = end.clamp(offset, text.len());
         let mut start = offset;
@@ -65,16 +80,13 @@ impl Excerpt {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let at = line_col(start);
         Excerpt {
-            name: name.to_owned(),
-            text: text[start..end].to_owned(),
+            name: super::escape::value(name).into_owned(),
+            text: super::escape::same_length(&text[start..end]).into_owned(),
             start,
-            lines_before: text.as_bytes()[..start]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count(),
-            first_line_chars_before: text[line_start..start].chars().count(),
+            lines_before: at.line.saturating_sub(1) as usize,
+            first_line_chars_before: at.column.saturating_sub(1) as usize,
         }
     }
 
@@ -148,7 +160,7 @@ mod tests {
     fn excerpt_of_a_long_line_is_a_window() {
         let text = format!("{{\"a\": \"{}\", ]", "x".repeat(5000));
         let off = text.len() - 1;
-        let ex = Excerpt::around("f", &text, off);
+        let ex = Excerpt::around("f", &text, off, &|o| LineCol::at(text.as_bytes(), o));
         assert!(ex.text.len() <= 2 * Excerpt::MAX_BYTES_EACH_SIDE);
         assert!(ex.text.ends_with(']'));
         assert_eq!(ex.lines_before, 0);
@@ -167,7 +179,7 @@ mod tests {
             text.find("middle").unwrap(),
             text.find("middle").unwrap() + 6,
         );
-        let ex = Excerpt::covering("f", &text, s, e);
+        let ex = Excerpt::covering("f", &text, s, e, &|o| LineCol::at(text.as_bytes(), o));
         assert!(ex.contains(s, e));
         assert!(ex.text.contains("bbbbbbbbbb\nmiddle\n"));
         assert!(ex.text.len() <= 6 + 2 * Excerpt::MAX_BYTES_EACH_SIDE);

@@ -5,15 +5,17 @@
 //! unknown components, properties and values are kept. Exit codes: 0 done (or already
 //! canonical), 1 `--check` found a file that is not canonical, 2 a file could not be read or is
 //! not JSON (reported with file, line, column, JSON path and a hint, the offending text
-//! underlined).
+//! underlined). `--diff` prints what would change as a unified diff; `--watch` formats again
+//! whenever a file changes.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use flow_model::{FlowJson, LineCol, ParseError, ParseErrorKind};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, SourceSpan};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
+use super::escape;
 use super::excerpt::{Excerpt, offset_of};
 use super::target::note;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
@@ -32,6 +34,13 @@ pub struct FmtArgs {
     /// Print nothing; exit 1 when a file is not byte-identical to its canonical form.
     #[arg(long, conflicts_with = "write")]
     pub check: bool,
+    /// Print what formatting would change, as a unified diff (nothing when canonical); exit 1
+    /// when a file is not canonical.
+    #[arg(long, conflicts_with_all = ["write", "check"])]
+    pub diff: bool,
+    /// Format again whenever a file changes (polling), until interrupted.
+    #[arg(long)]
+    pub watch: bool,
     /// Canonical compact JSON (one line) instead of pretty.
     #[arg(long)]
     pub compact: bool,
@@ -57,8 +66,8 @@ pub struct FmtArgs {
 /// assert_eq!(e.unwrap_err().kind, flow_model::ParseErrorKind::InexactNumber);
 /// ```
 pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
-    let flow = FlowJson::from_str(text)?;
-    if let Some(d) = flow_model::duplicate_keys(text).into_iter().next() {
+    let (flow, duplicates) = FlowJson::from_str_noting_duplicates(text)?;
+    if duplicates && let Some(d) = flow_model::duplicate_keys(text).into_iter().next() {
         let at = LineCol::at(text.as_bytes(), d.second.start);
         let first = LineCol::at(text.as_bytes(), d.first.start);
         return Err(ParseError {
@@ -79,7 +88,8 @@ pub fn format_str(text: &str, compact: bool) -> Result<String, ParseError> {
         flow.to_string_pretty()
     };
     out.push('\n');
-    if let Some(n) = flow_model::changed_numbers(text, &out).into_iter().next() {
+    // Found in the input text, not by indexing input and output: memory stays near the model's.
+    if let Some(n) = flow_model::inexact_numbers(text).into_iter().next() {
         let at = LineCol::at(text.as_bytes(), n.span.start);
         return Err(ParseError {
             message: format!(
@@ -112,6 +122,18 @@ fn shell_quoted(text: &str) -> String {
 
 /// Runs `flow-dsl fmt`.
 pub fn run(args: FmtArgs) -> ExitCode {
+    if args.watch {
+        if args.files.is_empty() || args.files.iter().any(|p| p.as_os_str() == "-") {
+            note("error: --watch needs files: standard input cannot change");
+            return ExitCode::from(EXIT_ERROR);
+        }
+        return super::watch::watch(&args.files, || run_once(&args));
+    }
+    ExitCode::from(run_once(&args))
+}
+
+/// One pass over the inputs; the exit code.
+fn run_once(args: &FmtArgs) -> u8 {
     let inputs: Vec<Input> = if args.files.is_empty() {
         vec![Input::Stdin]
     } else {
@@ -128,22 +150,22 @@ pub fn run(args: FmtArgs) -> ExitCode {
     };
     if inputs.iter().filter(|i| matches!(i, Input::Stdin)).count() > 1 {
         note("error: standard input (`-`) can be read only once");
-        return ExitCode::from(EXIT_ERROR);
+        return EXIT_ERROR;
     }
     if args.write && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
         note(
             "error: --write rewrites files in place and cannot write back to standard input; \
              name the files, or drop --write to print to standard output",
         );
-        return ExitCode::from(EXIT_ERROR);
+        return EXIT_ERROR;
     }
-    if inputs.len() > 1 && !args.check && !args.write {
+    if inputs.len() > 1 && !args.check && !args.write && !args.diff {
         note(&format!(
             "error: {} inputs given: printing several documents to standard output would \
-             concatenate them; use --check or --write, or format one file at a time",
+             concatenate them; use --check, --diff or --write, or format one file at a time",
             inputs.len()
         ));
-        return ExitCode::from(EXIT_ERROR);
+        return EXIT_ERROR;
     }
 
     let mut status = EXIT_OK;
@@ -153,7 +175,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
         let bytes = match input.read() {
             Ok(b) => b,
             Err(e) => {
-                note(&format!("error: cannot read {name}: {e}"));
+                note(&format!("error: cannot read {}: {e}", escape::value(&name)));
                 status = status.max(EXIT_ERROR);
                 continue;
             }
@@ -166,7 +188,21 @@ pub fn run(args: FmtArgs) -> ExitCode {
                 continue;
             }
         };
-        if args.check {
+        if args.diff {
+            if formatted.as_bytes() != bytes.as_slice() {
+                let before = String::from_utf8_lossy(&bytes);
+                let patch = unified_diff(&name, &before, &formatted);
+                let mut out = stdout.lock();
+                if out
+                    .write_all(patch.as_bytes())
+                    .and_then(|()| out.flush())
+                    .is_err()
+                {
+                    return status;
+                }
+                status = status.max(EXIT_FINDINGS);
+            }
+        } else if args.check {
             if formatted.as_bytes() != bytes.as_slice() {
                 let how = match input {
                     Input::File(p) => format!(
@@ -176,7 +212,10 @@ pub fn run(args: FmtArgs) -> ExitCode {
                     ),
                     Input::Stdin => "run it through `flow-dsl fmt`".to_owned(),
                 };
-                note(&format!("{name}: not in canonical form; {how}"));
+                note(&format!(
+                    "{}: not in canonical form; {how}",
+                    escape::value(&name)
+                ));
                 status = status.max(EXIT_FINDINGS);
             }
         } else if args.write {
@@ -185,10 +224,13 @@ pub fn run(args: FmtArgs) -> ExitCode {
             };
             if formatted.as_bytes() != bytes.as_slice() {
                 if let Err(e) = write_atomically(path, formatted.as_bytes()) {
-                    note(&format!("error: cannot rewrite {name}: {e}"));
+                    note(&format!(
+                        "error: cannot rewrite {}: {e}",
+                        escape::value(&name)
+                    ));
                     status = status.max(EXIT_ERROR);
                 } else {
-                    note(&format!("formatted {name}"));
+                    note(&format!("formatted {}", escape::value(&name)));
                 }
             }
         } else {
@@ -199,14 +241,34 @@ pub fn run(args: FmtArgs) -> ExitCode {
             {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
                     // The reader went away (`| head`): nothing more to say.
-                    return ExitCode::from(status);
+                    return status;
                 }
                 note(&format!("error: cannot write to standard output: {e}"));
                 status = status.max(EXIT_ERROR);
             }
         }
     }
-    ExitCode::from(status)
+    status
+}
+
+/// `before` → `after` as a unified diff with three lines of context, the file named `a/NAME`
+/// and `b/NAME` like git does. On a terminal, control characters are shown as visible ones
+/// (same length); piped, the diff is exact so that `patch` applies it.
+fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    let diff = similar::TextDiff::configure()
+        // Myers is O(N·D): a wholly rewritten multi-megabyte file must not stall the command.
+        .timeout(std::time::Duration::from_secs(5))
+        .diff_lines(before, after);
+    let patch = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        escape::same_length(&patch).into_owned()
+    } else {
+        patch
+    }
 }
 
 enum Input {
@@ -237,6 +299,8 @@ impl Input {
 /// Why some bytes could not be formatted, located.
 #[derive(Debug)]
 struct Failure {
+    /// The diagnostic code: `flow_dsl::fmt::invalid_json`, `…::duplicate_key`, `…::inexact_number`.
+    code: &'static str,
     /// Byte offset of the problem.
     offset: usize,
     /// 1-based line.
@@ -251,6 +315,7 @@ struct Failure {
 
 fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
     let text = crate::decode::decode(bytes).map_err(|d| Failure {
+        code: "flow_dsl::fmt::invalid_json",
         offset: d.offset,
         line: d.parse.line,
         message: d.parse.message,
@@ -268,6 +333,11 @@ fn format_bytes(bytes: &[u8], compact: bool) -> Result<String, Failure> {
         }
         let line = LineCol::at(text.as_bytes(), offset).line as usize;
         Failure {
+            code: match e.kind {
+                ParseErrorKind::DuplicateKey => "flow_dsl::fmt::duplicate_key",
+                ParseErrorKind::InexactNumber => "flow_dsl::fmt::inexact_number",
+                _ => "flow_dsl::fmt::invalid_json",
+            },
             offset,
             line,
             help: hint(&e),
@@ -340,19 +410,36 @@ pub(crate) fn hint(e: &ParseError) -> String {
     }
 }
 
-#[derive(Debug, thiserror::Error, Diagnostic)]
+/// A failure as a miette diagnostic: the code says which kind (a key written twice is not
+/// "invalid JSON"), the excerpt has the offending byte underlined.
+#[derive(Debug, thiserror::Error)]
 #[error("{location}: {message}{}", path.as_ref().map(|p| format!(" (in {p})")).unwrap_or_default())]
-#[diagnostic(code(flow_dsl::fmt::invalid_json))]
 struct JsonDiagnostic {
+    code: &'static str,
     location: String,
     message: String,
     path: Option<String>,
-    #[help]
     help: String,
-    #[source_code]
     src: Excerpt,
-    #[label("here")]
-    span: SourceSpan,
+    span: (usize, usize),
+}
+
+impl Diagnostic for JsonDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("here".to_owned()),
+            self.span,
+        ))))
+    }
 }
 
 impl Failure {
@@ -362,17 +449,16 @@ impl Failure {
         let text = String::from_utf8_lossy(bytes);
         // The lossy text has the same bytes up to a UTF-8 error, so the offset stays valid.
         let offset = self.offset.min(text.len());
-        let excerpt = Excerpt::around(name, &text, offset);
-        let column = LineCol::at(text.as_bytes(), offset).column;
+        let line_col = |o| LineCol::at(text.as_bytes(), o);
+        let excerpt = Excerpt::around(name, &text, offset, &line_col);
+        let column = line_col(offset).column;
         let diag = JsonDiagnostic {
-            location: format!("{name}:{}:{column}", self.line),
-            message: self.message,
-            path: self.path,
+            code: self.code,
+            location: format!("{}:{}:{column}", escape::value(name), self.line),
+            message: escape::value(&self.message).into_owned(),
+            path: self.path.as_deref().map(escape::path),
             help: self.help,
-            span: SourceSpan::new(
-                (offset - excerpt.start()).into(),
-                usize::from(offset < text.len()),
-            ),
+            span: (offset - excerpt.start(), usize::from(offset < text.len())),
             src: excerpt,
         };
         let theme = if super::stderr_color() {

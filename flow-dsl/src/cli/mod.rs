@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod deploy;
+pub(crate) mod escape;
 mod excerpt;
 pub mod flows;
 pub mod fmt;
@@ -19,6 +20,7 @@ pub mod sandbox;
 pub mod send;
 pub mod target;
 pub mod validate;
+mod watch;
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -77,6 +79,12 @@ enum Command {
 /// set and not empty).
 pub(crate) fn stderr_color() -> bool {
     std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Whether to colour what goes to stdout (the validate report): a terminal, and no `NO_COLOR`.
+pub(crate) fn stdout_color() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stdout())
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 

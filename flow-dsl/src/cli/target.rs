@@ -52,7 +52,8 @@ fn environment_name(s: &str) -> Result<String, String> {
 
 /// Writes a line to stderr, ignoring a closed pipe.
 pub(crate) fn note(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "{msg}");
+    // Messages quote flow names, files and server answers: no control character gets through.
+    let _ = writeln!(std::io::stderr(), "{}", super::escape::for_terminal(msg));
 }
 
 /// Writes a line to stdout, ignoring a closed pipe.

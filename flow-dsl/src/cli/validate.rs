@@ -1,15 +1,23 @@
-//! `flow-dsl validate [--format human|json] [--category C]... FILE...`: Meta's rules, locally,
-//! all findings at once.
+//! `flow-dsl validate [--format human|json] [--category C]... [--watch] PATH...`: Meta's rules,
+//! locally, all findings at once.
+//!
+//! The report goes to standard output (`> report.txt` keeps it); problems with the tool itself
+//! (an unreadable file, standard input named twice) go to standard error. Directories are
+//! searched recursively for `*.json`. Everything printed for humans passes through
+//! [`super::escape`]: a flow cannot drive the terminal.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use flow_model::validate::{
-    Finding, Severity, ValidateOptions, validate_categories_with, validate_str_with,
+    DEFAULT_MAX_FINDINGS_PER_CODE, Finding, Severity, ValidateOptions, validate_categories_with,
+    validate_str_with,
 };
-use flow_model::{ParseError, SourceMap, ValidationError};
+use flow_model::{LineCol, ParseError, SourceMap, ValidationError};
 use miette::{Diagnostic, GraphicalReportHandler, LabeledSpan};
 
+use super::escape;
 use super::excerpt::{Excerpt, offset_of};
 use super::target::note;
 
@@ -29,9 +37,10 @@ pub enum Format {
 }
 
 /// Arguments of `flow-dsl validate`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct ValidateArgs {
-    /// Flow JSON files (`-` reads standard input).
+    /// Flow JSON files, or directories searched recursively for `*.json` (`-` reads standard
+    /// input).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format.
@@ -47,6 +56,13 @@ pub struct ValidateArgs {
     /// `deploy --category`: `survey` means `SURVEY`), against flow-model's table.
     #[arg(long = "category", value_name = "CATEGORY")]
     pub categories: Vec<String>,
+    /// Findings shown per code and file (ten times as many in all); past it one finding says
+    /// how many more there are. 0 shows every finding.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_CODE)]
+    pub max_findings: usize,
+    /// Validate again whenever a file changes (polling), until interrupted.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// The outcome for one file.
@@ -58,20 +74,53 @@ struct FileReport {
 }
 
 /// Runs the command. Exit 0 without errors (warnings allowed), 1 with errors, 2 when a file
-/// cannot be read or is not JSON.
+/// cannot be read or is not JSON. With `--watch`, runs until interrupted.
 pub fn run(args: ValidateArgs) -> ExitCode {
-    let options = ValidateOptions {
-        unconfirmed_as_errors: args.strict,
-        ignore_warnings: args.no_warnings,
-        ..Default::default()
-    };
     if args.files.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         note("error: standard input (`-`) can be read only once");
         return ExitCode::from(EXIT_ERROR);
     }
-    let mut worst = EXIT_OK;
+    if args.watch {
+        if args.files.iter().any(|p| p.as_os_str() == "-") {
+            note("error: --watch needs files: standard input cannot change");
+            return ExitCode::from(EXIT_ERROR);
+        }
+        return super::watch::watch(&args.files, || run_once(&args));
+    }
+    ExitCode::from(run_once(&args))
+}
+
+/// Totals over the files of one run.
+#[derive(Default)]
+struct Totals {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    not_json: usize,
+}
+
+/// One validation of every file; the exit code.
+fn run_once(args: &ValidateArgs) -> u8 {
+    let options = ValidateOptions {
+        unconfirmed_as_errors: args.strict,
+        ignore_warnings: args.no_warnings,
+        max_findings_per_code: (args.max_findings > 0).then_some(args.max_findings),
+        max_findings: (args.max_findings > 0).then(|| args.max_findings.saturating_mul(10)),
+        ..Default::default()
+    };
+    let (files, mut worst) = match expand(&args.files) {
+        Ok(f) => (f, EXIT_OK),
+        Err((f, code)) => (f, code),
+    };
     let mut reports = Vec::new();
-    for path in &args.files {
+    let mut totals = Totals::default();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    // A closed standard output (`| head`) ends the report, not the process with a panic.
+    let mut say = |text: &str| {
+        let _ = writeln!(out, "{text}");
+    };
+    for path in &files {
         let name = display_name(path);
         let bytes = match read(path) {
             Ok(b) => b,
@@ -79,7 +128,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                 worst = EXIT_ERROR;
                 let msg = format!("cannot read {name}: {e}");
                 match args.format {
-                    Format::Human => note(&format!("error: {msg}")),
+                    Format::Human => note(&format!("error: {}", escape::value(&msg))),
                     Format::Json => reports.push(FileReport {
                         file: name,
                         validation_errors: vec![ValidationError::new(UNREADABLE_FILE, msg, "")],
@@ -89,15 +138,17 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                 continue;
             }
         };
+        totals.files += 1;
         let text = match crate::decode::decode(&bytes) {
             Ok(t) => t,
             Err(d) => {
                 worst = EXIT_ERROR;
+                totals.not_json += 1;
                 match args.format {
                     Format::Human => {
                         // The lossy text has the same bytes up to the error, so it locates it.
                         let shown = String::from_utf8_lossy(&bytes);
-                        note(&render_parse_error(&name, &shown, &d.parse, d.help));
+                        say(&render_parse_error(&name, &shown, &d.parse, d.help));
                     }
                     Format::Json => reports.push(FileReport {
                         file: name,
@@ -111,10 +162,11 @@ pub fn run(args: ValidateArgs) -> ExitCode {
         match validate_str_with(text, &options) {
             Err(parse) => {
                 worst = EXIT_ERROR;
+                totals.not_json += 1;
                 match args.format {
                     Format::Human => {
                         let help = parse_help(&parse);
-                        note(&render_parse_error(&name, text, &parse, &help));
+                        say(&render_parse_error(&name, text, &parse, &help));
                     }
                     Format::Json => reports.push(FileReport {
                         file: name,
@@ -127,15 +179,27 @@ pub fn run(args: ValidateArgs) -> ExitCode {
                 if v.has_errors() {
                     worst = worst.max(EXIT_FINDINGS);
                 }
+                let count = |sev| {
+                    v.findings
+                        .iter()
+                        .filter(|f| f.severity == sev)
+                        .map(|f| f.more_like_this.max(1))
+                        .sum::<usize>()
+                };
+                let (e, w) = (count(Severity::Error), count(Severity::Warning));
+                totals.errors += e;
+                totals.warnings += w;
                 match args.format {
                     Format::Human => {
-                        let map = SourceMap::new(text);
-                        for f in &v.findings {
-                            note(&render_finding(&name, text, &map, f));
+                        // One index of the text for every finding: locating stays linear.
+                        if let Some(map) = v.source_map(text) {
+                            for f in &v.findings {
+                                say(&render_finding(&name, text, &map, f));
+                            }
                         }
-                        let (e, w) = (v.errors().count(), v.warnings().count());
-                        note(&format!(
-                            "{name}: {e} error{}, {w} warning{}",
+                        say(&format!(
+                            "{}: {e} error{}, {w} warning{}",
+                            escape::value(&name),
                             plural(e),
                             plural(w)
                         ));
@@ -165,7 +229,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
         match args.format {
             Format::Human => {
                 for f in &v.findings {
-                    note(&format!("--category: {f}"));
+                    say(&escape::value(&format!("--category: {f}")));
                 }
             }
             Format::Json => {
@@ -178,10 +242,85 @@ pub fn run(args: ValidateArgs) -> ExitCode {
             }
         }
     }
-    if args.format == Format::Json {
-        super::target::out(&serde_json::to_string_pretty(&reports).expect("reports serialize"));
+    match args.format {
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&reports).expect("reports serialize");
+            say(&escape::json(&text));
+        }
+        Format::Human if files.len() > 1 => {
+            let not_json = if totals.not_json > 0 {
+                format!(
+                    " ({} file{} not valid JSON)",
+                    totals.not_json,
+                    plural(totals.not_json)
+                )
+            } else {
+                String::new()
+            };
+            say(&format!(
+                "total: {} file{}, {} error{}, {} warning{}{not_json}",
+                totals.files,
+                plural(totals.files),
+                totals.errors,
+                plural(totals.errors),
+                totals.warnings,
+                plural(totals.warnings),
+            ));
+        }
+        Format::Human => {}
     }
-    ExitCode::from(worst)
+    worst
+}
+
+/// The files named, with directories replaced by the `*.json` files under them (sorted). On a
+/// directory without any, or a path that does not exist, the error is reported and the rest
+/// still returned, with the exit code to give.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, (Vec<PathBuf>, u8)> {
+    let mut out = Vec::new();
+    let mut failed = false;
+    for p in paths {
+        if p.as_os_str() != "-" && p.is_dir() {
+            let mut found = Vec::new();
+            if let Err(e) = json_files_under(p, &mut found) {
+                note(&format!(
+                    "error: cannot read directory {}: {e}",
+                    escape::value(&p.display().to_string())
+                ));
+                failed = true;
+            } else if found.is_empty() {
+                note(&format!(
+                    "error: no *.json file under {}",
+                    escape::value(&p.display().to_string())
+                ));
+                failed = true;
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if failed {
+        Err((out, EXIT_ERROR))
+    } else {
+        Ok(out)
+    }
+}
+
+/// Every `*.json` file under `dir`, recursively (symbolic links to directories are not
+/// followed, so a link loop cannot hang the walk).
+pub(super) fn json_files_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            json_files_under(&path, out)?;
+        } else if path.extension().is_some_and(|x| x == "json") && !kind.is_dir() {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 fn plural(n: usize) -> &'static str {
@@ -241,7 +380,7 @@ impl Diagnostic for Report {
 
 fn render(report: &Report) -> String {
     let mut out = String::new();
-    let handler = GraphicalReportHandler::new_themed(if super::stderr_color() {
+    let handler = GraphicalReportHandler::new_themed(if super::stdout_color() {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
@@ -293,11 +432,11 @@ fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> S
             (lo, hi) = (l2, h2);
         }
     }
-    let src = Excerpt::covering(name, text, lo, hi);
+    let src = Excerpt::covering(name, text, lo, hi, &|o| map.line_col(o));
     let mut labels = Vec::new();
     if primary.is_some() {
         labels.push(LabeledSpan::new_primary_with_span(
-            Some(f.path.clone()),
+            Some(escape::path(&f.path)),
             (start - src.start(), len),
         ));
     }
@@ -305,12 +444,17 @@ fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> S
     for (r, s, l) in related {
         if src.contains(s, s + l) {
             labels.push(LabeledSpan::new_with_span(
-                Some(format!("see {r}")),
+                Some(format!("see {}", escape::path(r))),
                 (s - src.start(), l),
             ));
         } else {
             let at = map.line_col(s);
-            elsewhere.push(format!("{r} (line {}, column {})", at.line, at.column));
+            elsewhere.push(format!(
+                "{} (line {}, column {})",
+                escape::path(r),
+                at.line,
+                at.column
+            ));
         }
     }
     let mut help = Vec::new();
@@ -324,7 +468,7 @@ fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> S
         );
     }
     let report = Report {
-        message: f.message.clone(),
+        message: escape::value(&f.message).into_owned(),
         code: f.code.to_owned(),
         severity: match f.severity {
             Severity::Error => miette::Severity::Error,
@@ -339,10 +483,10 @@ fn render_finding(name: &str, text: &str, map: &SourceMap<'_>, f: &Finding) -> S
 
 fn render_parse_error(name: &str, text: &str, e: &ParseError, help: &str) -> String {
     let offset = offset_of(text, e.line, e.column);
-    let src = Excerpt::around(name, text, offset);
+    let src = Excerpt::around(name, text, offset, &|o| LineCol::at(text.as_bytes(), o));
     let at = offset - src.start();
     let report = Report {
-        message: format!("not valid JSON: {}", e.message),
+        message: format!("not valid JSON: {}", escape::value(&e.message)),
         code: flow_model::validate::codes::INVALID_FLOW_JSON.to_owned(),
         severity: miette::Severity::Error,
         help: Some(help.to_owned()),
@@ -359,7 +503,7 @@ fn render_parse_error(name: &str, text: &str, e: &ParseError, help: &str) -> Str
 fn parse_help(e: &ParseError) -> String {
     let hint = super::fmt::hint(e);
     match &e.path {
-        Some(p) => format!("the problem is inside {p}; {hint}"),
+        Some(p) => format!("the problem is inside {}; {hint}", escape::path(p)),
         None => hint,
     }
 }

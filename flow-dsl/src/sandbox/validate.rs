@@ -72,6 +72,27 @@ mod tests {
     use super::*;
     use flow_model::validate::codes;
 
+    /// An upload with thousands of errors costs the server a bounded answer: the validator's
+    /// caps apply (100 of a code, then one "N more like this").
+    #[test]
+    fn uploads_get_the_validators_caps() {
+        let screens: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"S{i}","terminal":true,"layout":{{"type":"SingleColumnLayout","children":[{{"type":"Footer","label":"Go","on-click-action":{{"name":"navigate","next":{{"type":"screen","name":"NOPE{i}"}},"payload":{{}}}}}}]}}}}"#
+                )
+            })
+            .collect();
+        let text = format!(r#"{{"version":"7.3","screens":[{}]}}"#, screens.join(","));
+        let errs = default_validator()(&text);
+        let nav: Vec<_> = errs
+            .iter()
+            .filter(|e| e.error == "INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME")
+            .collect();
+        assert_eq!(nav.len(), 101);
+        assert!(nav[100].message.starts_with("200 more findings like this"));
+    }
+
     #[test]
     fn non_object_and_wrong_types() {
         let validate = default_validator();

@@ -7,7 +7,9 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::read::{ObjectFields, PropValue, ReadField, read_list, read_map_of_lists, read_owned};
+use crate::read::{
+    Json, ObjectFields, PropValue, ReadField, read_list, read_map_of_lists, read_owned,
+};
 use crate::table::{BranchCounting, ComponentSpec, PropSpec};
 use crate::validate::codes;
 use crate::version::*;
@@ -106,7 +108,7 @@ macro_rules! components {
             fn read_field<'de, D: Deserializer<'de>>(&mut self, key: String, d: D) -> Result<(), D::Error> {
                 match self {
                     $( Component::$variant(c) => c.read_field(key, d), )*
-                    Component::Unknown(_) => Value::deserialize(d).map(drop),
+                    Component::Unknown(_) => crate::read::read_value(d).map(drop),
                 }
             }
         }
@@ -325,6 +327,19 @@ impl Component {
 
 impl PropValue for Component {}
 
+/// The remaining entries of `map` into `raw`, noting keys written twice.
+fn insert_rest<'de, A: MapAccess<'de>>(
+    raw: &mut Map<String, Value>,
+    mut map: A,
+) -> Result<(), A::Error> {
+    while let Some((k, Json(v))) = map.next_entry::<String, Json>()? {
+        if raw.insert(k, v).is_some() {
+            crate::read::note_duplicate();
+        }
+    }
+    Ok(())
+}
+
 impl<'de> Deserialize<'de> for Component {
     /// Never fails on well-formed JSON: anything that is not a known component is kept as
     /// [`Component::Unknown`].
@@ -340,19 +355,19 @@ impl<'de> Deserialize<'de> for Component {
                     return Ok(Component::Unknown(Value::Object(Map::new())));
                 };
                 if first == "type" {
-                    let ty = map.next_value::<Value>()?;
+                    let Json(ty) = map.next_value()?;
                     if let Some(mut c) = ty.as_str().and_then(Component::empty_of_type) {
                         // The common case: `type` first, so the rest streams into the struct.
                         while let Some(key) = map.next_key::<String>()? {
                             if key == "type" {
                                 // `type` written twice: the last one decides, as for any key.
+                                crate::read::note_duplicate();
                                 let Value::Object(mut raw) = crate::json::to_value(&c) else {
                                     unreachable!("a component serializes to an object")
                                 };
-                                raw.insert(key, map.next_value::<Value>()?);
-                                while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                                    raw.insert(k, v);
-                                }
+                                let Json(ty) = map.next_value()?;
+                                raw.insert(key, ty);
+                                insert_rest(&mut raw, map)?;
                                 return Ok(Component::from_object(raw));
                             }
                             map.next_value_seed(ComponentField {
@@ -364,18 +379,14 @@ impl<'de> Deserialize<'de> for Component {
                     }
                     let mut raw = Map::new();
                     raw.insert(first, ty);
-                    while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                        raw.insert(k, v);
-                    }
+                    insert_rest(&mut raw, map)?;
                     // A later `type` may name a known component (the last one decides).
                     return Ok(Component::from_object(raw));
                 }
                 let mut raw = Map::new();
-                let v = map.next_value::<Value>()?;
+                let Json(v) = map.next_value()?;
                 raw.insert(first, v);
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                    raw.insert(k, v);
-                }
+                insert_rest(&mut raw, map)?;
                 Ok(Component::from_object(raw))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Component, A::Error> {

@@ -3,6 +3,9 @@
 use super::{Finding, Severity, ValidateOptions, Validation};
 use crate::flow::FlowJson;
 use crate::version::{LATEST_FLOW_VERSION, Version};
+use std::collections::HashMap;
+
+type FastHash = foldhash::fast::RandomState;
 
 pub(crate) struct Cx<'a> {
     pub flow: &'a FlowJson,
@@ -11,6 +14,19 @@ pub(crate) struct Cx<'a> {
     /// otherwise the latest (so an unknown version still gets every other check).
     pub version: Version,
     findings: Vec<Finding>,
+    /// Findings kept so far, per code.
+    kept: HashMap<&'static str, usize, FastHash>,
+    /// Findings over a cap, per code in order of first drop: how many, the worst severity, and
+    /// the path of the first one.
+    dropped: Vec<Dropped>,
+}
+
+/// Findings of one code counted but not kept.
+struct Dropped {
+    code: &'static str,
+    count: usize,
+    severity: Severity,
+    path: String,
 }
 
 impl<'a> Cx<'a> {
@@ -26,6 +42,8 @@ impl<'a> Cx<'a> {
             options,
             version,
             findings: Vec::new(),
+            kept: HashMap::default(),
+            dropped: Vec::new(),
         }
     }
 
@@ -115,6 +133,28 @@ impl<'a> Cx<'a> {
         if severity == Severity::Warning && self.options.ignore_warnings {
             return;
         }
+        let kept = self.kept.entry(code).or_insert(0);
+        let over_code = self
+            .options
+            .max_findings_per_code
+            .is_some_and(|m| *kept >= m);
+        let over_all = (self.options.max_findings).is_some_and(|m| self.findings.len() >= m);
+        if over_code || over_all {
+            match self.dropped.iter_mut().find(|d| d.code == code) {
+                Some(d) => {
+                    d.count += 1;
+                    d.severity = d.severity.min(severity);
+                }
+                None => self.dropped.push(Dropped {
+                    code,
+                    count: 1,
+                    severity,
+                    path,
+                }),
+            }
+            return;
+        }
+        *kept += 1;
         self.findings.push(Finding {
             code,
             severity,
@@ -122,10 +162,37 @@ impl<'a> Cx<'a> {
             path,
             related,
             unconfirmed,
+            more_like_this: 0,
         });
     }
 
-    pub fn finish(self) -> Validation {
+    pub fn finish(mut self) -> Validation {
+        let limits = match (
+            self.options.max_findings_per_code,
+            self.options.max_findings,
+        ) {
+            (Some(c), Some(a)) => format!("the first {c} of each code, {a} in all"),
+            (Some(c), None) => format!("the first {c} of each code"),
+            (None, Some(a)) => format!("the first {a}"),
+            (None, None) => String::new(),
+        };
+        for d in std::mem::take(&mut self.dropped) {
+            self.findings.push(Finding {
+                code: d.code,
+                severity: d.severity,
+                message: format!(
+                    "{} more {} like this, not shown (the report keeps {limits}); fix these \
+                     first, or raise the limits (`flow-dsl validate --max-findings`, \
+                     ValidateOptions::max_findings_per_code)",
+                    d.count,
+                    if d.count == 1 { "finding" } else { "findings" },
+                ),
+                path: d.path,
+                related: Vec::new(),
+                unconfirmed: false,
+                more_like_this: d.count,
+            });
+        }
         Validation {
             findings: self.findings,
         }

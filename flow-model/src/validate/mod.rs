@@ -85,6 +85,10 @@ pub struct Finding {
     pub related: Vec<String>,
     /// Whether the rule is UNCONFIRMED in the spec (reported as a warning by default).
     pub unconfirmed: bool,
+    /// For the last finding of a code whose findings went over a cap
+    /// ([`ValidateOptions::max_findings_per_code`], [`ValidateOptions::max_findings`]): how many
+    /// more findings of the code were counted but not kept. `0` for every other finding.
+    pub more_like_this: usize,
 }
 
 /// Knobs for [`validate_with`].
@@ -99,6 +103,36 @@ pub struct ValidateOptions {
     pub oldest_publishable: Option<Version>,
     /// Report a publishing-version problem as an error rather than a warning.
     pub unpublishable_version_is_error: bool,
+    /// Findings kept per code ([`DEFAULT_MAX_FINDINGS_PER_CODE`] by default; `None`: all).
+    /// Past it, the findings of that code are counted, and one last finding of the code says
+    /// how many more there are ("N more like this"). A hostile or broken document (100,000
+    /// keys written twice) then costs a report of bounded size, not gigabytes.
+    pub max_findings_per_code: Option<usize>,
+    /// Findings kept per document ([`DEFAULT_MAX_FINDINGS`] by default; `None`: all), counted
+    /// the same way.
+    pub max_findings: Option<usize>,
+}
+
+/// Default of [`ValidateOptions::max_findings_per_code`].
+pub const DEFAULT_MAX_FINDINGS_PER_CODE: usize = 100;
+
+/// Default of [`ValidateOptions::max_findings`].
+pub const DEFAULT_MAX_FINDINGS: usize = 1000;
+
+impl ValidateOptions {
+    /// The default options without caps on findings: every finding is reported.
+    ///
+    /// ```
+    /// use flow_model::validate::ValidateOptions;
+    /// assert_eq!(ValidateOptions::uncapped().max_findings, None);
+    /// ```
+    pub fn uncapped() -> Self {
+        Self {
+            max_findings_per_code: None,
+            max_findings: None,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for ValidateOptions {
@@ -108,6 +142,8 @@ impl Default for ValidateOptions {
             ignore_warnings: false,
             oldest_publishable: Some(OLDEST_PUBLISHABLE_FLOW_VERSION),
             unpublishable_version_is_error: false,
+            max_findings_per_code: Some(DEFAULT_MAX_FINDINGS_PER_CODE),
+            max_findings: Some(DEFAULT_MAX_FINDINGS),
         }
     }
 }
@@ -147,9 +183,33 @@ impl Validation {
         c
     }
 
+    /// An index of `text` for locating these findings: only their paths (and related ones)
+    /// are indexed, so the cost follows the text and the findings, not every path of the
+    /// document; `None` without findings.
+    ///
+    /// ```
+    /// use flow_model::validate::validate_str;
+    /// let text = r#"{"version": "7.3", "screens": [{"id": "A", "layout": {}}]}"#;
+    /// let v = validate_str(text).unwrap();
+    /// let map = v.source_map(text).unwrap();
+    /// let f = &v.findings[0];
+    /// assert!(map.span_or_ancestor(&f.path).is_some());
+    /// ```
+    pub fn source_map<'t>(&self, text: &'t str) -> Option<SourceMap<'t>> {
+        if self.findings.is_empty() {
+            return None;
+        }
+        let paths = self
+            .findings
+            .iter()
+            .flat_map(|f| std::iter::once(&f.path).chain(&f.related))
+            .map(String::as_str);
+        Some(SourceMap::only(text, paths))
+    }
+
     /// Findings in Meta's `validation_errors` shape, located in `source` when given.
     pub fn to_validation_errors(&self, source: Option<&str>) -> Vec<ValidationError> {
-        let map = source.map(SourceMap::new);
+        let map = source.and_then(|text| self.source_map(text));
         self.findings
             .iter()
             .map(|f| f.to_validation_error(map.as_ref()))
@@ -161,7 +221,7 @@ impl Validation {
         &self,
         source: Option<&str>,
     ) -> (Vec<ValidationError>, Vec<ValidationError>) {
-        let map = source.map(SourceMap::new);
+        let map = source.and_then(|text| self.source_map(text));
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         for f in &self.findings {
@@ -255,8 +315,8 @@ pub fn validate_str(text: &str) -> Result<Validation, ParseError> {
 
 /// Parses and validates source text with options.
 pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Validation, ParseError> {
-    let flow = FlowJson::from_str(text)?;
-    Ok(validate_parsed_with(&flow, text, options))
+    let (flow, duplicates) = FlowJson::from_str_noting_duplicates(text)?;
+    Ok(validate_parsed(&flow, text, duplicates, options))
 }
 
 /// Validates `flow`, already parsed from `text`, as [`validate_str_with`] would (the text adds
@@ -272,9 +332,22 @@ pub fn validate_str_with(text: &str, options: &ValidateOptions) -> Result<Valida
 /// assert_eq!(once.findings, validate_str(text).unwrap().findings);
 /// ```
 pub fn validate_parsed_with(flow: &FlowJson, text: &str, options: &ValidateOptions) -> Validation {
+    // Not parsed here, so nothing says whether a key was written twice: scan.
+    validate_parsed(flow, text, true, options)
+}
+
+fn validate_parsed(
+    flow: &FlowJson,
+    text: &str,
+    may_have_duplicates: bool,
+    options: &ValidateOptions,
+) -> Validation {
     let mut cx = context::Cx::new(flow, options);
-    // The model keeps one value per key, so only the text shows a key written twice.
-    duplicate_keys(&mut cx, text);
+    // The model keeps one value per key, so only the text shows where a key is written twice;
+    // the parse says whether it is worth looking.
+    if may_have_duplicates {
+        duplicate_keys(&mut cx, text);
+    }
     rules::run(&mut cx);
     let mut v = cx.finish();
     if text.len() > crate::table::limits::MAX_FLOW_JSON_BYTES {
@@ -290,6 +363,7 @@ pub fn validate_parsed_with(flow: &FlowJson, text: &str, options: &ValidateOptio
                 path: String::new(),
                 related: Vec::new(),
                 unconfirmed: false,
+                more_like_this: 0,
             },
         );
     }

@@ -12,6 +12,10 @@ mod top;
 use super::context::Cx;
 
 pub(crate) fn run(cx: &mut Cx<'_>) {
+    // Suggestions for at most as many findings as the report keeps (the rest are counted, not
+    // shown): a document with 16,000 unknown navigate targets costs 1,000 lookups, not 16,000.
+    let budget = cx.options.max_findings.unwrap_or(usize::MAX);
+    SUGGESTIONS_LEFT.with(|left| left.set(budget));
     let index = index::FlowIndex::new(cx.flow);
     top::check(cx, &index);
     routing::check(cx, &index);
@@ -33,30 +37,26 @@ pub(crate) fn quoted<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
-/// The closest name within a small edit distance, for "did you mean" hints.
+thread_local! {
+    /// Lookups [`did_you_mean`] may still make in the current validation ([`run`] sets it).
+    static SUGGESTIONS_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// The closest name within a small edit distance, for "did you mean" hints; bounded in cost
+/// whatever the document holds (see [`crate::suggest`]), and in number per validation.
 pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    // Names come from the document: a 30,000-character screen id must not cost a 30,000 ×
-    // 30,000 distance table. Nobody mistypes a name that long, so there is no hint for it.
-    const LONGEST: usize = 64;
-    if wanted.len() > LONGEST {
+    let left = SUGGESTIONS_LEFT.with(|left| {
+        let n = left.get();
+        left.set(n.saturating_sub(1));
+        n
+    });
+    if left == 0 {
         return None;
     }
-    let wanted_lower = wanted.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        if c.len() > LONGEST {
-            continue;
-        }
-        let d = edit_distance(&wanted_lower, &c.to_lowercase());
-        let limit = (wanted.len().max(c.len()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
+    crate::suggest::closest(wanted, candidates)
 }
 
 /// A " (did you mean 'x'?)" suffix, or nothing.
@@ -64,20 +64,4 @@ pub(crate) fn hint<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a st
     did_you_mean(wanted, candidates)
         .map(|c| format!(" Did you mean '{c}'?"))
         .unwrap_or_default()
-}
-
-/// Levenshtein distance.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

@@ -3,7 +3,7 @@
 use super::index::FlowIndex;
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
-use crate::version::{DataApiVersion, FlowVersion, V3_0};
+use crate::version::{DataApiVersion, FlowVersion, LATEST_FLOW_VERSION, V3_0};
 
 pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
     let flow = cx.flow;
@@ -22,7 +22,7 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>) {
                 && *v < oldest
             {
                 let msg = format!(
-                    "version {v} can probably no longer be published (publishable: {oldest}–7.3 according to AWS; Meta's current table is UNCONFIRMED); use \"7.3\""
+                    "version {v} is probably too old to publish: Meta freezes old Flow JSON versions, and publishing a flow with a frozen version fails with error 139002 (\"Versions in Flow JSON file are not available for publishing\"); flows already published keep working. The oldest version known to publish is {oldest} (published third-party documentation; Meta's own table of supported versions could not be confirmed, so this is a warning). Use \"{LATEST_FLOW_VERSION}\", the latest"
                 );
                 if cx.options.unpublishable_version_is_error {
                     cx.error(UNSUPPORTED_FLOW_JSON_VERSION, "version", msg);
