@@ -233,7 +233,7 @@ fn every_builder_writes_exactly_the_properties_of_the_table() {
 /// (UNCONFIRMED) stays an open `Unknown` value.
 #[test]
 fn the_api_categories_are_the_tables() {
-    use flow_dsl::api::Category;
+    use flow_dsl::model::Category;
     use flow_model::table::{CATEGORIES, Certainty};
     for c in CATEGORIES {
         let typed = Category::from(c.name);
