@@ -40,6 +40,7 @@
 
 mod backend;
 mod error;
+mod pattern;
 mod render;
 
 use std::collections::HashMap;
@@ -682,6 +683,8 @@ impl Simulator {
         }
         for c in shown.iter().filter(|c| c.is_input()) {
             self.check_answer(c).map_err(disabled)?;
+            let answer = c.name.as_ref().and_then(|n| self.form().get(n));
+            pattern::check(&screen, c, answer)?;
         }
         let action = footer.prop("on-click-action").cloned().unwrap_or_default();
         self.run(&action, None)?;
@@ -1385,7 +1388,19 @@ fn sample(c: &Rendered) -> Option<Value> {
             let min = int(c.prop("min-chars")).unwrap_or(0).max(1) as usize;
             let max =
                 int(c.prop("max-chars")).unwrap_or(eval::TEXT_INPUT_DEFAULT_MAX_CHARS) as usize;
-            let base = match c.text("input-type").unwrap_or("text") {
+            let kind = c.text("input-type").unwrap_or("text");
+            let fits = |s: &str| {
+                let n = s.chars().count();
+                n >= min && n <= max && input_type_problem(kind, s).is_none()
+            };
+            if let Some(s) = c
+                .text("pattern")
+                .and_then(pattern::sample)
+                .filter(|s| fits(s))
+            {
+                return Some(Value::String(s));
+            }
+            let base = match kind {
                 "email" => "user@example.com".to_owned(),
                 "number" => "4".repeat(min.max(2)),
                 "phone" => "+15551234567".to_owned(),
