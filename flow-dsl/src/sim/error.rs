@@ -36,6 +36,16 @@ pub enum SimError {
         /// The closest name on the screen.
         did_you_mean: Option<String>,
     },
+    /// A `flow!` input handle of another screen than the one shown.
+    #[error("input '{name}' is on screen {input_screen}, but the phone shows screen {screen}")]
+    OtherScreen {
+        /// The screen shown.
+        screen: String,
+        /// The input.
+        name: String,
+        /// The screen the handle's input is on.
+        input_screen: String,
+    },
     /// The input exists but is hidden (`visible` is false, or it sits in a branch not shown).
     #[error("input '{name}' is hidden on screen {screen}")]
     Hidden {

@@ -64,6 +64,93 @@ pub use render::Rendered;
 pub trait InputName {
     /// The input's `name`; `None` for a handle that is not an input's.
     fn input_name(&self) -> Option<String>;
+
+    /// The screen the input is on, when the handle knows it (a `flow!` [`Input`]): naming it
+    /// on another screen is then [`SimError::OtherScreen`] rather than a failed lookup.
+    fn input_screen(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// An input of a `flow!` flow, as the macro names it: `Flow::start_inputs().email` is the
+/// input `email` of screen `START`, typed by its answer (`String`, `Vec<String>` for a
+/// CheckboxGroup, `bool` for an OptIn…). Renaming or removing the input in the flow makes
+/// the test that names it fail to compile.
+///
+/// ```
+/// use flow_dsl::sim::{Input, InputName};
+/// const EMAIL: Input<String> = Input::new("START", "email");
+/// assert_eq!((EMAIL.screen(), EMAIL.name()), ("START", "email"));
+/// assert_eq!(EMAIL.input_name().as_deref(), Some("email"));
+/// ```
+pub struct Input<T> {
+    screen: &'static str,
+    name: &'static str,
+    _answer: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Input<T> {
+    /// The input `name` of screen `screen` (what `flow!` generates).
+    pub const fn new(screen: &'static str, name: &'static str) -> Self {
+        Input {
+            screen,
+            name,
+            _answer: std::marker::PhantomData,
+        }
+    }
+
+    /// The id of the screen the input is on.
+    pub const fn screen(&self) -> &'static str {
+        self.screen
+    }
+
+    /// The input's `name`.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+// By hand: derives would ask `T` for the same traits, and the answer type is only a marker.
+impl<T> Clone for Input<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Input<T> {}
+
+impl<T> PartialEq for Input<T> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.screen, self.name) == (other.screen, other.name)
+    }
+}
+
+impl<T> Eq for Input<T> {}
+
+impl<T> std::fmt::Debug for Input<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Input({}.{})", self.screen, self.name)
+    }
+}
+
+impl<T> InputName for Input<T> {
+    fn input_name(&self) -> Option<String> {
+        Some(self.name.to_owned())
+    }
+
+    fn input_screen(&self) -> Option<&str> {
+        Some(self.screen)
+    }
+}
+
+impl<T> InputName for &Input<T> {
+    fn input_name(&self) -> Option<String> {
+        Some(self.name.to_owned())
+    }
+
+    fn input_screen(&self) -> Option<&str> {
+        Some(self.screen)
+    }
 }
 
 impl InputName for &str {
@@ -887,6 +974,13 @@ impl Simulator {
         })?;
         let name = name.as_str();
         let screen = self.screen().to_owned();
+        if let Some(on) = input.input_screen().filter(|on| *on != screen) {
+            return Err(SimError::OtherScreen {
+                screen,
+                name: name.to_owned(),
+                input_screen: on.to_owned(),
+            });
+        }
         let shown = self.visible_components();
         if let Some(c) = shown
             .iter()

@@ -1,0 +1,116 @@
+//! Typed input handles for the simulator: per screen with inputs a `…Inputs` struct whose
+//! fields are `flow_dsl::sim::Input<T>` (the input's name and screen, typed by its answer),
+//! and `Flow::{screen}_inputs()` to get it, so a test writes
+//! `sim.fill(Survey::start_inputs().email, "a@b.c")` and a renamed input does not compile.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::expand::{field_ident, variant_names};
+use crate::model::{Model, Ty};
+
+/// The Rust type of an input's answer, as `${form.x}` holds it.
+fn answer_type(t: Ty) -> TokenStream {
+    match t {
+        Ty::Str => quote!(::std::string::String),
+        Ty::Int => quote!(::core::primitive::i64),
+        Ty::Float => quote!(::core::primitive::f64),
+        Ty::Bool => quote!(::core::primitive::bool),
+        Ty::StrList => quote!(::std::vec::Vec<::std::string::String>),
+        Ty::Choices | Ty::Media | Ty::Json | Ty::Unknown => {
+            quote!(::flow_dsl::__private::serde_json::Value)
+        }
+    }
+}
+
+/// `StepOne2` → `step_one2`.
+fn snake(variant: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in variant.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The handles of every screen that has inputs (nothing for a flow without a name).
+pub fn expand(m: &Model<'_>) -> TokenStream {
+    let Some(name) = &m.flow.name else {
+        return TokenStream::new();
+    };
+    let name_text = name.to_string();
+    let ids: Vec<String> = m.screens.iter().map(|s| s.id.clone()).collect();
+    let variants = variant_names(&ids);
+    let mut items = TokenStream::new();
+    let mut methods = TokenStream::new();
+    for (s, variant) in m.screens.iter().zip(&variants) {
+        let Some(variant) = variant else { continue };
+        if s.inputs.is_empty() {
+            continue;
+        }
+        let sname = format_ident!("{}{}Inputs", name, variant);
+        let id = &s.id;
+        let mut used: HashSet<String> = HashSet::new();
+        let mut decls = TokenStream::new();
+        let mut inits = TokenStream::new();
+        for input in &s.inputs {
+            // Distinct names can map to the same Rust name (`a-b`, `a_b`): number the repeats.
+            let mut ident = field_ident(&input.name);
+            let base = ident.to_string();
+            let mut n = 2;
+            while used.contains(&ident.to_string()) {
+                ident = Ident::new(&format!("{base}_{n}"), Span::call_site());
+                n += 1;
+            }
+            used.insert(ident.to_string());
+            let ty = answer_type(input.ty);
+            let input_name = &input.name;
+            let doc = format!("Input `{input_name}`.");
+            decls.extend(quote!(#[doc = #doc] pub #ident: ::flow_dsl::sim::Input<#ty>,));
+            inits.extend(quote!(#ident: ::flow_dsl::sim::Input::new(#id, #input_name),));
+        }
+        let doc = format!(
+            "The inputs of screen `{id}` of [`{name_text}`], for `flow_dsl::sim::Simulator::fill` and the like."
+        );
+        items.extend(quote! {
+            #[doc = #doc]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+            pub struct #sname { #decls }
+        });
+        let method = format_ident!("{}_inputs", snake(variant));
+        let mdoc = format!(
+            "The inputs of screen `{id}`, for the simulator: `sim.fill({name_text}::{method}().…, …)`."
+        );
+        methods.extend(quote! {
+            #[doc = #mdoc]
+            pub const fn #method() -> #sname {
+                #sname { #inits }
+            }
+        });
+    }
+    if methods.is_empty() {
+        return items;
+    }
+    items.extend(quote!(impl #name { #methods }));
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snake;
+
+    #[test]
+    fn method_names_from_variants() {
+        assert_eq!(snake("Start"), "start");
+        assert_eq!(snake("StepOne2"), "step_one2");
+        assert_eq!(snake("Screen1"), "screen1");
+    }
+}
