@@ -519,7 +519,11 @@ fn flow_macro_handles_name_the_inputs() {
         .unwrap();
     let done: BookingCompletion = sim.completion().unwrap();
     assert_eq!(
-        (done.department.as_str(), done.name.as_str(), done.phone.as_str()),
+        (
+            done.department.as_str(),
+            done.name.as_str(),
+            done.phone.as_str()
+        ),
         ("eyes", "Kerry", "+1 631 555 1181")
     );
     // The handle's type is the input's answer: a Dropdown's is text, an OptIn's a bool.

@@ -82,6 +82,8 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         );
         items.extend(quote! {
             #[doc = #doc]
+            // Fields are the inputs' names as written (`firstName` stays `firstName`).
+            #[allow(non_snake_case, non_camel_case_types)]
             #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
             pub struct #sname { #decls }
         });

@@ -59,8 +59,9 @@ pub use error::SimError;
 pub use render::Rendered;
 
 /// What names an input for [`Simulator::fill`], [`Simulator::select`] and the like: its
-/// `name` as text, or the handle the builder gave for it (`s.add(TextInput::new(…))`), so a
-/// renamed input is a compile error in the test rather than a failed lookup.
+/// `name` as text, the handle the builder gave for it (`s.add(TextInput::new(…))`), or the
+/// [`Input`] `flow!` generates (`Flow::start_inputs().email`), so a renamed input is a
+/// compile error in the test rather than a failed lookup.
 pub trait InputName {
     /// The input's `name`; `None` for a handle that is not an input's.
     fn input_name(&self) -> Option<String>;
