@@ -5,25 +5,11 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::expand::{field_ident, variant_names};
-use crate::model::{Model, Ty};
-
-/// The Rust type of an input's answer, as `${form.x}` holds it.
-fn answer_type(t: Ty) -> TokenStream {
-    match t {
-        Ty::Str => quote!(::std::string::String),
-        Ty::Int => quote!(::core::primitive::i64),
-        Ty::Float => quote!(::core::primitive::f64),
-        Ty::Bool => quote!(::core::primitive::bool),
-        Ty::StrList => quote!(::std::vec::Vec<::std::string::String>),
-        Ty::Choices | Ty::Media | Ty::Json | Ty::Unknown => {
-            quote!(::flow_dsl::__private::serde_json::Value)
-        }
-    }
-}
+use crate::expand::{ty_tokens, unique_field_ident, variant_names};
+use crate::model::Model;
 
 /// `StepOne2` → `step_one2`.
 fn snake(variant: &str) -> String {
@@ -62,16 +48,8 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         let mut decls = TokenStream::new();
         let mut inits = TokenStream::new();
         for input in &s.inputs {
-            // Distinct names can map to the same Rust name (`a-b`, `a_b`): number the repeats.
-            let mut ident = field_ident(&input.name);
-            let base = ident.to_string();
-            let mut n = 2;
-            while used.contains(&ident.to_string()) {
-                ident = Ident::new(&format!("{base}_{n}"), Span::call_site());
-                n += 1;
-            }
-            used.insert(ident.to_string());
-            let ty = answer_type(input.ty);
+            let ident = unique_field_ident(&input.name, &mut used);
+            let ty = ty_tokens(input.ty);
             let input_name = &input.name;
             let doc = format!("Input `{input_name}`.");
             decls.extend(quote!(#[doc = #doc] pub #ident: ::flow_dsl::sim::Input<#ty>,));
