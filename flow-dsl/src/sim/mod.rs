@@ -56,6 +56,7 @@ use flow_model::{Binding, FlowJson};
 pub use backend::EncryptedEndpoint;
 pub use backend::{Backend, ExampleEndpoint, ExchangeRequest, example_data};
 pub use error::SimError;
+pub use pattern::PatternMatch;
 pub use render::Rendered;
 
 /// What names an input for [`Simulator::fill`], [`Simulator::select`] and the like: its
@@ -211,6 +212,7 @@ pub struct SimulatorBuilder {
     backend: Option<Box<dyn Backend>>,
     init: bool,
     flow_token: String,
+    pattern_match: PatternMatch,
 }
 
 impl std::fmt::Debug for SimulatorBuilder {
@@ -255,6 +257,13 @@ impl SimulatorBuilder {
         self
     }
 
+    /// How TextInput `pattern`s are matched (default [`PatternMatch::Whole`]: the whole text,
+    /// as native clients' regex `matches` does; whether Meta's clients anchor is UNCONFIRMED).
+    pub fn pattern_match(mut self, how: PatternMatch) -> Self {
+        self.pattern_match = how;
+        self
+    }
+
     /// Opens the flow on its first screen.
     ///
     /// # Errors
@@ -272,6 +281,7 @@ impl SimulatorBuilder {
             pending: None,
             snackbar: None,
             opened_urls: Vec::new(),
+            pattern_match: self.pattern_match,
         };
         if self.init {
             let answer = sim.call("INIT", String::new(), Map::new())?;
@@ -307,6 +317,7 @@ pub struct Simulator {
     pending: Option<SimError>,
     snackbar: Option<String>,
     opened_urls: Vec<String>,
+    pattern_match: PatternMatch,
 }
 
 impl std::fmt::Debug for Simulator {
@@ -389,6 +400,7 @@ impl Simulator {
             backend: None,
             init: false,
             flow_token: "flow-token".to_owned(),
+            pattern_match: PatternMatch::default(),
         }
     }
 
@@ -772,7 +784,7 @@ impl Simulator {
         for c in shown.iter().filter(|c| c.is_input()) {
             self.check_answer(c).map_err(disabled)?;
             let answer = c.name.as_ref().and_then(|n| self.form().get(n));
-            pattern::check(&screen, c, answer)?;
+            pattern::check(&screen, c, answer, self.pattern_match)?;
         }
         let action = footer.prop("on-click-action").cloned().unwrap_or_default();
         self.run(&action, None)?;

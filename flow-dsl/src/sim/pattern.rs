@@ -1,11 +1,13 @@
 //! A TextInput's `pattern` (6.2+, spec §C.3): the phone keeps the Footer disabled while the
 //! text does not match, and the input's `helper-text` tells the user the expected format.
 //!
-//! The pattern must match the whole text, as a native client's regex "matches" does (Android's
-//! `String.matches`, iOS's `MATCHES`), so `[0-9]{4}` refuses `12345`. Whether Meta's clients
-//! anchor the pattern is **UNCONFIRMED**; the corpus' patterns anchor themselves with `^…$`,
-//! which reads the same either way. For `number` and `passcode` inputs the input type's own
-//! check runs first (the spec's "base regex"), then the pattern.
+//! By default the pattern must match the whole text, as a native client's regex "matches" does
+//! (Android's `String.matches`, iOS's `MATCHES`), so `[0-9]{4}` refuses `12345`. Whether
+//! Meta's clients anchor the pattern is **UNCONFIRMED**, so it is configurable
+//! ([`PatternMatch`], [`SimulatorBuilder::pattern_match`](super::SimulatorBuilder::pattern_match));
+//! the corpus' patterns anchor themselves with `^…$`, which reads the same either way. For
+//! `number` and `passcode` inputs the input type's own check runs first (the spec's "base
+//! regex"), then the pattern.
 //!
 //! Patterns run on the `regex` crate, which has no look-around or backreferences: such a
 //! pattern is reported as [`SimError::InvalidPattern`] rather than passed or failed silently.
@@ -17,12 +19,27 @@ use serde_json::Value;
 use super::SimError;
 use super::render::Rendered;
 
+/// How a TextInput's `pattern` is matched against the text (whether Meta's clients anchor it is
+/// UNCONFIRMED; see the [module documentation](self)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PatternMatch {
+    /// The pattern must match the whole text (`^(?:pattern)$`), as `String.matches` does.
+    #[default]
+    Whole,
+    /// The pattern may match anywhere in the text, as JavaScript's `RegExp.test` does.
+    Anywhere,
+}
+
 /// Compiled size cap: a pattern comes from the document, and must not exhaust memory.
 const SIZE_LIMIT: usize = 1 << 20;
 
-/// The whole-text regex of `pattern`, or the engine's reason it cannot run.
-fn compile(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(&format!("^(?:{pattern})$"))
+/// The regex of `pattern`, or the engine's reason it cannot run.
+fn compile(pattern: &str, how: PatternMatch) -> Result<Regex, String> {
+    let source = match how {
+        PatternMatch::Whole => format!("^(?:{pattern})$"),
+        PatternMatch::Anywhere => pattern.to_owned(),
+    };
+    RegexBuilder::new(&source)
         .size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| match e {
@@ -35,13 +52,18 @@ fn compile(pattern: &str) -> Result<Regex, String> {
 ///
 /// # Errors
 /// The pattern does not compile (syntax error, look-around, too large).
-pub(crate) fn matches(pattern: &str, text: &str) -> Result<bool, String> {
-    Ok(compile(pattern)?.is_match(text))
+pub(crate) fn matches(pattern: &str, text: &str, how: PatternMatch) -> Result<bool, String> {
+    Ok(compile(pattern, how)?.is_match(text))
 }
 
 /// Why the Footer stays disabled because of `c`'s `pattern`, if it does. Empty answers are the
 /// `required` check's business, not the pattern's.
-pub(crate) fn check(screen: &str, c: &Rendered, value: Option<&Value>) -> Result<(), SimError> {
+pub(crate) fn check(
+    screen: &str,
+    c: &Rendered,
+    value: Option<&Value>,
+    how: PatternMatch,
+) -> Result<(), SimError> {
     if c.kind != "TextInput" {
         return Ok(());
     }
@@ -52,7 +74,7 @@ pub(crate) fn check(screen: &str, c: &Rendered, value: Option<&Value>) -> Result
         return Ok(());
     }
     let name = c.name.clone().unwrap_or_default();
-    let ok = matches(pattern, text).map_err(|message| SimError::InvalidPattern {
+    let ok = matches(pattern, text, how).map_err(|message| SimError::InvalidPattern {
         screen: screen.to_owned(),
         name: name.clone(),
         pattern: pattern.to_owned(),
@@ -85,7 +107,10 @@ pub(crate) fn sample(pattern: &str) -> Option<String> {
         .ok()?;
     let mut out = String::new();
     generate(&hir, &mut out)?;
-    matches(pattern, &out).ok()?.then_some(out)
+    // A whole match is a match anywhere too.
+    matches(pattern, &out, PatternMatch::Whole)
+        .ok()?
+        .then_some(out)
 }
 
 /// The longest sample made up; longer ones are the pattern's bug, not a sample.
@@ -152,12 +177,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn whole_text_must_match() {
-        assert_eq!(matches("[0-9]{4}", "1234"), Ok(true));
-        assert_eq!(matches("[0-9]{4}", "12345"), Ok(false));
-        assert_eq!(matches("^[0-9]{4,6}$", "12a4"), Ok(false));
+    fn whole_text_must_match_unless_configured() {
+        use PatternMatch::{Anywhere, Whole};
+        assert_eq!(matches("[0-9]{4}", "1234", Whole), Ok(true));
+        assert_eq!(matches("[0-9]{4}", "12345", Whole), Ok(false));
+        assert_eq!(matches("[0-9]{4}", "12345", Anywhere), Ok(true));
+        assert_eq!(matches("^[0-9]{4,6}$", "12a4", Anywhere), Ok(false));
         assert_eq!(
-            matches("a|b", "b"),
+            matches("a|b", "b", Whole),
             Ok(true),
             "alternation inside the anchors"
         );
@@ -165,11 +192,14 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_errors_not_panics() {
-        let err = matches("([0-9]", "1").unwrap_err();
+        let err = matches("([0-9]", "1", PatternMatch::Whole).unwrap_err();
         assert!(err.contains("unclosed group"), "{err}");
-        let err = matches("^(?=.*[0-9]).{8,}$", "abcdefg1").unwrap_err();
+        let err = matches("^(?=.*[0-9]).{8,}$", "abcdefg1", PatternMatch::Whole).unwrap_err();
         assert!(err.contains("look-around"), "{err}");
-        assert!(matches("(a{1000}){1000}", "a").is_err(), "too large");
+        assert!(
+            matches("(a{1000}){1000}", "a", PatternMatch::Anywhere).is_err(),
+            "too large"
+        );
     }
 
     #[test]
@@ -184,7 +214,7 @@ mod tests {
             "007",
         ] {
             let s = sample(p).unwrap_or_else(|| panic!("no sample for {p}"));
-            assert_eq!(matches(p, &s), Ok(true), "{p} -> {s}");
+            assert_eq!(matches(p, &s, PatternMatch::Whole), Ok(true), "{p} -> {s}");
         }
         assert_eq!(sample("^[0-9]{4,6}$").as_deref(), Some("1111"));
         assert_eq!(sample("([0-9]"), None);

@@ -303,6 +303,13 @@ fn the_pattern_matches_the_whole_text() {
     );
     sim.fill("code", "1234").tap_footer().unwrap();
     assert!(sim.is_complete());
+
+    let mut sim = Simulator::builder(&with_pattern("[0-9]{4}", None))
+        .pattern_match(PatternMatch::Anywhere)
+        .start()
+        .unwrap();
+    sim.fill("code", "12345").tap_footer().unwrap();
+    assert_eq!(sim.completion_json(), Some(&json!({"code": "12345"})));
 }
 
 #[test]
