@@ -40,7 +40,8 @@ mod test_your_flow {
             err,
             "Footer disabled: required input 'email' is empty (screen START)"
         );
-        sim.fill("email", "ana@example.com").tap_footer()?;
+        sim.fill(Survey::start_inputs().email, "ana@example.com")
+            .tap_footer()?;
         assert_eq!(sim.screen(), "DONE");
         let done: SurveyCompletion = sim.tap_footer()?.completion()?;
         assert_eq!(done.email, "ana@example.com");

@@ -492,3 +492,41 @@ fn builder_handles_name_the_inputs() {
         json!({"email": "a@b.co", "rating": "good"})
     );
 }
+
+#[test]
+fn flow_macro_handles_name_the_inputs() {
+    let mut sim = Simulator::new(&Booking::build().unwrap()).unwrap();
+    let appointment = Booking::appointment_inputs();
+    let details = Booking::details_inputs();
+    // A handle knows its screen: naming a later screen's input is said as such.
+    let err = sim.try_fill(details.name, "Kerry").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "input 'name' is on screen DETAILS, but the phone shows screen APPOINTMENT"
+    );
+    sim.select(appointment.department, "eyes")
+        .fill(appointment.date, "2025-01-06")
+        .select(appointment.time, "09:00")
+        .tap_footer()
+        .unwrap();
+    assert_eq!(sim.screen(), BookingScreen::Details.id());
+    sim.fill(details.name, "Kerry")
+        .fill(details.email, "kerry@example.com")
+        .fill(details.phone, "+1 631 555 1181")
+        .tap_footer()
+        .unwrap()
+        .tap_footer()
+        .unwrap();
+    let done: BookingCompletion = sim.completion().unwrap();
+    assert_eq!(
+        (
+            done.department.as_str(),
+            done.name.as_str(),
+            done.phone.as_str()
+        ),
+        ("eyes", "Kerry", "+1 631 555 1181")
+    );
+    // The handle's type is the input's answer: a Dropdown's is text, an OptIn's a bool.
+    let _: flow_dsl::sim::Input<bool> = SignUp::sign_up_inputs().terms;
+    let _: flow_dsl::sim::Input<String> = appointment.department;
+}

@@ -13,7 +13,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::ast::DataTy;
-use crate::expand::{field_ident, field_type, variant_names, visit_calls};
+use crate::expand::{field_ident, field_type, unique_field_ident, variant_names, visit_calls};
 use crate::expr::Expr;
 use crate::model::Model;
 
@@ -82,17 +82,10 @@ fn snake(id: &str) -> String {
 /// Fields of a struct: `(json key, rust type)`, deduplicating Rust names as the completion
 /// structs do.
 fn fields(entries: &[(String, TokenStream)]) -> TokenStream {
-    let mut used: Vec<String> = Vec::new();
+    let mut used = std::collections::HashSet::new();
     let mut out = TokenStream::new();
     for (k, ty) in entries {
-        let mut ident = field_ident(k);
-        let base = ident.to_string();
-        let mut n = 2;
-        while used.contains(&ident.to_string()) {
-            ident = Ident::new(&format!("{base}_{n}"), Span::call_site());
-            n += 1;
-        }
-        used.push(ident.to_string());
+        let ident = unique_field_ident(k, &mut used);
         let doc = format!("Key `{k}`.");
         out.extend(quote!(#[doc = #doc] #[serde(rename = #k)] pub #ident: #ty,));
     }

@@ -145,17 +145,9 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             "The `complete` payload of screen `{}` of [`{name_text}`](super::{name_text}), as received in the `nfm_reply` webhook.",
             s.id
         );
-        let mut used: Vec<String> = Vec::new();
+        let mut used = HashSet::new();
         let fs = fields.iter().map(|(k, ty)| {
-            // Distinct keys can map to the same Rust name (`a-b`, `a_b`): number the repeats.
-            let mut ident = field_ident(k);
-            let base = ident.to_string();
-            let mut n = 2;
-            while used.contains(&ident.to_string()) {
-                ident = Ident::new(&format!("{base}_{n}"), Span::call_site());
-                n += 1;
-            }
-            used.push(ident.to_string());
+            let ident = unique_field_ident(k, &mut used);
             let doc = format!("Payload key `{k}`.");
             quote!(#[doc = #doc] #[serde(rename = #k)] pub #ident: #ty,)
         });
@@ -313,6 +305,20 @@ fn pascal(id: &str) -> String {
     }
 }
 
+/// [`field_ident`], numbered from 2 when distinct keys map to a Rust name already `used` in
+/// the struct (`a-b`, `a_b` → `a_b`, `a_b_2`).
+pub(crate) fn unique_field_ident(key: &str, used: &mut HashSet<String>) -> Ident {
+    let mut ident = field_ident(key);
+    let base = ident.to_string();
+    let mut n = 2;
+    while used.contains(&ident.to_string()) {
+        ident = Ident::new(&format!("{base}_{n}"), Span::call_site());
+        n += 1;
+    }
+    used.insert(ident.to_string());
+    ident
+}
+
 pub(crate) fn field_ident(key: &str) -> Ident {
     let mut s: String = key
         .chars()
@@ -454,7 +460,7 @@ fn data_rust_type(t: DataTy) -> TokenStream {
     }
 }
 
-fn ty_tokens(t: Ty) -> TokenStream {
+pub(crate) fn ty_tokens(t: Ty) -> TokenStream {
     let b = b();
     let p = p();
     match t {

@@ -60,6 +60,11 @@
 //!   `#[derive(Deserialize)] pub struct Survey{Variant}Completion` (the screen's variant name)
 //!   whose fields are the payload keys with their types (inputs that are not `required` are
 //!   `Option`s), and the alias `SurveyCompletion` when there is only one.
+//! - for each screen with inputs, a `pub struct Survey{Variant}Inputs` of
+//!   `flow_dsl::sim::Input<T>` handles (one per input, typed by its answer) and
+//!   `Survey::{variant}_inputs()` (`SURVEY_START` → `survey_start_inputs()`), so a simulator
+//!   test writes `sim.fill(Survey::survey_start_inputs().email, "a@b.c")` and a renamed input
+//!   does not compile.
 //!
 //! The expansion names every type by its full path (`::core::option::Option`,
 //! `::core::primitive::str`…), so the flow can have any name, `String` or `Option` included.
@@ -172,6 +177,7 @@ mod endpoint_types;
 mod expand;
 mod expr;
 mod findings;
+mod input_handles;
 mod model;
 mod parse;
 
@@ -203,6 +209,7 @@ fn run(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let mut out = diags.emit();
     out.extend(items);
     out.extend(endpoint_types::expand(&model, full));
+    out.extend(input_handles::expand(&model));
     out
 }
 

@@ -36,6 +36,16 @@ pub enum SimError {
         /// The closest name on the screen.
         did_you_mean: Option<String>,
     },
+    /// A `flow!` input handle of another screen than the one shown.
+    #[error("input '{name}' is on screen {input_screen}, but the phone shows screen {screen}")]
+    OtherScreen {
+        /// The screen shown.
+        screen: String,
+        /// The input.
+        name: String,
+        /// The screen the handle's input is on.
+        input_screen: String,
+    },
     /// The input exists but is hidden (`visible` is false, or it sits in a branch not shown).
     #[error("input '{name}' is hidden on screen {screen}")]
     Hidden {
@@ -61,6 +71,21 @@ pub enum SimError {
         value: String,
         /// Why.
         reason: String,
+    },
+    /// A TextInput's `pattern` the simulator cannot run: a syntax error, or look-around and
+    /// backreferences, which the `regex` crate does not have.
+    #[error(
+        "input '{name}' on screen {screen} has a pattern the simulator cannot run, {pattern:?}: {message}"
+    )]
+    InvalidPattern {
+        /// The screen shown.
+        screen: String,
+        /// The input.
+        name: String,
+        /// The pattern as written.
+        pattern: String,
+        /// The regex engine's reason.
+        message: String,
     },
     /// A navigation the flow's routing model does not allow (the client's
     /// `invalid-screen-transition`), or to a screen that does not exist.
@@ -110,33 +135,11 @@ fn hint(d: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-/// The candidate closest to `name` (edit distance at most a third of its length, at least 2).
+/// The candidate closest to `name`: the validator's own "did you mean"
+/// ([`flow_model::validate::closest_name`]), so the simulator and `flow-dsl validate` suggest
+/// the same names.
 pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    // Names come from the document: no quadratic table for absurdly long ones.
-    if name.len() > 64 {
-        return None;
-    }
-    let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .filter(|c| c.len() <= 64)
-        .map(|c| (distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_owned())
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    flow_model::validate::closest_name(name, candidates).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -146,7 +149,7 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(
-            closest("emial", ["email", "name"].into_iter()),
+            closest("emal", ["email", "name"].into_iter()),
             Some("email".into())
         );
         assert_eq!(closest("zzzzzz", ["email"].into_iter()), None);

@@ -40,6 +40,7 @@
 
 mod backend;
 mod error;
+mod pattern;
 mod render;
 
 use std::collections::HashMap;
@@ -55,14 +56,103 @@ use flow_model::{Binding, FlowJson};
 pub use backend::EncryptedEndpoint;
 pub use backend::{Backend, ExampleEndpoint, ExchangeRequest, example_data};
 pub use error::SimError;
+pub use pattern::PatternMatch;
 pub use render::Rendered;
 
 /// What names an input for [`Simulator::fill`], [`Simulator::select`] and the like: its
-/// `name` as text, or the handle the builder gave for it (`s.add(TextInput::new(…))`), so a
-/// renamed input is a compile error in the test rather than a failed lookup.
+/// `name` as text, the handle the builder gave for it (`s.add(TextInput::new(…))`), or the
+/// [`Input`] `flow!` generates (`Flow::start_inputs().email`), so a renamed input is a
+/// compile error in the test rather than a failed lookup.
 pub trait InputName {
     /// The input's `name`; `None` for a handle that is not an input's.
     fn input_name(&self) -> Option<String>;
+
+    /// The screen the input is on, when the handle knows it (a `flow!` [`Input`]): naming it
+    /// on another screen is then [`SimError::OtherScreen`] rather than a failed lookup.
+    fn input_screen(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// An input of a `flow!` flow, as the macro names it: `Flow::start_inputs().email` is the
+/// input `email` of screen `START`, typed by its answer (`String`, `Vec<String>` for a
+/// CheckboxGroup, `bool` for an OptIn…). Renaming or removing the input in the flow makes
+/// the test that names it fail to compile.
+///
+/// ```
+/// use flow_dsl::sim::{Input, InputName};
+/// const EMAIL: Input<String> = Input::new("START", "email");
+/// assert_eq!((EMAIL.screen(), EMAIL.name()), ("START", "email"));
+/// assert_eq!(EMAIL.input_name().as_deref(), Some("email"));
+/// ```
+pub struct Input<T> {
+    screen: &'static str,
+    name: &'static str,
+    _answer: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Input<T> {
+    /// The input `name` of screen `screen` (what `flow!` generates).
+    pub const fn new(screen: &'static str, name: &'static str) -> Self {
+        Input {
+            screen,
+            name,
+            _answer: std::marker::PhantomData,
+        }
+    }
+
+    /// The id of the screen the input is on.
+    pub const fn screen(&self) -> &'static str {
+        self.screen
+    }
+
+    /// The input's `name`.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+// By hand: derives would ask `T` for the same traits, and the answer type is only a marker.
+impl<T> Clone for Input<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Input<T> {}
+
+impl<T> PartialEq for Input<T> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.screen, self.name) == (other.screen, other.name)
+    }
+}
+
+impl<T> Eq for Input<T> {}
+
+impl<T> std::fmt::Debug for Input<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Input({}.{})", self.screen, self.name)
+    }
+}
+
+impl<T> InputName for Input<T> {
+    fn input_name(&self) -> Option<String> {
+        Some(self.name.to_owned())
+    }
+
+    fn input_screen(&self) -> Option<&str> {
+        Some(self.screen)
+    }
+}
+
+impl<T> InputName for &Input<T> {
+    fn input_name(&self) -> Option<String> {
+        Some(self.name.to_owned())
+    }
+
+    fn input_screen(&self) -> Option<&str> {
+        Some(self.screen)
+    }
 }
 
 impl InputName for &str {
@@ -122,6 +212,7 @@ pub struct SimulatorBuilder {
     backend: Option<Box<dyn Backend>>,
     init: bool,
     flow_token: String,
+    pattern_match: PatternMatch,
 }
 
 impl std::fmt::Debug for SimulatorBuilder {
@@ -166,6 +257,13 @@ impl SimulatorBuilder {
         self
     }
 
+    /// How TextInput `pattern`s are matched (default [`PatternMatch::Whole`]: the whole text,
+    /// as native clients' regex `matches` does; whether Meta's clients anchor is UNCONFIRMED).
+    pub fn pattern_match(mut self, how: PatternMatch) -> Self {
+        self.pattern_match = how;
+        self
+    }
+
     /// Opens the flow on its first screen.
     ///
     /// # Errors
@@ -183,6 +281,7 @@ impl SimulatorBuilder {
             pending: None,
             snackbar: None,
             opened_urls: Vec::new(),
+            pattern_match: self.pattern_match,
         };
         if self.init {
             let answer = sim.call("INIT", String::new(), Map::new())?;
@@ -218,6 +317,7 @@ pub struct Simulator {
     pending: Option<SimError>,
     snackbar: Option<String>,
     opened_urls: Vec<String>,
+    pattern_match: PatternMatch,
 }
 
 impl std::fmt::Debug for Simulator {
@@ -300,6 +400,7 @@ impl Simulator {
             backend: None,
             init: false,
             flow_token: "flow-token".to_owned(),
+            pattern_match: PatternMatch::default(),
         }
     }
 
@@ -682,6 +783,8 @@ impl Simulator {
         }
         for c in shown.iter().filter(|c| c.is_input()) {
             self.check_answer(c).map_err(disabled)?;
+            let answer = c.name.as_ref().and_then(|n| self.form().get(n));
+            pattern::check(&screen, c, answer, self.pattern_match)?;
         }
         let action = footer.prop("on-click-action").cloned().unwrap_or_default();
         self.run(&action, None)?;
@@ -884,6 +987,13 @@ impl Simulator {
         })?;
         let name = name.as_str();
         let screen = self.screen().to_owned();
+        if let Some(on) = input.input_screen().filter(|on| *on != screen) {
+            return Err(SimError::OtherScreen {
+                screen,
+                name: name.to_owned(),
+                input_screen: on.to_owned(),
+            });
+        }
         let shown = self.visible_components();
         if let Some(c) = shown
             .iter()
@@ -1385,7 +1495,19 @@ fn sample(c: &Rendered) -> Option<Value> {
             let min = int(c.prop("min-chars")).unwrap_or(0).max(1) as usize;
             let max =
                 int(c.prop("max-chars")).unwrap_or(eval::TEXT_INPUT_DEFAULT_MAX_CHARS) as usize;
-            let base = match c.text("input-type").unwrap_or("text") {
+            let kind = c.text("input-type").unwrap_or("text");
+            let fits = |s: &str| {
+                let n = s.chars().count();
+                n >= min && n <= max && input_type_problem(kind, s).is_none()
+            };
+            if let Some(s) = c
+                .text("pattern")
+                .and_then(pattern::sample)
+                .filter(|s| fits(s))
+            {
+                return Some(Value::String(s));
+            }
+            let base = match kind {
                 "email" => "user@example.com".to_owned(),
                 "number" => "4".repeat(min.max(2)),
                 "phone" => "+15551234567".to_owned(),

@@ -56,7 +56,8 @@ fn walks_two_screens_with_every_kind_of_binding() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("at most 10 characters"), "{err}");
-    let err = sim.try_fill("nmae", "x").unwrap_err().to_string();
+    // The validator's "did you mean" (flow_model::validate::closest_name): one edit away.
+    let err = sim.try_fill("nme", "x").unwrap_err().to_string();
     assert!(err.contains("did you mean 'name'"), "{err}");
     assert!(matches!(
         sim.try_fill("extra", "x"),
@@ -253,4 +254,85 @@ fn init_answers_that_show_nothing_are_errors() {
         .start()
         .unwrap_err();
     assert!(err.to_string().contains("HTTP 500"), "{err}");
+}
+
+fn with_pattern(pattern: &str, helper: Option<&str>) -> FlowJson {
+    let mut input = json!({"type": "TextInput", "name": "code", "label": "Code",
+                           "input-type": "passcode", "pattern": pattern, "required": true});
+    if let Some(h) = helper {
+        input["helper-text"] = json!(h);
+    }
+    flow(json!({"version": "7.3", "screens": [
+        {"id": "START", "terminal": true, "layout": {"type": "SingleColumnLayout", "children": [
+            input,
+            {"type": "Footer", "label": "Send", "on-click-action": {"name": "complete",
+                "payload": {"code": "${form.code}"}}}]}}]}))
+}
+
+#[test]
+fn a_text_not_matching_the_pattern_keeps_the_footer_disabled_with_the_helper_text() {
+    let mut sim = Simulator::new(&with_pattern("^[0-9]{4,6}$", Some("4 to 6 digits"))).unwrap();
+    let err = sim.fill("code", "123").tap_footer().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Footer disabled: input 'code' is not in the expected format: 4 to 6 digits \
+         (pattern ^[0-9]{4,6}$) (screen START)"
+    );
+    // The input type's own check comes first (a passcode keyboard types digits only).
+    let err = sim
+        .fill("code", "12a4")
+        .tap_footer()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("keyboard types only digits"), "{err}");
+    sim.fill("code", "1234").tap_footer().unwrap();
+    assert_eq!(sim.completion_json(), Some(&json!({"code": "1234"})));
+}
+
+#[test]
+fn the_pattern_matches_the_whole_text() {
+    let mut sim = Simulator::new(&with_pattern("[0-9]{4}", None)).unwrap();
+    let err = sim
+        .fill("code", "12345")
+        .tap_footer()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("input 'code' does not match the pattern [0-9]{4}"),
+        "{err}"
+    );
+    sim.fill("code", "1234").tap_footer().unwrap();
+    assert!(sim.is_complete());
+
+    let mut sim = Simulator::builder(&with_pattern("[0-9]{4}", None))
+        .pattern_match(PatternMatch::Anywhere)
+        .start()
+        .unwrap();
+    sim.fill("code", "12345").tap_footer().unwrap();
+    assert_eq!(sim.completion_json(), Some(&json!({"code": "12345"})));
+}
+
+#[test]
+fn a_pattern_the_engine_cannot_run_is_a_clear_error() {
+    for (pattern, why) in [
+        ("([0-9]", "unclosed group"),
+        ("^(?=.*1)[0-9]+$", "look-around"),
+    ] {
+        let mut sim = Simulator::new(&with_pattern(pattern, Some("digits"))).unwrap();
+        let err = sim.fill("code", "1234").tap_footer().unwrap_err();
+        assert!(
+            matches!(&err, SimError::InvalidPattern { name, .. } if name == "code"),
+            "{err:?}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("cannot run") && text.contains(why), "{text}");
+        assert!(!sim.is_complete());
+    }
+}
+
+#[test]
+fn samples_fill_a_patterned_input_with_a_matching_text() {
+    let mut sim = Simulator::new(&with_pattern("^[0-9]{4,6}$", Some("4 to 6 digits"))).unwrap();
+    sim.fill_samples().tap_footer().unwrap();
+    assert_eq!(sim.completion_json(), Some(&json!({"code": "1111"})));
 }
