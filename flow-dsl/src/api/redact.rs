@@ -137,6 +137,26 @@ pub(crate) fn display_url(url: &Url) -> String {
     s
 }
 
+/// A target label with every URL in it passed through [`label_url`]: a library caller's
+/// `Target::new(client, "meta:w1@https://user:pw@host")` stores no credentials either.
+pub(crate) fn sanitize_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut rest = label;
+    while let Some(at) = rest.find("://") {
+        let start = rest[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |i| i + 1);
+        let end = rest[at..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |i| at + i);
+        out.push_str(&rest[..start]);
+        out.push_str(&label_url(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A base URL as it goes into a target label (plans, lockfiles): unchanged when it carries
 /// nothing secret, so existing lockfiles keep matching; else without userinfo and query.
 pub(crate) fn label_url(raw: &str) -> String {
@@ -204,6 +224,13 @@ mod tests {
         );
         assert_eq!(display_raw_url("not a url"), "not a url");
         assert_eq!(label_url("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
+        assert_eq!(sanitize_label("meta:w1"), "meta:w1");
+        let cleaned = sanitize_label("meta:w1@http://u:pw@127.0.0.1:8080/?token=x");
+        assert!(cleaned.starts_with("meta:w1@http://"), "{cleaned}");
+        assert!(
+            !cleaned.contains("pw") && !cleaned.contains("token=x"),
+            "{cleaned}"
+        );
         assert_eq!(
             label_url("http://u:pw@127.0.0.1:8080/"),
             "http://127.0.0.1:8080"

@@ -40,11 +40,12 @@ pub struct Target {
 }
 
 impl Target {
-    /// A target reached through `client`.
+    /// A target reached through `client`. The label is printed and stored in lockfiles, so a
+    /// URL in it loses its userinfo and query.
     pub fn new(client: FlowsClient, label: impl Into<String>) -> Self {
         Self {
             client,
-            label: label.into(),
+            label: crate::api::redact::sanitize_label(&label.into()),
             #[cfg(feature = "sandbox")]
             sandbox: None,
         }
