@@ -11,7 +11,8 @@
 //! `on-click-action`, `refresh_on_back`), so Meta's reference reads directly.
 //!
 //! ```text
-//! flow!   := <Flow name=TypeName version="7.3" [data_api_version="3.0"] [categories=[SURVEY, ..]]>
+//! flow!   := <Flow name=TypeName version="7.3" [data_api_version="3.0"] [categories=[SURVEY, ..]]
+//!                  [endpoint_uri="https://…"]>
 //!              screen*
 //!            </Flow>
 //! screen  := <Screen id="ID" [title=value] [terminal] [success] [refresh_on_back]
@@ -48,8 +49,9 @@
 //! For `<Flow name=Survey ...>`:
 //! - `pub struct Survey;` with `Survey::flow()` (the `flow_model::FlowJson`), `Survey::build()`
 //!   (validated), `Survey::builder()` (the builder), `Survey::source()` (a
-//!   `flow_dsl::FlowSource` named `Survey` with its categories, for build.rs assets and
-//!   `flow_dsl::deploy::deploy`), and consts `NAME`, `VERSION`, `DATA_API_VERSION`,
+//!   `flow_dsl::FlowSource` named `Survey` with its categories and `endpoint_uri`, for build.rs
+//!   assets and `flow_dsl::deploy::deploy`), and consts `NAME`, `VERSION`, `DATA_API_VERSION`,
+//!   `ENDPOINT_URI`,
 //!   `CATEGORIES` (`&[flow_dsl::model::Category]`; a misspelt category is a compile error at
 //!   its token, with rustc's "a constant with a similar name exists"), `SCREEN_IDS`;
 //! - `pub enum SurveyScreen` with one variant per screen (`SURVEY_START` → `SurveyStart`),
