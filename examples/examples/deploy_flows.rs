@@ -14,10 +14,5 @@ use flow_dsl_examples::macro_flows::{Booking, Loan, Survey};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    flow_dsl::deploy::deploy_main([
-        Survey::source(),
-        Booking::source(),
-        Loan::source(),
-    ])
-    .await
+    flow_dsl::deploy::deploy_main([Survey::source(), Booking::source(), Loan::source()]).await
 }

@@ -559,12 +559,22 @@ mod tests {
         .unwrap();
         assert!(d.is_empty());
         assert_eq!(f.endpoint_uri.unwrap().value(), "https://e.example/f");
-        for bad in [quote!(endpoint_uri=""), quote!(endpoint_uri = 3), quote!(endpoint_uri)] {
+        for bad in [
+            quote!(endpoint_uri = ""),
+            quote!(endpoint_uri = 3),
+            quote!(endpoint_uri),
+        ] {
             let mut d = Diags::default();
-            let f = parse(quote!(<Flow name=X version="7.3" #bad><Screen id="A" /></Flow>), &mut d);
+            let f = parse(
+                quote!(<Flow name=X version="7.3" #bad><Screen id="A" /></Flow>),
+                &mut d,
+            );
             assert!(f.is_some_and(|f| f.endpoint_uri.is_none()));
             let errors = d.emit().to_string();
-            assert!(errors.contains("`endpoint_uri` takes the endpoint's URL"), "{errors}");
+            assert!(
+                errors.contains("`endpoint_uri` takes the endpoint's URL"),
+                "{errors}"
+            );
         }
     }
 
