@@ -170,9 +170,10 @@ impl DataSchema {
     /// assert_eq!(flow_model::to_value(&d), serde_json::json!({"type": "string"}));
     /// ```
     pub fn of(kind: SchemaType) -> Self {
-        let mut d = Self::default();
-        d.kind = Some(kind);
-        d
+        Self {
+            kind: Some(kind),
+            ..Self::default()
+        }
     }
 
     /// An array whose items are inferred from the example's first element, or are
