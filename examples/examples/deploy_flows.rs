@@ -1,5 +1,5 @@
 //! `flow!` flows deployed from a two-line `main`: categories come from each flow's
-//! `categories=[..]`, the endpoint URI is set on the endpoint flow, and every flow is validated
+//! `categories=[..]`, the endpoint flow's URI from its `endpoint_uri="…"`, and every flow is validated
 //! once on its way to the request.
 //!
 //! ```text
@@ -14,10 +14,5 @@ use flow_dsl_examples::macro_flows::{Booking, Loan, Survey};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    flow_dsl::deploy::deploy_main([
-        Survey::source(),
-        Booking::source(),
-        Loan::source().endpoint_uri("https://example.com/flows/loan"),
-    ])
-    .await
+    flow_dsl::deploy::deploy_main([Survey::source(), Booking::source(), Loan::source()]).await
 }

@@ -104,7 +104,8 @@ flow! {
 }
 
 flow! {
-    <Flow name=Loan version="7.3" data_api_version="3.0" categories=[LEAD_GENERATION]>
+    <Flow name=Loan version="7.3" data_api_version="3.0" categories=[LEAD_GENERATION]
+          endpoint_uri="https://example.com/flows/loan">
         <Screen id="LOAN" title="Your loan"
             data={ amounts: Vec<Choice> = [{id: "5000", title: "€5,000"}, {id: "10000", title: "€10,000"}],
                    tenures: Vec<Choice> = [{id: "12", title: "12 months"}, {id: "24", title: "24 months"}] }>

@@ -59,6 +59,14 @@ fn generated_type_describes_the_flow() {
         Some(BookingScreen::Details)
     );
     assert_eq!(Loan::DATA_API_VERSION, Some("3.0"));
+    // `endpoint_uri="…"` on <Flow> reaches the deploy through `source()`.
+    assert_eq!(Loan::ENDPOINT_URI, Some("https://example.com/flows/loan"));
+    assert_eq!(
+        Loan::source().endpoint_uri.as_deref(),
+        Some("https://example.com/flows/loan")
+    );
+    assert_eq!(Booking::ENDPOINT_URI, None);
+    assert_eq!(source.endpoint_uri, None);
     assert_eq!(Survey::DATA_API_VERSION, None);
     assert_eq!(SurveyScreen::SurveyStart.id(), "SURVEY_START");
 }

@@ -13,6 +13,8 @@ pub struct FlowAst {
     pub version: Option<LitStr>,
     pub data_api_version: Option<LitStr>,
     pub categories: Vec<Ident>,
+    /// `endpoint_uri="https://…"`: the deploy's endpoint URI (not Flow JSON), for `source()`.
+    pub endpoint_uri: Option<LitStr>,
     /// `routing_model={{START: [NEXT], NEXT: []}}`, written as is.
     pub routing_model: Option<Attr>,
     /// `raw:key=value` attributes: top-level keys the table does not know.

@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use flow_model::expr_text::{PREC_ATOM, PREC_CONCAT, PREC_UNARY};
+use flow_model::{DataSchema, SchemaType};
 use serde_json::{Map, Number, Value};
 
 use crate::ast::{Attr, DataTy, Elem, ScreenAst};
@@ -210,12 +212,9 @@ impl Builder<'_, '_> {
                 let key = d.name.to_string();
                 let dpath = format!("{path}.data.{key}");
                 let ex = literal(&d.example);
-                let mut schema = match schema_of(d.ty, &ex) {
-                    Value::Object(m) => m,
-                    _ => Map::new(),
-                };
-                schema.insert("__example__".into(), ex);
-                data.insert(key, Value::Object(schema));
+                let mut schema = schema_of(d.ty, &ex);
+                schema.example = Some(ex);
+                data.insert(key, flow_model::to_value(&schema));
                 self.spot(dpath.clone(), Sp::one(d.name.span()), d.example.sp());
                 self.spot(
                     format!("{dpath}.__example__"),
@@ -536,12 +535,11 @@ impl Builder<'_, '_> {
                 }
             }
             Expr::Bin(op, a, b, _) => {
-                let p = prec(*op);
-                let cmp = matches!(p, 3 | 4);
+                let p = op.precedence();
                 let pa = self.prec(a);
-                self.operand(a, pa < p || (pa == p && cmp), out);
+                self.operand(a, pa < p || (pa == p && op.is_comparison()), out);
                 out.push(' ');
-                out.push_str(op_text(*op));
+                out.push_str(op.text());
                 out.push(' ');
                 self.operand(b, self.prec(b) <= p, out);
             }
@@ -578,42 +576,10 @@ impl Builder<'_, '_> {
     fn prec(&self, v: &Expr) -> u8 {
         match v {
             Expr::Bin(..) if self.is_concat(v) => PREC_CONCAT,
-            Expr::Bin(op, ..) => prec(*op),
+            Expr::Bin(op, ..) => op.precedence(),
             Expr::Not(..) => PREC_UNARY,
             _ => PREC_ATOM,
         }
-    }
-}
-
-const PREC_CONCAT: u8 = 0;
-const PREC_UNARY: u8 = 7;
-const PREC_ATOM: u8 = 8;
-
-fn prec(op: BinOp) -> u8 {
-    match op {
-        BinOp::Or => 1,
-        BinOp::And => 2,
-        BinOp::Eq | BinOp::Ne => 3,
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 4,
-        BinOp::Add | BinOp::Sub => 5,
-        BinOp::Div | BinOp::Rem => 6,
-    }
-}
-
-fn op_text(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Or => "||",
-        BinOp::And => "&&",
-        BinOp::Eq => "==",
-        BinOp::Ne => "!=",
-        BinOp::Lt => "<",
-        BinOp::Le => "<=",
-        BinOp::Gt => ">",
-        BinOp::Ge => ">=",
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Div => "/",
-        BinOp::Rem => "%",
     }
 }
 
@@ -648,71 +614,17 @@ fn number(digits: &str) -> Value {
 }
 
 /// The schema the builders declare for a data field of type `ty` with `example` (see
-/// `flow_dsl::builder::DataType`).
-fn schema_of(ty: DataTy, example: &Value) -> Value {
-    let kind = |k: &str| {
-        let mut m = Map::new();
-        m.insert("type".into(), Value::String(k.to_owned()));
-        Value::Object(m)
-    };
-    let array = |default: Value| {
-        let items = match example.as_array().and_then(|a| a.first()) {
-            Some(first) => infer(first),
-            None => default,
-        };
-        let mut m = Map::new();
-        m.insert("type".into(), "array".into());
-        m.insert("items".into(), items);
-        Value::Object(m)
-    };
+/// `flow_dsl::builder::DataType`): flow-model's, shared by both.
+fn schema_of(ty: DataTy, example: &Value) -> DataSchema {
     match ty {
-        DataTy::Str => kind("string"),
-        DataTy::Int | DataTy::Float => kind("number"),
-        DataTy::Bool => kind("boolean"),
-        DataTy::StrList => array(kind("string")),
-        DataTy::Media => array(kind("object")),
-        DataTy::Choices => {
-            let mut props = Map::new();
-            props.insert("id".into(), kind("string"));
-            props.insert("title".into(), kind("string"));
-            let mut item = Map::new();
-            item.insert("type".into(), "object".into());
-            item.insert("properties".into(), Value::Object(props));
-            array(Value::Object(item))
-        }
-        DataTy::Json => infer(example),
+        DataTy::Str => DataSchema::of(SchemaType::String),
+        DataTy::Int | DataTy::Float => DataSchema::of(SchemaType::Number),
+        DataTy::Bool => DataSchema::of(SchemaType::Boolean),
+        DataTy::StrList => DataSchema::array_of(example, DataSchema::of(SchemaType::String)),
+        DataTy::Media => DataSchema::array_of(example, DataSchema::of(SchemaType::Object)),
+        DataTy::Choices => DataSchema::choice_list(example),
+        DataTy::Json => DataSchema::infer(example),
     }
-}
-
-/// The schema of a JSON example, as the builders infer it.
-fn infer(example: &Value) -> Value {
-    let kind = |k: &str| {
-        let mut m = Map::new();
-        m.insert("type".into(), Value::String(k.to_owned()));
-        m
-    };
-    Value::Object(match example {
-        Value::String(_) | Value::Null => kind("string"),
-        Value::Number(_) => kind("number"),
-        Value::Bool(_) => kind("boolean"),
-        Value::Array(a) => {
-            let mut m = kind("array");
-            m.insert(
-                "items".into(),
-                a.first()
-                    .map_or_else(|| Value::Object(kind("string")), infer),
-            );
-            m
-        }
-        Value::Object(o) => {
-            let mut m = kind("object");
-            m.insert(
-                "properties".into(),
-                Value::Object(o.iter().map(|(k, v)| (k.clone(), infer(v))).collect()),
-            );
-            m
-        }
-    })
 }
 
 #[cfg(test)]

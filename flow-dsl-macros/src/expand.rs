@@ -47,6 +47,13 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let (endpoint_uri, set_endpoint_uri) = match &flow.endpoint_uri {
+        Some(u) => (
+            quote!(::core::option::Option::Some(#u)),
+            quote!(.endpoint_uri(#u)),
+        ),
+        None => (quote!(::core::option::Option::None), quote!()),
+    };
 
     // Screen enum.
     let enum_name = format_ident!("{}Screen", name);
@@ -219,6 +226,9 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             pub const VERSION: &'static ::core::primitive::str = #version;
             /// The Data API version, for endpoint flows.
             pub const DATA_API_VERSION: ::core::option::Option<&'static ::core::primitive::str> = #data_api;
+            /// The data-exchange endpoint URI given to the Flows API on deploy
+            /// (`endpoint_uri="…"` on `<Flow>`), if any.
+            pub const ENDPOINT_URI: ::core::option::Option<&'static ::core::primitive::str> = #endpoint_uri;
             /// The categories given to the Flows API when the flow is created.
             pub const CATEGORIES: &'static [::flow_dsl::model::Category] = &[#(::flow_dsl::model::categories::#categories),*];
             /// The screen ids, in declaration order.
@@ -235,10 +245,11 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             }
 
             /// The flow for build.rs assets and deploy: named after the type, with its
-            /// categories (validated once, where it is written or deployed).
+            /// categories and endpoint URI (validated once, where it is written or deployed).
             pub fn source() -> ::flow_dsl::FlowSource {
                 ::flow_dsl::FlowSource::new(Self::NAME, Self::builder())
                     .categories(Self::CATEGORIES.iter().cloned())
+                    #set_endpoint_uri
             }
 
             /// The Flow JSON document, validated by flow-model's validator.

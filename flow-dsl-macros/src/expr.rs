@@ -22,22 +22,8 @@ use syn::{LitBool, LitFloat, LitInt, LitStr, Token};
 
 use crate::diag::Sp;
 
-/// A binary operator of Meta's expression grammar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Div,
-    Rem,
-}
+/// A binary operator of Meta's expression grammar (flow-model's, so the text is the builders').
+pub use flow_model::expr_text::BinOp;
 
 /// `form` or `data`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,24 +20,25 @@ use crate::doc::Doc;
 /// Codes about a key rather than its value: reported at the attribute name.
 const KEY_CODES: &[&str] = &[codes::INVALID_PROPERTY_KEY, codes::LOCAL_NOT_IN_VERSION];
 
-/// Validates the document and reports every finding to `diags`.
-pub fn report(mut doc: Doc, diags: &mut Diags) {
+/// Validates the document and reports every finding to `diags`. Returns the findings it
+/// reported (the parity fixtures record their code and JSON path, PARITY.md).
+pub fn report(mut doc: Doc, diags: &mut Diags) -> Vec<Finding> {
     let flow = match FlowJson::from_value(std::mem::take(&mut doc.json)) {
         Ok(f) => f,
         // The top level is always an object: nothing else to read.
-        Err(_) => return,
+        Err(_) => return Vec::new(),
     };
-    for f in validate(&flow).findings {
-        if doc.is_quiet(&f.path) {
-            continue;
-        }
-        report_one(&doc, &f, diags);
-    }
+    validate(&flow)
+        .findings
+        .into_iter()
+        .filter(|f| !doc.is_quiet(&f.path) && report_one(&doc, f, diags))
+        .collect()
 }
 
-fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) {
+/// Reports `f` at its token; `false` when it has none or the macro said it already there.
+fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) -> bool {
     let Some((spot, exact)) = doc.locate(&f.path) else {
-        return;
+        return false;
     };
     let sp = if exact && !KEY_CODES.contains(&f.code) {
         spot.value
@@ -46,7 +47,7 @@ fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) {
     };
     // The macro said it already, at this token: one message per mistake.
     if diags.reported_at(spot.key) || diags.reported_at(spot.value) {
-        return;
+        return false;
     }
     let raw = doc.is_raw(&f.path);
     let mut msg = format!("{}: {}", f.code, f.message);
@@ -68,6 +69,7 @@ fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) {
         // UNCONFIRMED rules say so in their message.
         (Severity::Warning, _) => diags.warning(sp, msg),
     }
+    true
 }
 
 /// `categories=[..]` against flow-model's list (the Flows API's, not Flow JSON).

@@ -11,7 +11,8 @@
 //! `on-click-action`, `refresh_on_back`), so Meta's reference reads directly.
 //!
 //! ```text
-//! flow!   := <Flow name=TypeName version="7.3" [data_api_version="3.0"] [categories=[SURVEY, ..]]>
+//! flow!   := <Flow name=TypeName version="7.3" [data_api_version="3.0"] [categories=[SURVEY, ..]]
+//!                  [endpoint_uri="https://…"]>
 //!              screen*
 //!            </Flow>
 //! screen  := <Screen id="ID" [title=value] [terminal] [success] [refresh_on_back]
@@ -48,8 +49,9 @@
 //! For `<Flow name=Survey ...>`:
 //! - `pub struct Survey;` with `Survey::flow()` (the `flow_model::FlowJson`), `Survey::build()`
 //!   (validated), `Survey::builder()` (the builder), `Survey::source()` (a
-//!   `flow_dsl::FlowSource` named `Survey` with its categories, for build.rs assets and
-//!   `flow_dsl::deploy::deploy`), and consts `NAME`, `VERSION`, `DATA_API_VERSION`,
+//!   `flow_dsl::FlowSource` named `Survey` with its categories and `endpoint_uri`, for build.rs
+//!   assets and `flow_dsl::deploy::deploy`), and consts `NAME`, `VERSION`, `DATA_API_VERSION`,
+//!   `ENDPOINT_URI`,
 //!   `CATEGORIES` (`&[flow_dsl::model::Category]`; a misspelt category is a compile error at
 //!   its token, with rustc's "a constant with a similar name exists"), `SCREEN_IDS`;
 //! - `pub enum SurveyScreen` with one variant per screen (`SURVEY_START` → `SurveyStart`),
@@ -309,7 +311,8 @@ mod scale_tests {
 
 /// Writes the compile-time document of every `flow!` in the trybuild compile-fail cases as a
 /// JSON fixture, for the parity test (`flow-dsl/tests/macro_parity.rs`): the same document
-/// given to the validator as JSON must get the codes the `.stderr` shows. Regenerate with
+/// given to the validator as JSON must get the codes the `.stderr` shows, each at the JSON path
+/// recorded beside it in `<case>.expect.json`. Regenerate with
 /// `UI_DIR=flow-dsl/tests/ui/fail OUT_DIR=flow-dsl/tests/fixtures/parity cargo test -p
 /// flow-dsl-macros --lib parity_fixtures -- --ignored`, then review the diff.
 #[cfg(test)]
@@ -365,13 +368,32 @@ mod parity_fixtures {
                 };
                 let model = crate::model::Model::new(&flow);
                 let doc = crate::doc::build(&model);
-                let name = if many {
-                    format!("{stem}.{k:02}.json")
+                let base = if many {
+                    format!("{stem}.{k:02}")
                 } else {
-                    format!("{stem}.json")
+                    stem.clone()
                 };
+                let out = std::path::Path::new(&out_dir);
                 let pretty = serde_json::to_string_pretty(&doc.json).unwrap();
-                std::fs::write(std::path::Path::new(&out_dir).join(name), pretty + "\n").unwrap();
+                std::fs::write(out.join(format!("{base}.json")), pretty + "\n").unwrap();
+                // What the macro reports, and where in the document: the parity test asks the
+                // validator for each (code, path) of this sidecar.
+                crate::check::check(&model, &mut diags);
+                let expect: Vec<serde_json::Value> = crate::findings::report(doc, &mut diags)
+                    .into_iter()
+                    .map(|f| {
+                        serde_json::json!({
+                            "code": f.code,
+                            "path": f.path,
+                            "severity": match f.severity {
+                                flow_model::validate::Severity::Error => "error",
+                                flow_model::validate::Severity::Warning => "warning",
+                            },
+                        })
+                    })
+                    .collect();
+                let pretty = serde_json::to_string_pretty(&expect).unwrap();
+                std::fs::write(out.join(format!("{base}.expect.json")), pretty + "\n").unwrap();
             }
         }
     }

@@ -189,6 +189,7 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
         version: None,
         data_api_version: None,
         categories: Vec::new(),
+        endpoint_uri: None,
         routing_model: None,
         raw: Vec::new(),
         screens: Vec::new(),
@@ -219,6 +220,14 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
             }
             ("version", Some(Expr::Str(s))) => flow.version = Some(s),
             ("data_api_version", Some(Expr::Str(s))) => flow.data_api_version = Some(s),
+            ("endpoint_uri", Some(Expr::Str(s))) if !s.value().trim().is_empty() => {
+                flow.endpoint_uri = Some(s)
+            }
+            ("endpoint_uri", _) => diags.error(
+                a.sp,
+                "`endpoint_uri` takes the endpoint's URL as a string: \
+                 `endpoint_uri=\"https://example.com/flow\"`",
+            ),
             ("categories", Some(Expr::List(items, _))) => {
                 for item in items {
                     match item {
@@ -247,7 +256,14 @@ fn read_flow(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> FlowAst {
                     "unknown attribute `{other}` of Flow{}",
                     did_you_mean(
                         other,
-                        ["name", "version", "data_api_version", "categories", "routing_model"]
+                        [
+                            "name",
+                            "version",
+                            "data_api_version",
+                            "categories",
+                            "endpoint_uri",
+                            "routing_model"
+                        ]
                     )
                 ),
             ),
@@ -531,6 +547,35 @@ mod tests {
         .unwrap();
         assert!(d.is_empty());
         assert_eq!(f.screens[0].data.len(), 1);
+    }
+
+    #[test]
+    fn reads_the_endpoint_uri_and_refuses_an_empty_one() {
+        let mut d = Diags::default();
+        let f = parse(
+            quote!(<Flow name=X version="7.3" data_api_version="3.0" endpoint_uri="https://e.example/f"><Screen id="A" /></Flow>),
+            &mut d,
+        )
+        .unwrap();
+        assert!(d.is_empty());
+        assert_eq!(f.endpoint_uri.unwrap().value(), "https://e.example/f");
+        for bad in [
+            quote!(endpoint_uri = ""),
+            quote!(endpoint_uri = 3),
+            quote!(endpoint_uri),
+        ] {
+            let mut d = Diags::default();
+            let f = parse(
+                quote!(<Flow name=X version="7.3" #bad><Screen id="A" /></Flow>),
+                &mut d,
+            );
+            assert!(f.is_some_and(|f| f.endpoint_uri.is_none()));
+            let errors = d.emit().to_string();
+            assert!(
+                errors.contains("`endpoint_uri` takes the endpoint's URL"),
+                "{errors}"
+            );
+        }
     }
 
     /// A flow whose screen holds `depth` nested `<If>`s around one TextBody.

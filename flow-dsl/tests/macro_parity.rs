@@ -4,7 +4,8 @@
 //!   (`tests/ui/fail`), at the token that caused it, unless listed in [`NOT_FROM_MARKUP`].
 //! - Every compile-fail case that shows codes has, in `tests/fixtures/parity`, the document
 //!   the macro built for it as JSON; the validator, given that JSON, reports every code the
-//!   `.stderr` shows. Cases that show no code are Rust-level errors, listed in
+//!   `.stderr` shows, and each `(code, JSON path)` the macro reported (the fixture's
+//!   `.expect.json` sidecar). Cases that show no code are Rust-level errors, listed in
 //!   [`RUST_ONLY_CASES`] with the reason.
 //!
 //! `flow-dsl-macros/PARITY.md` explains the lists; the fixtures are regenerated as it says.
@@ -175,14 +176,32 @@ fn fixtures_of(case: &str) -> Vec<PathBuf> {
             rd.map(|e| e.expect("entry").path())
                 .filter(|p| {
                     let n = p.file_name().unwrap().to_string_lossy();
-                    n == format!("{case}.json")
-                        || (n.starts_with(&format!("{case}.")) && n.ends_with(".json"))
+                    !n.ends_with(".expect.json")
+                        && (n == format!("{case}.json")
+                            || (n.starts_with(&format!("{case}.")) && n.ends_with(".json")))
                 })
                 .collect()
         })
         .unwrap_or_default();
     out.sort();
     out
+}
+
+/// The `(code, JSON path)` of every finding flow! reports for a fixture's document, from its
+/// sidecar `<fixture>.expect.json` (written with the fixture, PARITY.md).
+fn expected_at(fixture: &Path) -> Vec<(String, String)> {
+    let sidecar = fixture.with_extension("expect.json");
+    let text = std::fs::read_to_string(&sidecar)
+        .unwrap_or_else(|e| panic!("{}: {e} (see flow-dsl-macros/PARITY.md)", sidecar.display()));
+    let list: Vec<serde_json::Value> = serde_json::from_str(&text).expect("sidecar JSON");
+    list.iter()
+        .map(|e| {
+            (
+                e["code"].as_str().expect("code").to_owned(),
+                e["path"].as_str().expect("path").to_owned(),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -234,9 +253,24 @@ fn the_validator_reports_what_each_compile_fail_case_shows() {
             "{case}: no fixture in tests/fixtures/parity (see flow-dsl-macros/PARITY.md)"
         );
         let (mut got_errors, mut got_warnings) = (BTreeSet::new(), BTreeSet::new());
+        let mut expected_codes = BTreeSet::new();
         for f in &fixtures {
             let text = std::fs::read_to_string(f).expect("fixture");
             let v = validate_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            // Each finding flow! reports, at the same JSON path.
+            for (code, path) in expected_at(f) {
+                assert!(
+                    v.findings.iter().any(|x| x.code == code && x.path == path),
+                    "{case}: flow! reports {code} at {path}; the validator, given {}, does \
+                     not: {:?}",
+                    f.display(),
+                    v.findings
+                        .iter()
+                        .map(|x| (x.code, x.path.as_str()))
+                        .collect::<Vec<_>>()
+                );
+                expected_codes.insert(code);
+            }
             for finding in &v.findings {
                 assert!(
                     !finding.path.is_empty() || finding.code == "INVALID_ROUTING_MODEL",
@@ -250,6 +284,7 @@ fn the_validator_reports_what_each_compile_fail_case_shows() {
             }
         }
         // Categories are a Flows API parameter, not Flow JSON: the same check, on the names.
+        let mut category_codes = BTreeSet::new();
         let source = std::fs::read_to_string(root().join(format!("tests/ui/fail/{case}.rs")))
             .expect("case source");
         for list in source.split("categories=[").skip(1) {
@@ -262,12 +297,24 @@ fn the_validator_reports_what_each_compile_fail_case_shows() {
                 continue;
             }
             for finding in validate_categories(&names).findings {
+                category_codes.insert(finding.code.to_owned());
                 match finding.severity {
                     Severity::Error => got_errors.insert(finding.code.to_owned()),
                     Severity::Warning => got_warnings.insert(finding.code.to_owned()),
                 };
             }
         }
+        // The sidecars are the macro's current findings: every code the .stderr shows from
+        // the document (categories aside) has its path there, or the fixtures are stale.
+        let unlocated: Vec<&String> = errors
+            .union(&warnings)
+            .filter(|c| !expected_codes.contains(*c) && !category_codes.contains(*c))
+            .collect();
+        assert!(
+            unlocated.is_empty(),
+            "{case}: the .stderr shows {unlocated:?}, which no *.expect.json locates \
+             (regenerate the fixtures, PARITY.md)"
+        );
         let all_got: BTreeSet<String> = got_errors.union(&got_warnings).cloned().collect();
         let lost: Vec<&String> = errors.difference(&got_errors).collect();
         assert!(

@@ -36,6 +36,7 @@ mod component;
 mod deployment;
 mod dynamic;
 pub mod eval;
+pub mod expr_text;
 mod flow;
 pub mod graph;
 mod json;

@@ -161,6 +161,95 @@ pub enum DataFit {
 }
 
 impl DataSchema {
+    /// The declaration of a bare type: `{"type": "string"}`.
+    ///
+    /// ```
+    /// use flow_model::{DataSchema, SchemaType};
+    ///
+    /// let d = DataSchema::of(SchemaType::String);
+    /// assert_eq!(flow_model::to_value(&d), serde_json::json!({"type": "string"}));
+    /// ```
+    pub fn of(kind: SchemaType) -> Self {
+        Self {
+            kind: Some(kind),
+            ..Self::default()
+        }
+    }
+
+    /// An array whose items are inferred from the example's first element, or are
+    /// `default_items` when the example is empty (or not an array).
+    ///
+    /// ```
+    /// use flow_model::{DataSchema, SchemaType};
+    /// use serde_json::json;
+    ///
+    /// let d = DataSchema::array_of(&json!([]), DataSchema::of(SchemaType::String));
+    /// assert_eq!(flow_model::to_value(&d), json!({"type": "array", "items": {"type": "string"}}));
+    /// ```
+    pub fn array_of(example: &Value, default_items: DataSchema) -> Self {
+        let items = match example.as_array().and_then(|a| a.first()) {
+            Some(first) => Self::infer(first),
+            None => default_items,
+        };
+        let mut d = Self::of(SchemaType::Array);
+        d.items = Some(SchemaItems::Schema(Box::new(items)));
+        d
+    }
+
+    /// A list of choices for a `data-source` (`Vec<Choice>` in Rust): items with `id` and
+    /// `title` strings, unless a non-empty example says more (description, image…).
+    ///
+    /// ```
+    /// use flow_model::DataSchema;
+    /// use serde_json::json;
+    ///
+    /// let d = DataSchema::choice_list(&json!([]));
+    /// assert_eq!(
+    ///     flow_model::to_value(&d)["items"]["properties"]["title"],
+    ///     json!({"type": "string"})
+    /// );
+    /// ```
+    pub fn choice_list(example: &Value) -> Self {
+        let mut item = Self::of(SchemaType::Object);
+        item.properties = Some(
+            [
+                ("id".to_owned(), Self::of(SchemaType::String)),
+                ("title".to_owned(), Self::of(SchemaType::String)),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        Self::array_of(example, item)
+    }
+
+    /// The declaration a JSON example implies: strings, numbers, booleans, arrays (items from
+    /// the first element, strings when empty) and objects (one property per key). `null` has
+    /// no Flow JSON type; it is declared a string.
+    ///
+    /// ```
+    /// use flow_model::DataSchema;
+    /// use serde_json::json;
+    ///
+    /// let d = DataSchema::infer(&json!({"n": 1}));
+    /// assert_eq!(
+    ///     flow_model::to_value(&d),
+    ///     json!({"type": "object", "properties": {"n": {"type": "number"}}})
+    /// );
+    /// ```
+    pub fn infer(example: &Value) -> Self {
+        match example {
+            Value::String(_) | Value::Null => Self::of(SchemaType::String),
+            Value::Number(_) => Self::of(SchemaType::Number),
+            Value::Bool(_) => Self::of(SchemaType::Boolean),
+            Value::Array(_) => Self::array_of(example, Self::of(SchemaType::String)),
+            Value::Object(m) => {
+                let mut d = Self::of(SchemaType::Object);
+                d.properties = Some(m.iter().map(|(k, v)| (k.clone(), Self::infer(v))).collect());
+                d
+            }
+        }
+    }
+
     /// Every way `value` (at `path`) does not fit this declaration, appended to `out`. A
     /// declaration without a type, or with one Meta does not document, accepts anything;
     /// `integer` takes whole numbers; objects with `properties` reject undeclared keys.

@@ -42,62 +42,8 @@ use serde_json::Number;
 
 use super::refs::{RefTarget, RenderCx};
 
-/// Binary operators Meta documents for conditions and nested expressions (spec §E.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BinOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Div,
-    Rem,
-}
-
-impl BinOp {
-    fn text(self) -> &'static str {
-        match self {
-            BinOp::Or => "||",
-            BinOp::And => "&&",
-            BinOp::Eq => "==",
-            BinOp::Ne => "!=",
-            BinOp::Lt => "<",
-            BinOp::Le => "<=",
-            BinOp::Gt => ">",
-            BinOp::Ge => ">=",
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Div => "/",
-            BinOp::Rem => "%",
-        }
-    }
-
-    /// Binding strength: `||` < `&&` < equality < comparison < `+ -` < `/ %`.
-    fn precedence(self) -> u8 {
-        match self {
-            BinOp::Or => 1,
-            BinOp::And => 2,
-            BinOp::Eq | BinOp::Ne => 3,
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 4,
-            BinOp::Add | BinOp::Sub => 5,
-            BinOp::Div | BinOp::Rem => 6,
-        }
-    }
-
-    /// Comparisons do not chain in Meta's grammar: `(a == b) == c` keeps its parentheses.
-    fn is_comparison(self) -> bool {
-        matches!(self.precedence(), 3 | 4)
-    }
-}
-
-const PREC_CONCAT: u8 = 0;
-const PREC_UNARY: u8 = 7;
-const PREC_ATOM: u8 = 8;
+pub(crate) use flow_model::expr_text::BinOp;
+use flow_model::expr_text::{PREC_ATOM, PREC_CONCAT, PREC_UNARY};
 
 /// The untyped expression tree.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,10 +5,9 @@ use std::sync::Arc;
 
 use flow_model::{
     CalendarMode, CarouselAspectRatio, CarouselImage, DataSchema, Dyn, DynExpr, ErrorMessages,
-    FontWeight, InputType, LabelVariant, MediaSize, PhotoSource, ScaleType, SchemaItems,
-    SchemaType, SingleOrRange, StringOrList, Weekday,
+    FontWeight, InputType, LabelVariant, MediaSize, PhotoSource, ScaleType, SchemaType,
+    SingleOrRange, StringOrList, Weekday,
 };
-use indexmap::IndexMap;
 use serde_json::{Map, Number, Value};
 
 use super::expr::{Expr, Node};
@@ -292,7 +291,7 @@ impl DataType for Vec<String> {
         Value::Array(self.iter().cloned().map(Value::String).collect())
     }
     fn schema(example: &Value) -> DataSchema {
-        array_schema(example, schema_of(SchemaType::String))
+        DataSchema::array_of(example, DataSchema::of(SchemaType::String))
     }
 }
 impl DataType for Vec<Value> {
@@ -300,7 +299,7 @@ impl DataType for Vec<Value> {
         Value::Array(self.clone())
     }
     fn schema(example: &Value) -> DataSchema {
-        array_schema(example, schema_of(SchemaType::Object))
+        DataSchema::array_of(example, DataSchema::of(SchemaType::Object))
     }
 }
 impl DataType for Value {
@@ -309,42 +308,9 @@ impl DataType for Value {
     }
 }
 
-/// The schema of a bare type.
-pub(crate) fn schema_of(kind: SchemaType) -> DataSchema {
-    let mut d = DataSchema::default();
-    d.kind = Some(kind);
-    d
-}
-
-/// An array schema whose items come from the first element of the example, or `default_items`
-/// when the example is empty.
-pub(crate) fn array_schema(example: &Value, default_items: DataSchema) -> DataSchema {
-    let items = match example.as_array().and_then(|a| a.first()) {
-        Some(first) => infer_schema(first),
-        None => default_items,
-    };
-    let mut d = schema_of(SchemaType::Array);
-    d.items = Some(SchemaItems::Schema(Box::new(items)));
-    d
-}
-
 /// The schema of a JSON example: strings, numbers, booleans, arrays (items from the first
 /// element) and objects (one property per key). `null` has no Flow JSON type; it is declared a
-/// string.
+/// string. The same as [`DataSchema::infer`], which `flow!` uses too.
 pub fn infer_schema(example: &Value) -> DataSchema {
-    match example {
-        Value::String(_) | Value::Null => schema_of(SchemaType::String),
-        Value::Number(_) => schema_of(SchemaType::Number),
-        Value::Bool(_) => schema_of(SchemaType::Boolean),
-        Value::Array(_) => array_schema(example, schema_of(SchemaType::String)),
-        Value::Object(m) => {
-            let mut d = schema_of(SchemaType::Object);
-            let props: IndexMap<String, DataSchema> = m
-                .iter()
-                .map(|(k, v)| (k.clone(), infer_schema(v)))
-                .collect();
-            d.properties = Some(props);
-            d
-        }
-    }
+    DataSchema::infer(example)
 }

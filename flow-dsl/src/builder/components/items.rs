@@ -5,14 +5,14 @@ use std::panic::Location;
 
 use flow_model::{
     CarouselImage, DataSchema, DateRange, Dyn, NavigationContent, NavigationItem, NavigationStart,
-    SchemaType, SingleOrRange,
+    SingleOrRange,
 };
 use serde_json::Value;
 
 use super::builder;
 use crate::builder::actions::Action;
 use crate::builder::refs::{RenderCx, Seg};
-use crate::builder::value::{DataType, DynValue, LitValue, array_schema, schema_of};
+use crate::builder::value::{DataType, DynValue, LitValue};
 
 builder! {
     /// An option of CheckboxGroup, RadioButtonsGroup, Dropdown and ChipsSelector (spec §C.14).
@@ -67,17 +67,8 @@ impl DataType for Vec<Choice> {
         )
     }
     fn schema(example: &Value) -> DataSchema {
-        let mut item = schema_of(SchemaType::Object);
-        item.properties = Some(
-            [
-                ("id".to_owned(), schema_of(SchemaType::String)),
-                ("title".to_owned(), schema_of(SchemaType::String)),
-            ]
-            .into_iter()
-            .collect(),
-        );
         // With a non-empty example the items follow it (description, image... included).
-        array_schema(example, item)
+        DataSchema::choice_list(example)
     }
 }
 
