@@ -73,6 +73,10 @@ const RUST_ONLY_CASES: &[(&str, &str)] = &[
     ),
     ("unknown_action", "an action name the grammar does not know"),
     (
+        "endpoint_uri_value",
+        "`endpoint_uri` is a deploy setting, not Flow JSON: the macro checks its Rust literal",
+    ),
+    (
         "typed_endpoint_missing_data_field",
         "Rust typing of the generated endpoint: an answer struct missing a field",
     ),
