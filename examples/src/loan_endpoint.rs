@@ -1,4 +1,4 @@
-//! The endpoint of the [`Loan`](crate::macro_flows::Loan) flow, written on the typed endpoint
+//! The endpoint of the [`Loan`] flow, written on the typed endpoint
 //! `flow!` generates: each handler receives the payload its screen sends as a struct and
 //! answers with one of the screens `routing_model` allows from there, so a typo in a screen
 //! id, a missing data field or a route the flow does not have is a compile error.

@@ -4,7 +4,7 @@
 //! The report goes to standard output (`> report.txt` keeps it); problems with the tool itself
 //! (an unreadable file, standard input named twice) go to standard error. Directories are
 //! searched recursively for `*.json`. Everything printed for humans passes through
-//! [`super::escape`]: a flow cannot drive the terminal.
+//! one escaping helper (`cli::escape`): a flow cannot drive the terminal.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

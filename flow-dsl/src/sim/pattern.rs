@@ -20,7 +20,7 @@ use super::SimError;
 use super::render::Rendered;
 
 /// How a TextInput's `pattern` is matched against the text (whether Meta's clients anchor it is
-/// UNCONFIRMED; see the [module documentation](self)).
+/// UNCONFIRMED; see the `sim::pattern` module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PatternMatch {
     /// The pattern must match the whole text (`^(?:pattern)$`), as `String.matches` does.

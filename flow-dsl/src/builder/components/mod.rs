@@ -106,7 +106,7 @@ macro_rules! builder {
             pub const NEW_ARGS: &'static [&'static str] = &[$($rkey),*];
 
             /// Every JSON key this builder writes, the constructor's first, then one per
-            /// setter; tested against flow-model's table ([`Child::BUILDERS`]).
+            /// setter; tested against flow-model's table ([`Child::BUILDERS`](crate::builder::Child::BUILDERS)).
             pub const PROPS: &'static [&'static str] = &[$($rkey,)* $($key,)*];
 
             /// Creates the component with the properties Meta requires.
