@@ -421,6 +421,10 @@ pub fn category_spec(name: &str) -> Option<&'static CategorySpec> {
     CATEGORIES.iter().find(|c| c.name == name)
 }
 
+/// The screen id an endpoint answers with to finish a flow (spec §H.3), reserved as a screen id
+/// (`SCREEN_ID_IS_RESERVED_KEYWORD`).
+pub const SUCCESS_SCREEN: &str = "SUCCESS";
+
 /// Flow-wide limits (spec §B, §C.19).
 pub mod limits {
     /// Screens per flow (`MAX_SCREENS_NUMBER`).

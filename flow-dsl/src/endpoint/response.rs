@@ -3,8 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-/// The screen id that finishes a flow.
-pub const SUCCESS_SCREEN: &str = "SUCCESS";
+pub use flow_model::table::SUCCESS_SCREEN;
 
 /// A handler's answer.
 ///

@@ -87,7 +87,7 @@ mod tests {
         let errs = default_validator()(&text);
         let nav: Vec<_> = errs
             .iter()
-            .filter(|e| e.error == "INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME")
+            .filter(|e| e.error == codes::INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME)
             .collect();
         assert_eq!(nav.len(), 101);
         assert!(nav[100].message.starts_with("200 more findings like this"));

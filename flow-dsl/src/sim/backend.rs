@@ -108,9 +108,11 @@ impl Backend for ExampleEndpoint {
                     .and_then(Value::as_bool)
                     == Some(true);
                 match next {
-                    _ if terminal => Ok(json!({"screen": "SUCCESS", "data": {
+                    _ if terminal => Ok(
+                        json!({"screen": flow_model::table::SUCCESS_SCREEN, "data": {
                         "extension_message_response": {"params": {
-                            "flow_token": req.flow_token, "data": req.data}}}})),
+                            "flow_token": req.flow_token, "data": req.data}}}}),
+                    ),
                     Some(next) => Ok(answer(next, self)),
                     None => Ok(answer(&req.screen, self)),
                 }

@@ -1366,8 +1366,7 @@ impl Simulator {
     }
 }
 
-/// The screen name an endpoint answers with to end the flow (spec §H.3).
-const SUCCESS: &str = "SUCCESS";
+use flow_model::table::SUCCESS_SCREEN as SUCCESS;
 
 /// Inputs left empty are left out of a payload rather than sent as `null`, which Flows do not
 /// support (spec §E.3).

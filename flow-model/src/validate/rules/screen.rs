@@ -143,7 +143,7 @@ fn check_id(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) {
         cx.error(MIN_CHARS_REQUIRED, path, "the screen id is empty");
         return;
     }
-    if id.eq_ignore_ascii_case("SUCCESS") {
+    if id.eq_ignore_ascii_case(crate::table::SUCCESS_SCREEN) {
         cx.error(
             SCREEN_ID_IS_RESERVED_KEYWORD,
             path,
