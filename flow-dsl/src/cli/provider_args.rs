@@ -119,6 +119,14 @@ pub enum ProviderArgsError {
 }
 
 impl ProviderArgs {
+    /// Whether no credentials are configured, so the embedded sandbox is used: Meta (the
+    /// default provider), no `WHATSAPP_TOKEN`, no `--base-url`.
+    pub fn wants_embedded(&self, env: impl Fn(&str) -> Option<String>) -> bool {
+        self.provider == ProviderKind::Meta
+            && self.base_url.is_none()
+            && env("WHATSAPP_TOKEN").is_none_or(|t| t.trim().is_empty())
+    }
+
     /// The overall deadline of a command: `--deadline` (or `FLOW_DSL_DEADLINE`), else
     /// `default`; `None` for 0 (or a value that is not a finite, non-negative number of seconds,
     /// which clap lets through as a float).

@@ -12,9 +12,7 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use super::provider_args::{
-    DEFAULT_DEADLINE, ProviderArgs, ProviderKind, deadline_message, within,
-};
+use super::provider_args::{DEFAULT_DEADLINE, ProviderArgs, deadline_message, within};
 use super::target::{note, out};
 use super::{EXIT_ERROR, EXIT_FINDINGS};
 use crate::api::{ApiError, FlowAction, FlowRef, SendFlow, check_send};
@@ -159,11 +157,7 @@ pub fn run(args: SendArgs) -> ExitCode {
     if args.dry_run {
         return dry_run(&msg, doc.as_ref());
     }
-    let embedded = args.provider.provider == ProviderKind::Meta
-        && args.provider.base_url.is_none()
-        && std::env::var("WHATSAPP_TOKEN")
-            .ok()
-            .is_none_or(|t| t.trim().is_empty());
+    let embedded = args.provider.wants_embedded(|k| std::env::var(k).ok());
     let client = if embedded {
         None
     } else {

@@ -65,9 +65,7 @@ impl TargetArgs {
     /// Whether no credentials are configured, so the embedded sandbox is used: Meta (the
     /// default provider), no `WHATSAPP_TOKEN`, no `--base-url`.
     pub fn wants_embedded(&self, env: impl Fn(&str) -> Option<String>) -> bool {
-        self.provider.provider == ProviderKind::Meta
-            && self.provider.base_url.is_none()
-            && env("WHATSAPP_TOKEN").is_none_or(|t| t.trim().is_empty())
+        self.provider.wants_embedded(env)
     }
 
     /// The environment name.
