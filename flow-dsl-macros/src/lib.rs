@@ -313,7 +313,7 @@ mod scale_tests {
 /// JSON fixture, for the parity test (`flow-dsl/tests/macro_parity.rs`): the same document
 /// given to the validator as JSON must get the codes the `.stderr` shows, each at the JSON path
 /// recorded beside it in `<case>.expect.json`. Regenerate with
-/// `UI_DIR=flow-dsl/tests/ui/fail OUT_DIR=flow-dsl/tests/fixtures/parity cargo test -p
+/// `UI_DIR=flow-dsl-macros/tests/ui/fail OUT_DIR=flow-dsl/tests/fixtures/parity cargo test -p
 /// flow-dsl-macros --lib parity_fixtures -- --ignored`, then review the diff.
 #[cfg(test)]
 mod parity_fixtures {

@@ -57,7 +57,11 @@ fn init(parent: &Path, name: &str, template: &str) -> PathBuf {
 /// `cargo ARGS` in `dir`, offline, with cargo's progress on this process's stderr.
 fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    // The crate sits outside the workspace, so it would not see the workspace's cargo config;
+    // its debug-info settings keep the shared dependencies' builds identical (one copy on disk).
     cmd.current_dir(dir)
+        .arg("--config")
+        .arg(workspace().join(".cargo/config.toml"))
         .args(args)
         .arg("--offline")
         .env("CARGO_TARGET_DIR", target_dir())

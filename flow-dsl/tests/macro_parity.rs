@@ -1,7 +1,7 @@
 //! One rule engine (issue 17): `flow!` and the validator agree, in both directions.
 //!
 //! - Every code in `flow_model::validate::codes` shows in a trybuild compile-fail `.stderr`
-//!   (`tests/ui/fail`), at the token that caused it, unless listed in [`NOT_FROM_MARKUP`].
+//!   (`flow-dsl-macros/tests/ui/fail`), at the token that caused it, unless listed in [`NOT_FROM_MARKUP`].
 //! - Every compile-fail case that shows codes has, in `tests/fixtures/parity`, the document
 //!   the macro built for it as JSON; the validator, given that JSON, reports every code the
 //!   `.stderr` shows, and each `(code, JSON path)` the macro reported (the fixture's
@@ -114,9 +114,15 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The compile-fail cases live with the macro (`flow-dsl-macros/tests/ui`), whose trybuild
+/// project has light dev-dependencies.
+fn ui_fail() -> PathBuf {
+    root().join("../flow-dsl-macros/tests/ui/fail")
+}
+
 /// `(case name, .stderr text)` of every compile-fail case.
 fn stderr_cases() -> Vec<(String, String)> {
-    let dir = root().join("tests/ui/fail");
+    let dir = ui_fail();
     let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
         .expect("tests/ui/fail")
         .map(|e| e.expect("entry").path())
@@ -227,7 +233,7 @@ fn every_validator_code_shows_in_a_compile_fail_case() {
     }
     assert!(
         missing.is_empty(),
-        "codes no compile-fail case shows (add a case to tests/ui/fail/validator_codes.rs, \
+        "codes no compile-fail case shows (add a case to flow-dsl-macros/tests/ui/fail/validator_codes.rs, \
          or list the code in NOT_FROM_MARKUP with the reason): {missing:?}"
     );
 }
@@ -289,7 +295,7 @@ fn the_validator_reports_what_each_compile_fail_case_shows() {
         }
         // Categories are a Flows API parameter, not Flow JSON: the same check, on the names.
         let mut category_codes = BTreeSet::new();
-        let source = std::fs::read_to_string(root().join(format!("tests/ui/fail/{case}.rs")))
+        let source = std::fs::read_to_string(ui_fail().join(format!("{case}.rs")))
             .expect("case source");
         for list in source.split("categories=[").skip(1) {
             let names: Vec<&str> = list[..list.find(']').unwrap_or(0)]
@@ -338,7 +344,7 @@ fn the_validator_reports_what_each_compile_fail_case_shows() {
 }
 
 /// The five cases of issue 17, as `flow-dsl validate` sees the document `flow!` builds for
-/// `tests/ui/fail/one_rule_engine.rs` (whose `.stderr` shows the same, at the tokens).
+/// `flow-dsl-macros/tests/ui/fail/one_rule_engine.rs` (whose `.stderr` shows the same, at the tokens).
 #[test]
 fn flow_dsl_validate_agrees_with_flow_on_the_issue_cases() {
     let file = root().join("tests/fixtures/parity/one_rule_engine.json");
