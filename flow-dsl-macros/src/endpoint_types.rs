@@ -521,6 +521,8 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
             mod #module {
                 #items
             }
+            // Not the user's `use`: unused in a private module, it must not warn.
+            #[allow(unused_imports)]
             pub use #module::{#(#exports),*};
         }
     }

@@ -183,7 +183,9 @@ pub fn expand(m: &Model<'_>, full: bool) -> TokenStream {
         }
     };
     if !completions.is_empty() {
-        items.extend(quote!(pub use #module::{#(#completions),*};));
+        // In a private module of a binary, a re-export nobody names is an "unused import";
+        // the user did not write it, so it must not warn.
+        items.extend(quote!(#[allow(unused_imports)] pub use #module::{#(#completions),*};));
     }
     if completions.len() == 1 {
         let alias = format_ident!("{}Completion", name);

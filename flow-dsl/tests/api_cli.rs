@@ -1,6 +1,6 @@
 //! `flow-dsl send` and the shared `ProviderArgs`: provider selection from flags and environment.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

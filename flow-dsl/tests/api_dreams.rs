@@ -2,7 +2,7 @@
 //! whose `success` is not trusted, `validations_errors` (sic), the query-parameter delete, the
 //! configurable deprecate path and `/flows/send`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use flow_dsl::api::*;

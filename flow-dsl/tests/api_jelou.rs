@@ -1,7 +1,7 @@
 //! Contract tests for Jelou (seed 003): send only, Basic auth, flow referred to by slug; every
 //! management call is a typed Unsupported error and sends nothing.
 
-mod common;
+use crate::common;
 
 use common::*;
 use flow_dsl::api::*;

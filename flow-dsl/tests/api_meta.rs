@@ -1,7 +1,7 @@
 //! Contract tests for the Meta Graph API provider: the exact request of every operation of spec
 //! §G.1/§G.5/§G.6, and the parsing of every documented answer and error.
 
-mod common;
+use crate::common;
 
 use common::*;
 use flow_dsl::api::*;

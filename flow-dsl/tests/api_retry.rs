@@ -1,7 +1,7 @@
 //! Retries: only idempotent calls, with backoff, honouring Retry-After and X-Ratelimit-Reset;
 //! create and send are never retried; timeouts are typed.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 

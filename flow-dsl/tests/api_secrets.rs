@@ -4,7 +4,7 @@
 //! credentials (every provider's scheme: Bearer, AccessKey, Basic, OAuth client credentials), and
 //! plain http off loopback stays refused after a redirect.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! Credentials never leak (Debug, Display, errors, logs) and plain http:// is refused except to
 //! loopback.
 
-mod common;
+use crate::common;
 
 use common::*;
 use flow_dsl::api::*;

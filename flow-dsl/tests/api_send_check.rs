@@ -1,7 +1,7 @@
 //! The send-time check against a flow document: entry screen (no inbound routing edge or
 //! navigate action) and the screen's declared data.
 
-mod common;
+use crate::common;
 
 use common::*;
 use flow_dsl::api::*;

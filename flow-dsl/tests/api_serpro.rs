@@ -1,7 +1,7 @@
 //! Contract tests for SERPRO (seed 000): `/waba/{wabaId}/flows...`, PUT metadata, PUT
 //! json-asset, bearer token direct or via OAuth2 client credentials (UNCONFIRMED path).
 
-mod common;
+use crate::common;
 
 use common::*;
 use flow_dsl::api::*;

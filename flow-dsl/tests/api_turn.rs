@@ -1,7 +1,7 @@
 //! Contract tests for Turn.io (seed 001): exact requests, the `meta` wrapper, both error shapes.
 //! Fixtures are copied from the seed; `fixtures_are_verbatim_from_the_seed` checks it.
 
-mod common;
+use crate::common;
 
 use common::*;
 use flow_dsl::api::*;

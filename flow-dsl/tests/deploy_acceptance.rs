@@ -1,7 +1,7 @@
 //! The acceptance numbers of deploy: requests per flow, wall time, no-op cost, convergence under
 //! injected faults with no duplicates and a lockfile that always parses.
 
-mod deploy_support;
+use crate::deploy_support;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! `flow-dsl deploy` and the flow commands, run as a process: against `--base-url` of an
 //! in-process sandbox, and against the embedded sandbox when no credentials are set.
 
-mod deploy_support;
+use crate::deploy_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! Deploy against the in-process sandbox: each plan action, the published-flow policy,
 //! adoption, dry runs, local validation, and the reconciliation of ambiguous creates.
 
-mod deploy_support;
+use crate::deploy_support;
 
 use deploy_support::*;
 use flow_dsl::api::{Category, FlowStatus};

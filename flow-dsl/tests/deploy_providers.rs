@@ -1,7 +1,7 @@
 //! Deploy through a provider other than Meta (SERPRO, on a mock server): planning lists the
 //! flows once and adopts by name; a create carries no JSON there, so it is create + upload.
 
-mod deploy_support;
+use crate::deploy_support;
 
 use deploy_support::{flow_json, read_lock};
 use flow_dsl::api::{Category, ClientOptions, FlowsClient, RetryPolicy, SerproConfig};

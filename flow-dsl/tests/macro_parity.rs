@@ -295,8 +295,8 @@ fn the_validator_reports_what_each_compile_fail_case_shows() {
         }
         // Categories are a Flows API parameter, not Flow JSON: the same check, on the names.
         let mut category_codes = BTreeSet::new();
-        let source = std::fs::read_to_string(ui_fail().join(format!("{case}.rs")))
-            .expect("case source");
+        let source =
+            std::fs::read_to_string(ui_fail().join(format!("{case}.rs"))).expect("case source");
         for list in source.split("categories=[").skip(1) {
             let names: Vec<&str> = list[..list.find(']').unwrap_or(0)]
                 .split(',')
