@@ -236,10 +236,10 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
             });
         }
         check_placement(cx, s, p, spec.input, has_form);
-        for (key, a) in c.actions() {
+        c.for_each_action(|key, a| {
             let allowed = spec.prop(key).map(|p| p.actions).unwrap_or(&[]);
             action::check(cx, index, s, p, &path.key(key), a, allowed);
-        }
+        });
         check_specific(cx, index, s, p);
     }
     check_counts(cx, s, &counts);
