@@ -24,14 +24,20 @@ macro_rules! model_struct {
 
         impl $name {
             /// The properties of this object, with versions and limits, in canonical order.
-            pub const PROPS: &'static [$crate::table::PropSpec] = &[
-                $( $crate::table::PropSpec {
-                    name: $key,
-                    json: <$ty as $crate::table::JsonShape>::JSON,
-                    dynamic: <$ty as $crate::table::JsonShape>::DYNAMIC,
-                    ..$spec
-                }, )*
-            ];
+            // One static behind the constant: every use of `PROPS` (this type's
+            // `present_props`, the component table) then points at the same entries, so the
+            // validator matches an entry by address instead of comparing names.
+            pub const PROPS: &'static [$crate::table::PropSpec] = {
+                static TABLE: [$crate::table::PropSpec; [$( $key ),*].len()] = [
+                    $( $crate::table::PropSpec {
+                        name: $key,
+                        json: <$ty as $crate::table::JsonShape>::JSON,
+                        dynamic: <$ty as $crate::table::JsonShape>::DYNAMIC,
+                        ..$spec
+                    }, )*
+                ];
+                &TABLE
+            };
 
         }
 

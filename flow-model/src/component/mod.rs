@@ -284,8 +284,18 @@ impl Component {
     /// The actions this component holds, with their property name.
     pub fn actions(&self) -> Vec<(&'static str, &crate::Action)> {
         let mut out = Vec::new();
+        self.for_each_action(|k, a| out.push((k, a)));
+        out
+    }
+
+    /// [`Self::actions`] without collecting them: the validator visits every component, and a
+    /// list per component was an allocation for each one that holds an action.
+    pub(crate) fn for_each_action<'a>(
+        &'a self,
+        mut f: impl FnMut(&'static str, &'a crate::Action),
+    ) {
         macro_rules! push {
-            ($c:expr, $($f:ident = $k:literal),*) => {{ $( if let Some(a) = &$c.$f { out.push(($k, a)); } )* }};
+            ($c:expr, $($f:ident = $k:literal),*) => {{ $( if let Some(a) = &$c.$f { f($k, a); } )* }};
         }
         match self {
             Component::Footer(c) => push!(c, on_click_action = "on-click-action"),
@@ -321,7 +331,6 @@ impl Component {
             Component::NavigationList(c) => push!(c, on_click_action = "on-click-action"),
             _ => {}
         }
-        out
     }
 }
 

@@ -24,6 +24,13 @@ fn is_blank(text: &str) -> bool {
     }
 }
 
+/// Whether `a` and `b` are the same table entry. `present` lists take their entries from the
+/// very table `check_props` walks, so the address settles it without comparing names; the name
+/// is the fallback should a table ever be copied.
+fn same_prop(a: &PropSpec, b: &PropSpec) -> bool {
+    std::ptr::eq(a, b) || a.name == b.name
+}
+
 /// Table-driven checks of one object's properties.
 pub(crate) fn check_props(
     cx: &mut Cx<'_>,
@@ -39,7 +46,7 @@ pub(crate) fn check_props(
     // each present property without searching.
     let mut next = present.iter().peekable();
     for spec in props {
-        let has = next.next_if(|(p, _)| p.name == spec.name).is_some()
+        let has = next.next_if(|(p, _)| same_prop(p, spec)).is_some()
             || (!extra.is_empty() && extra.contains_key(spec.name));
         if !has && spec.required_in(v) && spec.name != "type" {
             let msg = format!("{what} is missing the required property \"{}\"", spec.name);
@@ -87,43 +94,36 @@ pub(crate) fn check_props(
                 format!("\"{}\" only works on inputs outside a Form; use the Form's init-values / error-messages instead", spec.name),
             );
         }
-        let mut text_problems: Vec<(&'static str, String, bool)> = Vec::new();
+        // Reported straight from the visit: no list of problems to build for the usual none.
         value.visit_texts(&mut |text| {
             if let Some(max) = spec.max_chars {
                 // Byte length bounds the char count from above: skip counting short strings.
                 if text.len() > max as usize {
                     let n = text.chars().count();
                     if n > max as usize {
-                        let unconfirmed = spec.max_chars_certainty == Certainty::Unconfirmed;
-                        text_problems.push((
-                            LOCAL_MAX_CHARS,
-                            format!(
-                                "\"{}\" is {n} characters long; the limit is {max}",
-                                spec.name
-                            ),
-                            unconfirmed,
-                        ));
+                        let msg = format!(
+                            "\"{}\" is {n} characters long; the limit is {max}",
+                            spec.name
+                        );
+                        if spec.max_chars_certainty == Certainty::Unconfirmed {
+                            cx.unconfirmed(LOCAL_MAX_CHARS, ppath(), msg);
+                        } else {
+                            cx.error(LOCAL_MAX_CHARS, ppath(), msg);
+                        }
                     }
                 }
             }
             if v >= V6_0 && is_blank(text) {
-                text_problems.push((
+                cx.error(
                     PATTERN_MISMATCH,
+                    ppath(),
                     format!(
                         "\"{}\" is empty or blank; from 6.0 string properties may not be blank",
                         spec.name
                     ),
-                    false,
-                ));
+                );
             }
         });
-        for (code, msg, unconfirmed) in text_problems {
-            if unconfirmed {
-                cx.unconfirmed(code, ppath(), msg);
-            } else {
-                cx.error(code, ppath(), msg);
-            }
-        }
         for e in value.unknown_enums() {
             cx.error(
                 INVALID_ENUM_VALUE,
@@ -236,10 +236,10 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
             });
         }
         check_placement(cx, s, p, spec.input, has_form);
-        for (key, a) in c.actions() {
+        c.for_each_action(|key, a| {
             let allowed = spec.prop(key).map(|p| p.actions).unwrap_or(&[]);
             action::check(cx, index, s, p, &path.key(key), a, allowed);
-        }
+        });
         check_specific(cx, index, s, p);
     }
     check_counts(cx, s, &counts);

@@ -231,9 +231,7 @@ fn note_actions<'a>(
         }
         *data_exchange |= a.name() == Some("data_exchange");
     };
-    for (key, a) in c.actions() {
-        note(a, NavAt::Prop(key));
-    }
+    c.for_each_action(|key, a| note(a, NavAt::Prop(key)));
     if let Component::NavigationList(n) = c
         && let Some(items) = n.list_items.as_ref().and_then(|l| l.as_lit())
     {
