@@ -19,6 +19,19 @@
 
 use flow_model::validate::Finding;
 
+// Shared analysis used by both generators (crate-internal). Each generator uses a part of
+// it, so what one of them leaves unused is not dead code.
+#[allow(dead_code)]
+pub(crate) mod expr;
+#[allow(dead_code)]
+pub(crate) mod findings;
+#[allow(dead_code)]
+pub(crate) mod names;
+#[allow(dead_code)]
+pub(crate) mod rust_lit;
+#[allow(dead_code)]
+pub(crate) mod screen_data;
+
 /// Which kind of Rust the importer writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Style {
