@@ -64,7 +64,10 @@ fn a_file_and_standard_input_import_to_standard_output() {
         library(&json, flow_dsl::import::Style::Macro, None, "survey.json")
     );
     assert!(rust.contains("flow!"), "{rust}");
-    assert!(rust.contains("name=Survey"), "type name from the file name: {rust}");
+    assert!(
+        rust.contains("name=Survey"),
+        "type name from the file name: {rust}"
+    );
 
     let from_stdin = flow_dsl(
         dir.path(),
@@ -84,13 +87,30 @@ fn a_file_and_standard_input_import_to_standard_output() {
     assert!(builders.status.success(), "{}", stderr(&builders));
     assert_eq!(
         stdout(&builders),
-        library(&json, flow_dsl::import::Style::Builders, None, "survey.json")
+        library(
+            &json,
+            flow_dsl::import::Style::Builders,
+            None,
+            "survey.json"
+        )
     );
-    assert!(!stdout(&builders).contains("flow!"), "{}", stdout(&builders));
+    assert!(
+        !stdout(&builders).contains("flow!"),
+        "{}",
+        stdout(&builders)
+    );
 
-    let bad_name = flow_dsl(dir.path(), &["import", "-", "--name", "not a type"], Some(&json));
+    let bad_name = flow_dsl(
+        dir.path(),
+        &["import", "-", "--name", "not a type"],
+        Some(&json),
+    );
     assert_eq!(bad_name.status.code(), Some(2));
-    assert!(stderr(&bad_name).contains("not a Rust type name"), "{}", stderr(&bad_name));
+    assert!(
+        stderr(&bad_name).contains("not a Rust type name"),
+        "{}",
+        stderr(&bad_name)
+    );
 }
 
 #[test]
@@ -98,16 +118,28 @@ fn output_files_are_written_whole_and_kept_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let booking = example("booking");
     let b = booking.to_str().unwrap();
-    let first = flow_dsl(dir.path(), &["import", b, "-o", "src/flows/booking.rs"], None);
+    let first = flow_dsl(
+        dir.path(),
+        &["import", b, "-o", "src/flows/booking.rs"],
+        None,
+    );
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stdout(&first).is_empty(), "nothing on stdout with -o");
-    assert!(stderr(&first).contains("wrote src/flows/booking.rs"), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("wrote src/flows/booking.rs"),
+        "{}",
+        stderr(&first)
+    );
     let path = dir.path().join("src/flows/booking.rs");
     let written = std::fs::read_to_string(&path).unwrap();
     assert!(written.contains("flow!"), "{written}");
 
     std::fs::write(&path, "// mine\n").unwrap();
-    let refused = flow_dsl(dir.path(), &["import", b, "-o", "src/flows/booking.rs"], None);
+    let refused = flow_dsl(
+        dir.path(),
+        &["import", b, "-o", "src/flows/booking.rs"],
+        None,
+    );
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "// mine\n");
@@ -143,7 +175,11 @@ fn input_that_is_not_flow_json_is_refused_with_its_line_and_column() {
 
     let missing = flow_dsl(dir.path(), &["import", "nope.json"], None);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("cannot read nope.json"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("cannot read nope.json"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 /// The survey with its navigate target misspelt: Meta refuses it.
@@ -180,7 +216,10 @@ fn an_invalid_flow_imports_with_its_findings_listed_and_exit_1() {
         assert!(rust.contains(code), "{code} commented in the code: {rust}");
     }
     assert!(err.contains("<stdin>:"), "{err}");
-    assert!(err.contains("does not compile until they are fixed"), "{err}");
+    assert!(
+        err.contains("does not compile until they are fixed"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -214,18 +253,35 @@ fn a_deployed_flow_imports_by_flow_id_from_the_embedded_sandbox() {
     let id = lock["flows"]["survey"]["id"].as_str().unwrap().to_owned();
     let by_id = flow_dsl(
         dir.path(),
-        &["import", "--flow-id", &id, "--name", "Survey", "--as", "builders"],
+        &[
+            "import",
+            "--flow-id",
+            &id,
+            "--name",
+            "Survey",
+            "--as",
+            "builders",
+        ],
         None,
     );
     assert!(by_id.status.success(), "{}", stderr(&by_id));
     assert_eq!(
         stdout(&by_id),
-        library(&json, flow_dsl::import::Style::Builders, Some("Survey"), "x")
+        library(
+            &json,
+            flow_dsl::import::Style::Builders,
+            Some("Survey"),
+            "x"
+        )
     );
 
     let unknown = flow_dsl(dir.path(), &["import", "--flow-id", "nope"], None);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("no flow \"nope\""), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("no flow \"nope\""),
+        "{}",
+        stderr(&unknown)
+    );
 
     let both = flow_dsl(
         dir.path(),
@@ -253,7 +309,10 @@ fn check_compiles_the_module_and_places_its_errors_in_the_json() {
         .env("CARGO_TARGET_DIR", &target)
         .env("CARGO_NET_OFFLINE", "true")
         .env("NO_COLOR", "1");
-    eprintln!("cli_import: flow-dsl import --check (nested cargo check, target {})", target.display());
+    eprintln!(
+        "cli_import: flow-dsl import --check (nested cargo check, target {})",
+        target.display()
+    );
     let out = cmd.output().unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");

@@ -44,8 +44,8 @@ fn target_dir() -> PathBuf {
 /// Every `*.json` under the corpus, sorted; panics when the corpus is not there.
 fn corpus() -> (PathBuf, Vec<PathBuf>) {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let entries = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        let entries =
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -95,10 +95,7 @@ fn options(style: Style, file_name: &str) -> ImportOptions {
 
 /// The expression that gives the flow of a generated module as a `serde_json::Value`.
 fn flow_value(module_path: &str, imported: &Imported) -> String {
-    format!(
-        "{module_path}::{}::flow().to_value()",
-        imported.type_name
-    )
+    format!("{module_path}::{}::flow().to_value()", imported.type_name)
 }
 
 /// Writes `text` to `path` unless it already holds it (unchanged modules are not rebuilt).
@@ -177,11 +174,18 @@ fn cargo(dir: &Path, args: &[&str]) -> (String, bool) {
         .arg(workspace().join(".cargo/config.toml"))
         .args(args)
         .arg("--offline")
-        .env("CARGO_TARGET_DIR", target_dir().join("import-corpus/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            target_dir().join("import-corpus/target"),
+        )
         .env_remove("RUSTFLAGS")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
-    eprintln!("import_corpus: cargo {} in {}", args.join(" "), dir.display());
+    eprintln!(
+        "import_corpus: cargo {} in {}",
+        args.join(" "),
+        dir.display()
+    );
     let started = Instant::now();
     let (stop, stopped) = mpsc::channel::<()>();
     let what = args[0].to_owned();
@@ -232,7 +236,10 @@ fn message_module(span: &serde_json::Value) -> Option<String> {
 fn every_corpus_flow_imports_compiles_round_trips_and_fails_where_meta_would() {
     let started = Instant::now();
     let (root, files) = corpus();
-    eprintln!("import_corpus: importing {} files, both styles", files.len());
+    eprintln!(
+        "import_corpus: importing {} files, both styles",
+        files.len()
+    );
 
     let import_started = Instant::now();
     let mut entries = Vec::new();
@@ -291,7 +298,10 @@ fn every_corpus_flow_imports_compiles_round_trips_and_fails_where_meta_would() {
 
     // 1. The clean set: compile, run, compare with the files.
     let (stdout, ok) = cargo(&dir, &["run", "--quiet", "--bin", "import-corpus"]);
-    assert!(ok, "the clean set does not compile or run (cargo's messages are above)");
+    assert!(
+        ok,
+        "the clean set does not compile or run (cargo's messages are above)"
+    );
     let dumped: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&stdout).expect("the dump is one JSON object");
     let mut round_trips = 0;
@@ -336,7 +346,13 @@ fn every_corpus_flow_imports_compiles_round_trips_and_fails_where_meta_would() {
     // 2. The invalid set: every module fails, naming the validator's codes.
     let (stdout, ok) = cargo(
         &dir,
-        &["check", "--message-format=json", "--features", "invalid", "--lib"],
+        &[
+            "check",
+            "--message-format=json",
+            "--features",
+            "invalid",
+            "--lib",
+        ],
     );
     assert!(!ok || invalid == 0, "the invalid modules compiled");
     let code_word = Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").unwrap();
@@ -370,7 +386,10 @@ fn every_corpus_flow_imports_compiles_round_trips_and_fails_where_meta_would() {
             continue;
         };
         erroring.insert(module.clone());
-        let text = msg["rendered"].as_str().or(msg["message"].as_str()).unwrap_or_default();
+        let text = msg["rendered"]
+            .as_str()
+            .or(msg["message"].as_str())
+            .unwrap_or_default();
         named
             .entry(module)
             .or_default()

@@ -168,11 +168,13 @@ fn read_input(args: &ImportArgs) -> Result<Input, String> {
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         (b, "<stdin>".to_owned(), None)
     } else {
-        let b = std::fs::read(path)
-            .map_err(|e| format!("cannot read {}: {e}", escape::value(&path.display().to_string())))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
+        let b = std::fs::read(path).map_err(|e| {
+            format!(
+                "cannot read {}: {e}",
+                escape::value(&path.display().to_string())
+            )
+        })?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         (b, path.display().to_string(), name)
     };
     let text = crate::decode::decode(&bytes)
@@ -208,9 +210,8 @@ fn download(target_args: &TargetArgs, flow: &str) -> Result<Input, String> {
                 .await
                 .map_err(|e| super::target::describe_api_error(&e))?;
             // A name (from the lockfile or given) makes a better type name than a numeric id.
-            let name = lock_name.or_else(|| {
-                (!flow.bytes().all(|b| b.is_ascii_digit())).then(|| flow.to_owned())
-            });
+            let name = lock_name
+                .or_else(|| (!flow.bytes().all(|b| b.is_ascii_digit())).then(|| flow.to_owned()));
             Ok::<_, String>((id, name, json))
         }
         .await;
@@ -322,7 +323,10 @@ fn write_output(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
     }
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            format!("{} exists: not replaced (add --force to replace it)", shown())
+            format!(
+                "{} exists: not replaced (add --force to replace it)",
+                shown()
+            )
         } else {
             format!("{}: {}", shown(), e.error)
         }

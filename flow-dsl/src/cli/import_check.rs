@@ -137,9 +137,7 @@ pub fn check(
         .env("CARGO_TARGET_DIR", target_dir())
         // Cargo's progress is the user's to see (a first build takes a while).
         .stderr(Stdio::inherit());
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let errors = map_messages(&stdout, &imported.rust, json, &imported.findings);
     if !out.status.success() && errors.is_empty() {
@@ -354,7 +352,11 @@ mod tests {
         let m = map_messages(&out, "x\ny\n", JSON, &[]);
         assert_eq!(m[0].json_at, None);
         let r = CheckReport { errors: m }.render("a\u{1b}.json");
-        assert!(r[0].starts_with("a\\u{1b}.json: error: mismatched types"), "{}", r[0]);
+        assert!(
+            r[0].starts_with("a\\u{1b}.json: error: mismatched types"),
+            "{}",
+            r[0]
+        );
         assert!(r[1].contains("line 2, column 9"), "{}", r[1]);
     }
 }
