@@ -159,6 +159,42 @@ impl Screen {
         self.declare(key, schema, Location::caller())
     }
 
+    /// Declares a field with its schema given as JSON (`{"type": …, "__example__": …}`), kept
+    /// exactly as parsed, unknown members included: for schemas that neither a Rust type nor
+    /// the example implies, such as an imported flow's. A schema that is not a JSON object is
+    /// no schema: `build()` reports it (`FLOWDSL_BUILDER_MISUSE`) and nothing is declared.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let s = flow.screen("S");
+    /// let schema = serde_json::json!({"type": "string", "__example__": "x", "x-note": 1});
+    /// let note = flow.at(s).data_schema_json::<String>("note", schema.clone());
+    /// assert_eq!(note.to_string(), "${data.note}");
+    /// flow.at(s).terminal(true).child(Footer::new("Done", complete()));
+    /// let v = flow.build_unchecked().to_value();
+    /// assert_eq!(v["screens"][0]["data"]["note"], schema);
+    /// ```
+    #[track_caller]
+    pub fn data_schema_json<T>(&mut self, key: &str, schema: Value) -> DataRef<T> {
+        match <DataSchema as flow_model::FromJson>::from_json(schema) {
+            Ok(schema) => self.declare(key, schema, Location::caller()),
+            Err(_) => {
+                self.early.push(BuildFinding::builder(
+                    codes::MISUSE,
+                    format!("data.{key}"),
+                    format!("the schema of data `{key}` is not a JSON object"),
+                    Location::caller(),
+                ));
+                Expr::from_node(Node::Ref(RefTarget {
+                    screen: self.handle,
+                    kind: RefKind::Data,
+                    path: vec![key.to_owned()],
+                }))
+            }
+        }
+    }
+
     fn declare<T>(
         &mut self,
         key: &str,

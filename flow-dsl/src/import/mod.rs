@@ -32,6 +32,8 @@ pub(crate) mod rust_lit;
 #[allow(dead_code)]
 pub(crate) mod screen_data;
 
+mod builders_gen;
+
 /// Which kind of Rust the importer writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Style {
@@ -115,7 +117,49 @@ pub enum ImportError {
 /// # Errors
 /// [`ImportError`] when the text is not a Flow JSON document or the type name is invalid.
 pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    // Filled in by the generators (macro_gen / builders_gen).
-    let _ = (json, options);
-    unimplemented!("import skeleton")
+    let doc: serde_json::Value = serde_json::from_str(json).map_err(|e| ImportError::Parse {
+        path: String::new(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let serde_json::Value::Object(doc) = doc else {
+        return Err(ImportError::Parse {
+            path: String::new(),
+            line: 1,
+            column: 1,
+            message: "a Flow JSON document is a JSON object".to_owned(),
+        });
+    };
+    let type_name = options
+        .type_name
+        .clone()
+        .unwrap_or_else(|| "ImportedFlow".to_owned());
+    let flow =
+        flow_model::FlowJson::from_value(serde_json::Value::Object(doc.clone())).map_err(|_| {
+            ImportError::Parse {
+                path: String::new(),
+                line: 1,
+                column: 1,
+                message: "not a Flow JSON document".to_owned(),
+            }
+        })?;
+    let findings = flow_model::validate::validate(&flow).findings;
+    // The generators read the canonical form, so the JSON the generated code produces imports
+    // to the same text (idempotence) whatever the input's member order.
+    let doc = match flow.to_value() {
+        serde_json::Value::Object(canonical) => canonical,
+        _ => doc,
+    };
+    let rust = match options.style {
+        Style::Macro => unimplemented!("flow! generator: h/imp-macro"),
+        Style::Builders => {
+            builders_gen::generate(&doc, &findings, &type_name, options.file_name.as_deref())
+        }
+    };
+    Ok(Imported {
+        rust,
+        type_name,
+        findings,
+    })
 }
