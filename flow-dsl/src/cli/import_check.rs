@@ -149,11 +149,13 @@ pub fn check(
     Ok(CheckReport { errors })
 }
 
-/// The temporary crate's manifest.
+/// The temporary crate's manifest: flow-dsl, and serde_json, which imported code names for
+/// values only JSON can say (`serde_json::Value` data, `json!` payloads).
 fn manifest(dep: &str) -> String {
     format!(
         "[package]\nname = \"flow-dsl-import-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
-         publish = false\n\n[dependencies]\nflow-dsl = {{ {dep} }}\n\n[workspace]\n"
+         publish = false\n\n[dependencies]\nflow-dsl = {{ {dep} }}\nserde_json = \"1\"\n\n\
+         [workspace]\n"
     )
 }
 
