@@ -275,10 +275,16 @@ fn report_findings(input: &Input, imported: &Imported) -> u8 {
         ));
     }
     note(&format!(
-        "{} validator error{} in the input: imported with them as comments where they are; the \
+        "{} validator error{} in the input: imported with {} where {}; the \
          generated code does not compile until they are fixed",
         errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
+        if errors.len() == 1 { "" } else { "s" },
+        if errors.len() == 1 {
+            "it as a comment"
+        } else {
+            "them as comments"
+        },
+        if errors.len() == 1 { "it applies" } else { "they apply" },
     ));
     EXIT_FINDINGS
 }
