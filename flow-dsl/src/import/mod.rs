@@ -20,6 +20,18 @@
 use flow_model::validate::Finding;
 
 mod builders_gen;
+// Shared analysis used by both generators (crate-internal). Each generator uses a part of
+// it, so what one of them leaves unused is not dead code.
+#[allow(dead_code)]
+pub(crate) mod expr;
+#[allow(dead_code)]
+pub(crate) mod findings;
+#[allow(dead_code)]
+pub(crate) mod names;
+#[allow(dead_code)]
+pub(crate) mod rust_lit;
+#[allow(dead_code)]
+pub(crate) mod screen_data;
 
 /// Which kind of Rust the importer writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -118,10 +130,13 @@ pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportErr
             message: "a Flow JSON document is a JSON object".to_owned(),
         });
     };
-    let type_name = options
-        .type_name
-        .clone()
-        .unwrap_or_else(|| "ImportedFlow".to_owned());
+    let type_name = match &options.type_name {
+        Some(t) => {
+            names::check_type_name(t)?;
+            t.clone()
+        }
+        None => names::type_name_from_file(options.file_name.as_deref()),
+    };
     let flow =
         flow_model::FlowJson::from_value(serde_json::Value::Object(doc.clone())).map_err(|_| {
             ImportError::Parse {
@@ -131,17 +146,18 @@ pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportErr
                 message: "not a Flow JSON document".to_owned(),
             }
         })?;
-    let findings = flow_model::validate::validate(&flow).findings;
     // The generators read the canonical form, so the JSON the generated code produces imports
     // to the same text (idempotence) whatever the input's member order.
     let doc = match flow.to_value() {
         serde_json::Value::Object(canonical) => canonical,
         _ => doc,
     };
+    let placed = findings::place(&flow, json, &serde_json::Value::Object(doc.clone()));
+    let findings = placed.all.clone();
     let rust = match options.style {
         Style::Macro => unimplemented!("flow! generator: h/imp-macro"),
         Style::Builders => {
-            builders_gen::generate(&doc, &findings, &type_name, options.file_name.as_deref())
+            builders_gen::generate(&doc, placed, &type_name, options.file_name.as_deref())
         }
     };
     Ok(Imported {

@@ -9,9 +9,12 @@ use super::Gen;
 use super::Stmt;
 use super::actions;
 use super::code::Code;
-use super::lit::{json, num_lit, str_lit};
+use super::json_code::json;
 use super::props;
-use crate::builder::{Child, Choice, DataType, infer_schema};
+use crate::builder::Child;
+use crate::import::names::snake_case;
+use crate::import::rust_lit::{signed_number as num_lit, string as str_lit};
+use crate::import::screen_data::{DataField, DataType as Ty};
 
 /// The Rust type of each input's value (what `Screen::add` returns a reference to).
 pub(crate) fn input_type(component: &str) -> Option<&'static str> {
@@ -25,36 +28,12 @@ pub(crate) fn input_type(component: &str) -> Option<&'static str> {
     })
 }
 
-/// The JSON path of every component (nested ones included), where findings can be placed.
-pub(crate) fn node_paths(children: &[Value], base: &str, out: &mut Vec<String>) {
-    for (i, c) in children.iter().enumerate() {
-        let path = format!("{base}[{i}]");
-        out.push(path.clone());
-        let Some(obj) = c.as_object() else { continue };
-        for key in ["children", "then", "else"] {
-            if let Some(Value::Array(list)) = obj.get(key) {
-                node_paths(list, &format!("{path}.{key}"), out);
-            }
-        }
-        if let Some(Value::Object(cases)) = obj.get("cases") {
-            for (k, list) in cases {
-                if let Value::Array(list) = list {
-                    node_paths(list, &format!("{path}.cases.{k}"), out);
-                }
-            }
-        }
-    }
-}
-
 /// Data key → Rust type of its declaration, for references from other screens.
 pub(crate) fn data_types(screen: &Map<String, Value>) -> HashMap<String, String> {
     let mut out = HashMap::new();
     if let Some(Value::Object(d)) = screen.get("data") {
-        for (k, schema) in d {
-            let t = data_decl(k, schema)
-                .rust_type
-                .unwrap_or_else(|| "serde_json::Value".to_owned());
-            out.insert(k.clone(), t);
+        for f in crate::import::screen_data::fields(d) {
+            out.insert(f.key.clone(), data_decl(&f).rust_type);
         }
     }
     out
@@ -95,91 +74,88 @@ pub(crate) fn form_types(screen: &Map<String, Value>) -> HashMap<String, String>
 /// A data declaration: the call, the Rust type of the reference it returns (when typed).
 pub(crate) struct DataDecl {
     pub(crate) code: Code,
-    pub(crate) rust_type: Option<String>,
+    pub(crate) rust_type: String,
     pub(crate) comments: Vec<String>,
 }
 
-/// Whether `T`'s schema for `example` (with the example) is exactly `schema`.
-fn schema_is<T: DataType>(example: &Value, schema: &Value) -> bool {
-    let mut s = T::schema(example);
-    s.example = Some(example.clone());
-    flow_model::to_value(&s) == *schema
-}
-
-/// `s.data::<T>(key, example)` with the Rust type that writes `schema` exactly; a JSON example
-/// (`data_json`) or the whole schema (`data_schema_json`) when no Rust type does.
-pub(crate) fn data_decl(key: &str, schema: &Value) -> DataDecl {
-    let k = str_lit(key);
+/// The declaration of `field`: `s.data::<T>(key, example)` with the Rust type whose schema is
+/// exactly the declared one, `data_json` for one its example implies, or the whole schema
+/// (`data_schema_json`) when no type does.
+pub(crate) fn data_decl(field: &DataField) -> DataDecl {
+    let k = str_lit(&field.key);
+    let e = &field.example;
     let typed = |ty: &str, example: Code| DataDecl {
         code: Code::call(
             format!("s.data::<{ty}>"),
             vec![Code::atom(k.clone()), example],
         ),
-        rust_type: Some(ty.to_owned()),
+        rust_type: ty.to_owned(),
         comments: Vec::new(),
     };
-    if let Some(e) = schema.get("__example__") {
-        match e {
-            Value::String(s) if schema_is::<String>(e, schema) => {
-                return typed("String", Code::atom(str_lit(s)));
-            }
-            Value::Bool(b) if schema_is::<bool>(e, schema) => {
-                return typed("bool", Code::atom(b.to_string()));
-            }
-            Value::Number(n) if n.is_i64() && schema_is::<i64>(e, schema) => {
-                let lit = num_lit(n);
-                let lit = match n.as_i64() {
-                    Some(i) if i32::try_from(i).is_err() => format!("{lit}_i64"),
-                    _ => lit,
-                };
-                return typed("i64", Code::atom(lit));
-            }
-            Value::Number(n) if n.is_f64() && schema_is::<f64>(e, schema) => {
-                return typed("f64", Code::atom(format!("{}_f64", num_lit(n))));
-            }
-            Value::Array(items)
-                if !items.is_empty()
-                    && items.iter().all(Value::is_string)
-                    && schema_is::<Vec<String>>(e, schema) =>
-            {
-                let list = items
-                    .iter()
-                    .map(|v| Code::atom(str_lit(v.as_str().unwrap_or_default())))
-                    .collect();
-                return typed(
-                    "Vec<String>",
-                    Code::brackets("", list).method("map", vec![Code::atom("String::from")]),
-                );
-            }
-            Value::Array(items)
-                if !items.is_empty()
-                    && items.iter().all(plain_choice)
-                    && schema_is::<Vec<Choice>>(e, schema) =>
-            {
-                let scope = super::refs::Scope::default();
-                if let Some(list) = props::choices(items, &scope, &|_| None) {
-                    return typed("Vec<Choice>", list);
-                }
-            }
-            _ => {}
+    let empty = e.as_array().is_some_and(Vec::is_empty);
+    let example = match (field.ty, e) {
+        (Some(Ty::Str), Value::String(s)) => Some(("String", Code::atom(str_lit(s)))),
+        (Some(Ty::Bool), Value::Bool(b)) => Some(("bool", Code::atom(b.to_string()))),
+        (Some(Ty::Int), Value::Number(n)) => {
+            let lit = num_lit(n);
+            let lit = match n.as_i64() {
+                Some(i) if i32::try_from(i).is_ok() => lit,
+                _ => format!("{lit}_i64"),
+            };
+            Some(("i64", Code::atom(lit)))
         }
-        let mut inferred = infer_schema(e);
-        inferred.example = Some(e.clone());
-        if flow_model::to_value(&inferred) == *schema {
+        (Some(Ty::Float), Value::Number(n)) => {
+            Some(("f64", Code::atom(format!("{}_f64", num_lit(n)))))
+        }
+        (Some(Ty::StrList), _) if empty => {
+            Some(("Vec<String>", Code::atom("Vec::<String>::new()")))
+        }
+        (Some(Ty::StrList), Value::Array(items)) => {
+            let list = items
+                .iter()
+                .map(|v| Code::atom(str_lit(v.as_str().unwrap_or_default())))
+                .collect();
+            Some((
+                "Vec<String>",
+                Code::brackets("", list).method("map", vec![Code::atom("String::from")]),
+            ))
+        }
+        (Some(Ty::Choices), _) if empty => {
+            Some(("Vec<Choice>", Code::atom("Vec::<Choice>::new()")))
+        }
+        (Some(Ty::Choices), Value::Array(items)) if items.iter().all(plain_choice) => {
+            let scope = super::refs::Scope::default();
+            props::choices(items, &scope, &|_| None).map(|list| ("Vec<Choice>", list))
+        }
+        (Some(Ty::Media), Value::Array(items)) => Some((
+            "Vec<serde_json::Value>",
+            if items.is_empty() {
+                Code::atom("Vec::<serde_json::Value>::new()")
+            } else {
+                Code::brackets("vec!", items.iter().map(json).collect())
+            },
+        )),
+        (Some(Ty::Json), _) => {
             return DataDecl {
                 code: Code::call("s.data_json", vec![Code::atom(k), json(e)]),
-                rust_type: Some("serde_json::Value".to_owned()),
+                rust_type: "serde_json::Value".to_owned(),
                 comments: Vec::new(),
             };
         }
+        _ => None,
+    };
+    if let Some((ty, example)) = example {
+        return typed(ty, example);
     }
     DataDecl {
         code: Code::call(
             "s.data_schema_json::<serde_json::Value>",
-            vec![Code::atom(k), json(schema)],
+            vec![Code::atom(k), json(&field.schema)],
         ),
-        rust_type: Some("serde_json::Value".to_owned()),
-        comments: vec!["the schema is given whole: its example does not imply it".to_owned()],
+        rust_type: "serde_json::Value".to_owned(),
+        comments: vec![
+            "declared with its whole schema: no Rust type or example implies it exactly".to_owned(),
+        ],
     }
 }
 
@@ -207,11 +183,11 @@ impl Gen {
     /// The builder value of component `c` at `path`, with its findings as comments; errors
     /// are appended to `errors` (placed before the enclosing statement).
     pub(crate) fn component(&mut self, c: &Value, path: &str, errors: &mut Vec<String>) -> Code {
-        let (mut comments, errs) = self.placed.take(path);
+        let (mut comments, errs) = self.findings.take(path);
         errors.extend(errs);
         let code = self.component_code(c, path, errors);
         if is_raw(&code) || matches!(&code, Code::Commented(_, inner) if is_raw(inner)) {
-            let (inner, errs) = self.placed.take_under(path);
+            let (inner, errs) = self.findings.take_under(path);
             comments.extend(inner);
             errors.extend(errs);
         }
@@ -398,7 +374,7 @@ pub(crate) fn top_level(g: &mut Gen, c: &Value, path: &str, out: &mut Vec<Stmt>)
             )
         })
     {
-        let (comments, errors) = g.placed.take(path);
+        let (comments, errors) = g.findings.take(path);
         out.extend(comments.into_iter().map(Stmt::Comment));
         out.extend(errors.into_iter().map(Stmt::Error));
         out.push(Stmt::Open(format!(
@@ -435,7 +411,7 @@ fn add(g: &mut Gen, target: &str, c: &Value, path: &str, out: &mut Vec<Stmt>) {
     let is_builder = !matches!(&code, Code::Commented(_, inner) if is_raw(inner)) && !is_raw(&code);
     match input {
         Some((ty, name)) if is_builder => {
-            let var = super::unique(&mut g.scope.taken, &super::ident(name));
+            let var = g.scope.names.fresh(&snake_case(name));
             g.scope
                 .vars
                 .insert(("form", name.to_owned()), (var.clone(), ty.to_owned()));

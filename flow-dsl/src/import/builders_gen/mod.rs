@@ -16,18 +16,23 @@
 mod actions;
 mod code;
 mod components;
-mod lit;
+mod json_code;
 mod props;
 mod refs;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use flow_model::validate::{Finding, Severity};
+use flow_model::validate::Severity;
 use serde_json::{Map, Value};
 
+use crate::import::rust_lit::string as str_lit;
 use code::Code;
-use lit::{json, str_lit};
+use json_code::json;
 use refs::{Scope, ScreenSyms};
+
+use super::findings::{self, Placed};
+use super::names::{Idents, snake_case};
+use super::screen_data;
 
 /// One line or block of `builder()`'s body.
 #[derive(Debug)]
@@ -52,94 +57,67 @@ enum Stmt {
     Block(Vec<Stmt>),
 }
 
-/// Findings of the validator, by the node (JSON path) they concern.
-struct Placed {
-    /// Node path → findings (each one used once).
-    at: HashMap<String, Vec<Finding>>,
+/// The validator's findings still to print: each node's are printed once, where the node is
+/// written; those inside a node written as JSON go with it.
+struct Findings {
+    placed: Placed,
+    nodes: Vec<String>,
+    done: HashSet<String>,
 }
 
-impl Placed {
-    /// Groups `findings` by the deepest generated node containing their path.
-    fn new(findings: &[Finding], nodes: &[String]) -> Placed {
-        let mut at: HashMap<String, Vec<Finding>> = HashMap::new();
-        for f in findings {
-            let owner = nodes
-                .iter()
-                .filter(|p| contains(p, &f.path))
-                .max_by_key(|p| p.len())
-                .cloned()
-                .unwrap_or_default();
-            at.entry(owner).or_default().push(f.clone());
+impl Findings {
+    /// The findings of node `path` as comment lines, and the errors as `compile_error!` texts.
+    fn take(&mut self, path: &str) -> (Vec<String>, Vec<String>) {
+        let (mut comments, mut errors) = (Vec::new(), Vec::new());
+        if self.done.insert(path.to_owned()) {
+            for f in self.placed.at(path) {
+                let text = findings::comment(f);
+                if f.severity == Severity::Error {
+                    errors.push(text.clone());
+                }
+                comments.push(text);
+            }
         }
-        Placed { at }
+        (comments, errors)
     }
 
     /// The findings of node `path` and of every node inside it (for a node written as JSON).
     fn take_under(&mut self, path: &str) -> (Vec<String>, Vec<String>) {
-        let mut inner: Vec<String> = self
-            .at
-            .keys()
-            .filter(|k| contains(path, k))
+        let inner: Vec<String> = self
+            .nodes
+            .iter()
+            .filter(|n| findings::within(n, path))
             .cloned()
             .collect();
-        inner.sort();
         let (mut comments, mut errors) = (Vec::new(), Vec::new());
-        for k in inner {
-            let (c, e) = self.take(&k);
+        for n in inner {
+            let (c, e) = self.take(&n);
             comments.extend(c);
             errors.extend(e);
         }
         (comments, errors)
     }
-
-    /// The findings of node `path` as comment lines, and the errors as `compile_error!` texts.
-    fn take(&mut self, path: &str) -> (Vec<String>, Vec<String>) {
-        let mut comments = Vec::new();
-        let mut errors = Vec::new();
-        for f in self.at.remove(path).unwrap_or_default() {
-            let level = match f.severity {
-                Severity::Error => "error",
-                _ => "warning",
-            };
-            let text = format!("{} at {}: {}", f.code, display_path(&f.path), f.message);
-            comments.push(format!("{level}: {text}"));
-            if f.severity == Severity::Error {
-                errors.push(text);
-            }
-        }
-        (comments, errors)
-    }
-}
-
-fn display_path(p: &str) -> &str {
-    if p.is_empty() { "the document" } else { p }
-}
-
-/// Whether the node at `node` contains the path `path` (segment boundary).
-fn contains(node: &str, path: &str) -> bool {
-    node.is_empty()
-        || (path.starts_with(node)
-            && (path.len() == node.len() || matches!(path.as_bytes()[node.len()], b'.' | b'[')))
 }
 
 /// Generates the module for the document `doc` (an object).
 pub(crate) fn generate(
     doc: &Map<String, Value>,
-    findings: &[Finding],
+    placed: Placed,
     type_name: &str,
     file_name: Option<&str>,
 ) -> String {
-    let mut g = Gen::new(doc, findings);
+    let errors = placed
+        .all
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let mut g = Gen::new(doc, placed);
     let body = g.flow_body(doc);
     let mut out = String::new();
     let source = file_name.map_or_else(String::new, |f| format!(" from `{f}`"));
     out.push_str(&format!(
         "//! The flow `{type_name}`, imported{source} by `flow-dsl import --as builders`.\n"
     ));
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
     if errors > 0 {
         out.push_str(&format!(
             "//!\n//! The input has {errors} validator error(s): each is a `compile_error!` where it \
@@ -194,6 +172,18 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
                 without,
             } => {
                 if scope.used.borrow().contains(var) {
+                    let with_let = match with_let {
+                        Code::Commented(lines, inner) => {
+                            for line in lines {
+                                code::push_indent(out, indent);
+                                out.push_str("// ");
+                                out.push_str(line);
+                                out.push('\n');
+                            }
+                            inner
+                        }
+                        other => other,
+                    };
                     code::push_indent(out, indent);
                     let head = format!("let {var} = ");
                     out.push_str(&head);
@@ -219,17 +209,34 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
     }
 }
 
+/// Names the generated code uses: a variable named like one would shadow it.
+const RESERVED: &[&str] = &[
+    "flow",
+    "s",
+    "form",
+    "screen",
+    "complete",
+    "navigate",
+    "data_exchange",
+    "update_data",
+    "open_url",
+    "date_range",
+    "date_range_flags",
+    "carousel_image",
+    "json",
+];
+
 /// Generation state.
 struct Gen {
     scope: Scope,
-    placed: Placed,
+    findings: Findings,
     /// Screen id → handle variable.
     handles: HashMap<String, String>,
 }
 
 impl Gen {
-    fn new(doc: &Map<String, Value>, findings: &[Finding]) -> Gen {
-        let mut nodes = vec![String::new()];
+    fn new(doc: &Map<String, Value>, placed: Placed) -> Gen {
+        let nodes = findings::nodes(&Value::Object(doc.clone()));
         let mut scope = Scope::default();
         let mut handles = HashMap::new();
         // Names the generated code uses: a variable named like them would shadow them.
@@ -248,35 +255,25 @@ impl Gen {
             "carousel_image",
             "json",
         ] {
-            scope.taken.insert(reserved.to_owned());
+            scope.names.reserve(reserved);
         }
         if let Some(Value::Array(screens)) = doc.get("screens") {
-            for (i, s) in screens.iter().enumerate() {
-                let path = format!("screens[{i}]");
-                nodes.push(path.clone());
+            for s in screens {
                 let Some(s) = s.as_object() else { continue };
-                if let Some(Value::Array(children)) =
-                    s.get("layout").and_then(|l| l.get("children"))
-                {
-                    components::node_paths(
-                        children,
-                        &format!("{path}.layout.children"),
-                        &mut nodes,
-                    );
-                }
                 let Some(id) = s.get("id").and_then(Value::as_str) else {
                     continue;
                 };
                 if handles.contains_key(id) {
                     continue;
                 }
-                let base = ident(id);
-                let base = if scope.taken.contains(&base) {
+                let base = snake_case(id);
+                let base = if RESERVED.contains(&base.as_str()) {
                     format!("{base}_screen")
                 } else {
                     base
                 };
-                let var = unique(&mut scope.taken, &base);
+                let var = scope.names.fresh(&base);
+                scope.base_names.push(var.clone());
                 handles.insert(id.to_owned(), var.clone());
                 let syms = ScreenSyms {
                     handle: var,
@@ -288,7 +285,11 @@ impl Gen {
         }
         Gen {
             scope,
-            placed: Placed::new(findings, &nodes),
+            findings: Findings {
+                placed,
+                nodes,
+                done: HashSet::new(),
+            },
             handles,
         }
     }
@@ -301,7 +302,7 @@ impl Gen {
 
     /// Findings of node `path`: errors as statements, comments returned.
     fn findings_stmts(&mut self, path: &str, out: &mut Vec<Stmt>) {
-        let (comments, errors) = self.placed.take(path);
+        let (comments, errors) = self.findings.take(path);
         for c in comments {
             out.push(Stmt::Comment(c));
         }
@@ -398,14 +399,12 @@ impl Gen {
         }
         // Findings inside what was written as JSON (a raw component's children) have no
         // statement of their own: they go here, so none is lost.
-        let mut rest: Vec<String> = self.placed.at.keys().cloned().collect();
-        rest.sort();
-        if !rest.is_empty() {
+        let (comments, errors) = self.findings.take_under("");
+        if !comments.is_empty() {
             out.push(Stmt::Blank);
         }
-        for path in rest {
-            self.findings_stmts(&path, &mut out);
-        }
+        out.extend(comments.into_iter().map(Stmt::Comment));
+        out.extend(errors.into_iter().map(Stmt::Error));
         out.push(Stmt::Blank);
         out
     }
@@ -460,6 +459,14 @@ impl Gen {
         out.push(Stmt::Expr(Code::atom(format!("let s = flow.at({handle})"))));
         self.scope.current = id.to_owned();
         self.scope.vars.clear();
+        // Each screen is its own block: names start again from the flow-level ones.
+        self.scope.names = Idents::default();
+        for n in RESERVED {
+            self.scope.names.reserve(n);
+        }
+        for n in &self.scope.base_names {
+            self.scope.names.reserve(n);
+        }
         let Some(obj) = s.as_object() else {
             out.push(Stmt::Expr(Code::call(
                 "flow.prop",
@@ -516,8 +523,8 @@ impl Gen {
                 out.push(Stmt::Expr(Code::atom("s.empty_data()")));
             }
             Some(Value::Object(d)) => {
-                for (key, schema) in d {
-                    out.push(self.data_decl(handle, key, schema));
+                for field in screen_data::fields(d) {
+                    out.push(self.data_decl(&field));
                 }
             }
             Some(other) => out.push(Stmt::Expr(Code::call(
@@ -552,15 +559,13 @@ impl Gen {
         out
     }
 
-    fn data_decl(&mut self, handle: &str, key: &str, schema: &Value) -> Stmt {
-        let var = unique(&mut self.scope.taken, &ident(key));
-        let decl = components::data_decl(key, schema);
-        if let Some(ty) = &decl.rust_type {
-            self.scope
-                .vars
-                .insert(("data", key.to_owned()), (var.clone(), ty.clone()));
-        }
-        let _ = handle;
+    fn data_decl(&mut self, field: &screen_data::DataField) -> Stmt {
+        let var = self.scope.names.fresh(&snake_case(&field.key));
+        let decl = components::data_decl(field);
+        self.scope.vars.insert(
+            ("data", field.key.clone()),
+            (var.clone(), decl.rust_type.clone()),
+        );
         let code = decl.code.commented(decl.comments);
         Stmt::Let {
             var,
@@ -589,103 +594,4 @@ fn flat(c: &Code) -> String {
     let mut s = String::new();
     c.print(&mut s, 0, 0);
     s
-}
-
-/// A snake_case Rust identifier for a screen id, data key or input name.
-// TEMPORARY until h/imp-macro's `import/names.rs` is merged.
-fn ident(name: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && prev_lower {
-                out.push('_');
-            }
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-            prev_lower = false;
-        }
-    }
-    let out = out.trim_matches('_').to_owned();
-    let out = if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("v_{out}")
-    } else {
-        out
-    };
-    if syn_keyword(&out) {
-        format!("{out}_")
-    } else {
-        out
-    }
-}
-
-fn syn_keyword(s: &str) -> bool {
-    matches!(
-        s,
-        "as" | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "fn"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "pub"
-            | "ref"
-            | "return"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "type"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-            | "async"
-            | "await"
-            | "dyn"
-            | "abstract"
-            | "become"
-            | "box"
-            | "do"
-            | "final"
-            | "macro"
-            | "override"
-            | "priv"
-            | "typeof"
-            | "unsized"
-            | "virtual"
-            | "yield"
-            | "try"
-            | "gen"
-            | "union"
-    )
-}
-
-/// `base`, or `base_2`, `base_3`… when taken.
-fn unique(taken: &mut std::collections::HashSet<String>, base: &str) -> String {
-    let mut name = base.to_owned();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}_{n}");
-        n += 1;
-    }
-    taken.insert(name.clone());
-    name
 }

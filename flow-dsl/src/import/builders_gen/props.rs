@@ -7,8 +7,8 @@
 use serde_json::Value;
 
 use super::code::Code;
-use super::lit::str_lit;
 use super::refs::Scope;
+use crate::import::rust_lit::string as str_lit;
 use flow_model::DynExpr;
 
 /// The Rust type a builder argument takes (see `flow_dsl::builder`'s component builders).
@@ -285,7 +285,10 @@ pub(crate) fn setter(
     };
     match typed {
         Some(arg) => code.method(key.replace('-', "_"), vec![arg]),
-        None => code.method("prop", vec![Code::atom(str_lit(key)), super::lit::json(v)]),
+        None => code.method(
+            "prop",
+            vec![Code::atom(str_lit(key)), super::json_code::json(v)],
+        ),
     }
 }
 

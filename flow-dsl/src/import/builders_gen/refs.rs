@@ -8,7 +8,8 @@ use std::collections::{HashMap, HashSet};
 use flow_model::{Binding, DynExpr};
 
 use super::code::Code;
-use super::lit::str_lit;
+use crate::import::names::Idents;
+use crate::import::rust_lit::string as str_lit;
 
 /// What the generated code knows about one screen.
 #[derive(Debug, Default)]
@@ -32,8 +33,10 @@ pub(crate) struct Scope {
     pub(crate) vars: HashMap<(&'static str, String), (String, String)>,
     /// Variables read so far (a declaration nobody reads gets no `let`).
     pub(crate) used: RefCell<HashSet<String>>,
-    /// Variable names taken in the current function.
-    pub(crate) taken: HashSet<String>,
+    /// Variable names taken in the current block.
+    pub(crate) names: Idents,
+    /// The screen handles' names (taken in every block).
+    pub(crate) base_names: Vec<String>,
 }
 
 impl Scope {
