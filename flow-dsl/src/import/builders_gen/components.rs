@@ -299,7 +299,8 @@ impl Gen {
             self.scope.reference(cond, "bool")
         } else {
             // Conditions are written without backticks; `raw` keeps the text as is.
-            Code::atom(format!("Expr::<bool>::raw({})", str_lit(cond)))
+            super::typed_expr::condition(&self.scope, cond)
+                .unwrap_or_else(|| Code::atom(format!("Expr::<bool>::raw({})", str_lit(cond))))
         };
         let mut code = Code::call("If::new", vec![cond]);
         for c in self.children(then, &format!("{path}.then"), errors) {

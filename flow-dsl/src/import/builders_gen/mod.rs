@@ -19,6 +19,7 @@ mod components;
 mod json_code;
 mod props;
 mod refs;
+mod typed_expr;
 
 use std::collections::{HashMap, HashSet};
 
