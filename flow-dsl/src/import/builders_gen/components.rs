@@ -214,9 +214,8 @@ impl Gen {
             _ => match Child::BUILDERS.iter().find(|b| b.component == ty) {
                 Some(b) => {
                     let action = |v: &Value| self.action_code(v);
-                    props::component_like(ty, b.new_args, c, &self.scope, &action).unwrap_or_else(
-                        || raw(c, "required properties missing or not of their type"),
-                    )
+                    props::component_like(ty, b.new_args, c, &self.scope, &action)
+                        .unwrap_or_else(|| raw(c, &why_not_typed(ty, b.new_args, obj)))
                 }
                 None => raw(c, &format!("no builder for component `{ty}`")),
             },
@@ -352,6 +351,26 @@ impl Gen {
             }
         }
         Some(code)
+    }
+}
+
+/// Why `Type::new(..)` cannot take the required properties of `obj`.
+fn why_not_typed(ty: &str, new_args: &[&str], obj: &Map<String, Value>) -> String {
+    let missing: Vec<&str> = new_args
+        .iter()
+        .copied()
+        .filter(|k| !obj.contains_key(*k))
+        .collect();
+    if missing.is_empty() {
+        format!(
+            "`{ty}::new` takes {}, and a value here has a shape it does not write exactly",
+            new_args.join(", ")
+        )
+    } else {
+        format!(
+            "`{ty}::new` requires {}, which this one has not",
+            missing.join(", ")
+        )
     }
 }
 

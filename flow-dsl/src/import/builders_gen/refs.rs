@@ -5,7 +5,6 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-
 use super::code::Code;
 use crate::import::expr::{self, Ref, RefKind};
 use crate::import::names::Idents;
@@ -115,11 +114,7 @@ impl Scope {
         } else {
             "serde_json::Value"
         };
-        let mut code = format!(
-            "{}.{kind}::<{root}>({})",
-            syms.handle,
-            str_lit(&r.path[0])
-        );
+        let mut code = format!("{}.{kind}::<{root}>({})", syms.handle, str_lit(&r.path[0]));
         for (i, f) in fields.iter().enumerate() {
             let ty = if i + 1 == fields.len() {
                 leaf

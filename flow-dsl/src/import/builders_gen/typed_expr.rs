@@ -39,7 +39,11 @@ fn type_of<'a>(scope: &'a Scope, e: &Ex) -> Option<&'a str> {
     match e {
         Ex::Str(_) | Ex::Concat(_) => Some("String"),
         Ex::Bool(_) | Ex::Not(_) => Some("bool"),
-        Ex::Num(n) => Some(if n.contains(['.', 'e', 'E']) { "f64" } else { "i64" }),
+        Ex::Num(n) => Some(if n.contains(['.', 'e', 'E']) {
+            "f64"
+        } else {
+            "i64"
+        }),
         Ex::Ref(r) => scope.type_of(r),
         Ex::Bin(op, ..) if is_bool_op(*op) => Some("bool"),
         Ex::Bin(..) => None,
