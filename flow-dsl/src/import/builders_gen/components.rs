@@ -436,6 +436,7 @@ fn add(g: &mut Gen, target: &str, c: &Value, path: &str, out: &mut Vec<Stmt>) {
                 .vars
                 .insert(("form", name.to_owned()), (var.clone(), ty.to_owned()));
             out.push(Stmt::Let {
+                key: g.scope.used_key(&var),
                 var,
                 with_let: Code::call(format!("{target}.add"), vec![code.clone()]),
                 without: Code::call(format!("{target}.child"), vec![code]),

@@ -46,9 +46,11 @@ enum Stmt {
     Blank,
     /// `code;`.
     Expr(Code),
-    /// `let var = with_let;` when `var` is read later, else `without;`.
+    /// `let var = with_let;` when `var` is read later (`key` recorded as used), else
+    /// `without;`.
     Let {
         var: String,
+        key: String,
         with_let: Code,
         without: Code,
     },
@@ -169,10 +171,11 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
             Stmt::Expr(c) => c.print_line(out, indent, ";\n"),
             Stmt::Let {
                 var,
+                key,
                 with_let,
                 without,
             } => {
-                if scope.used.borrow().contains(var) {
+                if scope.used.borrow().contains(key) {
                     let with_let = match with_let {
                         Code::Commented(lines, inner) => {
                             for line in lines {
@@ -459,6 +462,7 @@ impl Gen {
         self.findings_stmts(&path, &mut out);
         out.push(Stmt::Expr(Code::atom(format!("let s = flow.at({handle})"))));
         self.scope.current = id.to_owned();
+        self.scope.block = i;
         self.scope.vars.clear();
         // Each screen is its own block: names start again from the flow-level ones.
         self.scope.names = Idents::default();
@@ -569,6 +573,7 @@ impl Gen {
         );
         let code = decl.code.commented(decl.comments);
         Stmt::Let {
+            key: self.scope.used_key(&var),
             var,
             with_let: code.clone(),
             without: code,

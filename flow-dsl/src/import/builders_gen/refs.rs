@@ -32,6 +32,8 @@ pub(crate) struct Scope {
     pub(crate) vars: HashMap<(&'static str, String), (String, String)>,
     /// Variables read so far (a declaration nobody reads gets no `let`).
     pub(crate) used: RefCell<HashSet<String>>,
+    /// The block being generated (variable names repeat across screen blocks).
+    pub(crate) block: usize,
     /// Variable names taken in the current block.
     pub(crate) names: Idents,
     /// The screen handles' names (taken in every block).
@@ -53,6 +55,22 @@ impl Scope {
         self.binding(text, None).unwrap_or_else(|| {
             Code::atom(format!("Expr::<serde_json::Value>::raw({})", str_lit(text)))
         })
+    }
+
+    /// How variable `var` of the current block is recorded as read.
+    pub(crate) fn used_key(&self, var: &str) -> String {
+        format!("{}#{var}", self.block)
+    }
+
+    /// Runs `attempt`; when it gives up, the variables it read are unread again (its code is
+    /// discarded, so a `let` for them would be unused).
+    pub(crate) fn attempt<T>(&self, attempt: impl FnOnce() -> Option<T>) -> Option<T> {
+        let before = self.used.borrow().clone();
+        let out = attempt();
+        if out.is_none() {
+            *self.used.borrow_mut() = before;
+        }
+        out
     }
 
     fn binding(&self, text: &str, want: Option<&str>) -> Option<Code> {
@@ -101,7 +119,7 @@ impl Scope {
             && let Some((var, ty)) = self.vars.get(&(kind, r.path[0].clone()))
             && want.is_none_or(|w| w == ty)
         {
-            self.used.borrow_mut().insert(var.clone());
+            self.used.borrow_mut().insert(self.used_key(var));
             return Some(Code::atom(if borrow {
                 format!("&{var}")
             } else {

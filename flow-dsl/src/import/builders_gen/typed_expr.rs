@@ -16,7 +16,9 @@ use crate::import::rust_lit::string as str_lit;
 pub(crate) fn condition(scope: &Scope, text: &str) -> Option<Code> {
     let e = expr::condition(text)?;
     (expr::render(&e) == text).then_some(())?;
-    code(scope, &e, "bool", top_level_arg(&e)).map(Code::atom)
+    scope
+        .attempt(|| code(scope, &e, "bool", top_level_arg(&e)))
+        .map(Code::atom)
 }
 
 /// A backtick property value as a typed expression of Rust type `want`.
@@ -26,7 +28,9 @@ pub(crate) fn value(scope: &Scope, text: &str, want: &str) -> Option<Code> {
     if matches!(e, Ex::Ref(_)) || expr::render_value(&e) != text {
         return None;
     }
-    code(scope, &e, want, top_level_arg(&e)).map(Code::atom)
+    scope
+        .attempt(|| code(scope, &e, want, top_level_arg(&e)))
+        .map(Code::atom)
 }
 
 /// A whole value needs no parentheses around `!x` or `a + b`.
