@@ -147,6 +147,15 @@ impl Code {
                     out.push_str(close);
                     return;
                 }
+                // One call as the only argument continues on this line, as rustfmt writes
+                // `s.child(Footer::new(` … `));`.
+                if let [only @ Code::List { .. }] = items.as_slice()
+                    && *open == "("
+                {
+                    only.print(out, indent, used + head.len() + open.len());
+                    out.push_str(close);
+                    return;
+                }
                 let inner = indent + INDENT;
                 for item in items {
                     out.push('\n');
@@ -182,12 +191,10 @@ impl Code {
             }
             Code::Commented(lines, v) => {
                 // Only reached at the start of a line (see `print_line`).
-                for l in lines {
-                    out.push_str("// ");
-                    out.push_str(l);
-                    out.push('\n');
-                    push_indent(out, indent);
-                }
+                let mut text = String::new();
+                push_comment(&mut text, lines, indent);
+                out.push_str(text.trim_start());
+                push_indent(out, indent);
                 v.print(out, indent, indent);
             }
         }
@@ -198,6 +205,31 @@ impl Code {
         push_indent(out, indent);
         self.print(out, indent, indent);
         out.push_str(end);
+    }
+}
+
+/// `// ` comment lines at `indent`, each text word-wrapped to the line width.
+pub(crate) fn push_comment(out: &mut String, lines: &[String], indent: usize) {
+    let room = WIDTH.saturating_sub(indent + 3).max(40);
+    for text in lines {
+        let mut line = String::new();
+        for word in text.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+                push_indent(out, indent);
+                out.push_str("// ");
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        push_indent(out, indent);
+        out.push_str("// ");
+        out.push_str(&line);
+        out.push('\n');
     }
 }
 

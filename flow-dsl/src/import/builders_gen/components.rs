@@ -333,7 +333,8 @@ impl Gen {
         {
             return None;
         }
-        let r = self.scope.reference(value, "serde_json::Value");
+        // The declared type of the value, as a person would write the reference.
+        let r = self.scope.payload_reference(value);
         let r = match r {
             Code::Atom(a) if !a.starts_with('&') => Code::atom(format!("&{a}")),
             other => other,

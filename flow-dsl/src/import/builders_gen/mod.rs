@@ -156,12 +156,8 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
     for s in stmts {
         match s {
             Stmt::Comment(c) => {
-                for line in c.lines() {
-                    code::push_indent(out, indent);
-                    out.push_str("// ");
-                    out.push_str(line);
-                    out.push('\n');
-                }
+                let lines: Vec<String> = c.lines().map(str::to_owned).collect();
+                code::push_comment(out, &lines, indent);
             }
             Stmt::Error(e) => {
                 Code::call("compile_error!", vec![Code::atom(str_lit(e))])
@@ -178,12 +174,7 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
                 if scope.used.borrow().contains(key) {
                     let with_let = match with_let {
                         Code::Commented(lines, inner) => {
-                            for line in lines {
-                                code::push_indent(out, indent);
-                                out.push_str("// ");
-                                out.push_str(line);
-                                out.push('\n');
-                            }
+                            code::push_comment(out, lines, indent);
                             inner
                         }
                         other => other,
