@@ -252,7 +252,7 @@ mod tests {
         short.print_line(&mut out, 4, ";");
         assert_eq!(out, "    Footer::new(\"Next\", complete()).enabled(true);");
 
-        let long_text = format!("\"{}\"", "x".repeat(90));
+        let long_text = format!("\"{}\"", "x".repeat(80));
         let long = Code::call("TextBody::new", vec![Code::atom(long_text.clone())])
             .method("visible", vec![Code::atom("false")]);
         let mut out = String::new();

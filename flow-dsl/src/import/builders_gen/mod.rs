@@ -384,13 +384,14 @@ impl Gen {
                 vec![Code::atom("\"screens\""), json(v)],
             )));
         }
-        if !matches!(doc.get("version"), Some(Value::String(_))) {
-            if let Some(v) = doc.get("version") {
-                out.push(Stmt::Expr(Code::call(
-                    "flow.prop",
-                    vec![Code::atom("\"version\""), json(v)],
-                )));
-            }
+        // A version that is not text: `Flow::new("")`, then the value as given.
+        if let Some(v) = doc.get("version")
+            && !v.is_string()
+        {
+            out.push(Stmt::Expr(Code::call(
+                "flow.prop",
+                vec![Code::atom("\"version\""), json(v)],
+            )));
         }
         // Findings inside what was written as JSON (a raw component's children) have no
         // statement of their own: they go here, so none is lost.
@@ -591,4 +592,107 @@ fn flat(c: &Code) -> String {
     let mut s = String::new();
     c.print(&mut s, 0, 0);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::{ImportOptions, Style, import};
+
+    fn builders(json: &str) -> String {
+        let o = ImportOptions::new()
+            .style(Style::Builders)
+            .type_name("Signup");
+        import(json, &o).expect("imports").rust
+    }
+
+    const SIGNUP: &str = r#"{"version": "7.3", "screens": [
+      {"id": "START", "title": "Sign up", "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "TextInput", "name": "email", "label": "Email", "input-type": "email", "required": true},
+        {"type": "If", "condition": "${form.email} != ''", "then": [
+          {"type": "TextBody", "text": "`'You wrote ' ${form.email}`"}]},
+        {"type": "Footer", "label": "Next", "on-click-action": {"name": "navigate",
+          "next": {"type": "screen", "name": "DONE"}, "payload": {"email": "${form.email}", "n": 3}}}]}},
+      {"id": "DONE", "title": "Done", "terminal": true,
+       "data": {"email": {"type": "string", "__example__": "a@b.c"},
+                "n": {"type": "number", "__example__": 1}},
+       "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "Footer", "label": "Finish", "on-click-action": {"name": "complete",
+          "payload": {"email": "${data.email}"}}}]}}]}"#;
+
+    #[test]
+    fn screens_by_handle_typed_data_inputs_and_references() {
+        let rust = builders(SIGNUP);
+        for want in [
+            "let start = flow.screen(\"START\");",
+            "let email = s.add(",
+            "TextInput::new(\"email\", \"Email\")",
+            ".input_type(InputType::Email)",
+            "If::new(email.ne(\"\"))",
+            "Expr::text(\"You wrote \") + &email",
+            "navigate(done).with(\"email\", &email).with(\"n\", 3)",
+            "let email = s.data::<String>(\"email\", \"a@b.c\");",
+            "s.data::<i64>(\"n\", 1);",
+            "complete().with(\"email\", &email)",
+            "pub struct Signup;",
+        ] {
+            assert!(rust.contains(want), "missing `{want}` in:\n{rust}");
+        }
+        assert!(!rust.contains("compile_error!"), "{rust}");
+        assert!(!rust.contains("json!"), "{rust}");
+    }
+
+    #[test]
+    fn what_no_builder_writes_goes_through_an_escape_hatch_with_a_comment() {
+        let json = SIGNUP.replace(
+            r#""children": [
+        {"type": "Footer", "label": "Finish""#,
+            r#""children": [{"type": "Sparkles", "amount": 3},
+        {"type": "Footer", "label": "Finish""#,
+        );
+        let rust = builders(&json);
+        assert!(
+            rust.contains("// no builder for component `Sparkles`; written as JSON"),
+            "{rust}"
+        );
+        assert!(
+            rust.contains(r#"Child::raw(json!({ "type": "Sparkles", "amount": 3 }))"#),
+            "{rust}"
+        );
+        assert!(rust.contains("use serde_json::json;"), "{rust}");
+        // An unknown component is also a validator error, placed before its statement.
+        let error = rust.find("compile_error!").expect("an error");
+        assert!(error < rust.find("Child::raw").unwrap(), "{rust}");
+    }
+
+    #[test]
+    fn validator_errors_become_compile_errors_where_they_apply() {
+        let json = SIGNUP.replace(r#""name": "DONE"}"#, r#""name": "NOWHERE"}"#);
+        let rust = builders(&json);
+        let at = rust.find("compile_error!").expect("an error");
+        let footer = rust.find("Footer::new(").expect("the footer");
+        assert!(at < footer, "the error precedes the statement:\n{rust}");
+        assert!(
+            rust.contains("error INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME at screens[0]"),
+            "names Meta's code and the path:\n{rust}"
+        );
+        assert!(
+            rust.contains("Action::from_json"),
+            "the unknown target is kept:\n{rust}"
+        );
+    }
+
+    #[test]
+    fn member_order_of_known_properties_does_not_change_the_output() {
+        let reordered = SIGNUP
+            .replace(
+                r#""type": "TextInput", "name": "email", "label": "Email", "input-type": "email", "required": true"#,
+                r#""required": true, "label": "Email", "input-type": "email", "name": "email", "type": "TextInput""#,
+            )
+            .replace(
+                r#"{"id": "DONE", "title": "Done", "terminal": true,"#,
+                r#"{"terminal": true, "title": "Done", "id": "DONE","#,
+            );
+        assert_ne!(reordered, SIGNUP);
+        assert_eq!(builders(SIGNUP), builders(&reordered));
+    }
 }
