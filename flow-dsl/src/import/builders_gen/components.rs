@@ -183,11 +183,12 @@ impl Gen {
     /// The builder value of component `c` at `path`, with its findings as comments; errors
     /// are appended to `errors` (placed before the enclosing statement).
     pub(crate) fn component(&mut self, c: &Value, path: &str, errors: &mut Vec<String>) -> Code {
-        let (mut comments, errs) = self.findings.take(path);
+        let nested = path != self.stmt_path;
+        let (mut comments, errs) = self.findings.take(path, nested);
         errors.extend(errs);
         let code = self.component_code(c, path, errors);
         if is_raw(&code) || matches!(&code, Code::Commented(_, inner) if is_raw(inner)) {
-            let (inner, errs) = self.findings.take_under(path);
+            let (inner, errs) = self.findings.take_under(path, nested);
             comments.extend(inner);
             errors.extend(errs);
         }
@@ -395,7 +396,7 @@ pub(crate) fn top_level(g: &mut Gen, c: &Value, path: &str, out: &mut Vec<Stmt>)
             )
         })
     {
-        let (comments, errors) = g.findings.take(path);
+        let (comments, errors) = g.findings.take(path, false);
         out.extend(comments.into_iter().map(Stmt::Comment));
         out.extend(errors.into_iter().map(Stmt::Error));
         out.push(Stmt::Open(format!(
@@ -421,6 +422,7 @@ pub(crate) fn top_level(g: &mut Gen, c: &Value, path: &str, out: &mut Vec<Stmt>)
 /// `let x = target.add(c)` for an input read later, else `target.child(c)`.
 fn add(g: &mut Gen, target: &str, c: &Value, path: &str, out: &mut Vec<Stmt>) {
     let mut errors = Vec::new();
+    g.stmt_path = path.to_owned();
     let code = g.component(c, path, &mut errors);
     out.extend(errors.into_iter().map(Stmt::Error));
     let input = c.as_object().and_then(|o| {

@@ -70,13 +70,18 @@ struct Findings {
 
 impl Findings {
     /// The findings of node `path` as comment lines, and the errors as `compile_error!` texts.
-    fn take(&mut self, path: &str) -> (Vec<String>, Vec<String>) {
+    /// `error_comments`: errors are comments too (for a node inside a statement, whose
+    /// `compile_error!` stands before the whole statement); otherwise only warnings are.
+    fn take(&mut self, path: &str, error_comments: bool) -> (Vec<String>, Vec<String>) {
         let (mut comments, mut errors) = (Vec::new(), Vec::new());
         if self.done.insert(path.to_owned()) {
             for f in self.placed.at(path) {
                 let text = findings::comment(f);
                 if f.severity == Severity::Error {
                     errors.push(text.clone());
+                    if !error_comments {
+                        continue;
+                    }
                 }
                 comments.push(text);
             }
@@ -85,7 +90,7 @@ impl Findings {
     }
 
     /// The findings of node `path` and of every node inside it (for a node written as JSON).
-    fn take_under(&mut self, path: &str) -> (Vec<String>, Vec<String>) {
+    fn take_under(&mut self, path: &str, error_comments: bool) -> (Vec<String>, Vec<String>) {
         let inner: Vec<String> = self
             .nodes
             .iter()
@@ -94,7 +99,7 @@ impl Findings {
             .collect();
         let (mut comments, mut errors) = (Vec::new(), Vec::new());
         for n in inner {
-            let (c, e) = self.take(&n);
+            let (c, e) = self.take(&n, error_comments);
             comments.extend(c);
             errors.extend(e);
         }
@@ -225,6 +230,9 @@ const RESERVED: &[&str] = &[
 struct Gen {
     scope: Scope,
     findings: Findings,
+    /// The path of the component whose statement is being written (its errors need no
+    /// comment: the `compile_error!` right before says it).
+    stmt_path: String,
     /// Screen id → handle variable.
     handles: HashMap<String, String>,
 }
@@ -285,6 +293,7 @@ impl Gen {
                 nodes,
                 done: HashSet::new(),
             },
+            stmt_path: String::new(),
             handles,
         }
     }
@@ -297,7 +306,7 @@ impl Gen {
 
     /// Findings of node `path`: errors as statements, comments returned.
     fn findings_stmts(&mut self, path: &str, out: &mut Vec<Stmt>) {
-        let (comments, errors) = self.findings.take(path);
+        let (comments, errors) = self.findings.take(path, false);
         for c in comments {
             out.push(Stmt::Comment(c));
         }
@@ -395,7 +404,7 @@ impl Gen {
         }
         // Findings inside what was written as JSON (a raw component's children) have no
         // statement of their own: they go here, so none is lost.
-        let (comments, errors) = self.findings.take_under("");
+        let (comments, errors) = self.findings.take_under("", false);
         if !comments.is_empty() {
             out.push(Stmt::Blank);
         }
