@@ -704,4 +704,37 @@ mod tests {
         assert_ne!(reordered, SIGNUP);
         assert_eq!(builders(SIGNUP), builders(&reordered));
     }
+
+    #[test]
+    fn odd_documents_still_import_with_every_error_as_a_compile_error() {
+        for json in [
+            r#"{}"#,
+            r#"{"version": 7, "screens": "none"}"#,
+            r#"{"version": "7.3", "screens": [1, {"id": 2}, {"id": "A", "layout": []}]}"#,
+            r#"{"version": "7.3", "screens": [{"id": "A"}, {"id": "A", "title": 3,
+                "layout": {"type": "SingleColumnLayout", "children": [7, {"type": "If"},
+                {"type": "Switch", "value": "${data.x}", "cases": {"a": []}},
+                {"type": "Footer", "label": "x", "on-click-action": "complete"},
+                {"type": "Form", "name": "f", "children": [{"type": "TextInput"}]}]}}],
+                "routing_model": {"A": ["B", "A", "A"]}, "data_api_version": "3.0"}"#,
+        ] {
+            let o = ImportOptions::new().style(Style::Builders);
+            let out = import(json, &o).expect("an object imports");
+            syn::parse_file(&out.rust).unwrap_or_else(|e| panic!("{e}:\n{}", out.rust));
+            let errors: Vec<_> = out
+                .findings
+                .iter()
+                .filter(|f| f.severity == flow_model::validate::Severity::Error)
+                .collect();
+            assert!(!errors.is_empty(), "{json}");
+            for f in errors {
+                assert!(
+                    out.rust.contains(&format!("error {} at", f.code)),
+                    "{} missing from:\n{}",
+                    f.code,
+                    out.rust
+                );
+            }
+        }
+    }
 }
