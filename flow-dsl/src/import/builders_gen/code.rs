@@ -172,21 +172,18 @@ impl Code {
             Code::Chain { base, calls } => {
                 let start = out.len();
                 base.print(out, indent, used);
-                let inner = indent + INDENT;
-                // A short base followed by one call (`Foo::new(..)` alone) stays on its line.
-                let base_lines = out[start..].lines().count();
-                if calls.len() == 1 && base_lines > 1 {
-                    let (name, args) = &calls[0];
-                    out.push('.');
-                    let used = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
-                    Code::call(name.clone(), args.clone()).print(out, indent, used);
-                    return;
-                }
+                // After a base that spans lines, rustfmt starts each call at the base's own
+                // indentation; after a one-line base, one level deeper.
+                let at = if out[start..].contains('\n') {
+                    indent
+                } else {
+                    indent + INDENT
+                };
                 for (name, args) in calls {
                     out.push('\n');
-                    push_indent(out, inner);
+                    push_indent(out, at);
                     out.push('.');
-                    Code::call(name.clone(), args.clone()).print(out, inner, inner + 1);
+                    Code::call(name.clone(), args.clone()).print(out, at, at + 1);
                 }
             }
             Code::Commented(lines, v) => {

@@ -42,6 +42,8 @@ pub(crate) enum Kind {
     Choices,
     /// `Dyn Vec<CarouselImage>` (ImageCarousel `images`).
     Images,
+    /// `Dyn Vec<NavItem>` (NavigationList `list-items`; bindings only here).
+    NavItems,
     /// An action.
     Action,
     /// Not modelled by a typed setter here: always `prop`.
@@ -68,6 +70,7 @@ pub(crate) fn kind(component: &str, key: &str) -> Kind {
         (_, "include-days") => Weekdays,
         (_, "data-source") => Choices,
         ("ImageCarousel", "images") => Images,
+        ("NavigationList", "list-items") => NavItems,
         (_, k) if k.ends_with("-action") => Action,
         (
             _,
@@ -260,6 +263,9 @@ pub(crate) fn value(
             Some(Code::brackets("", days))
         }
         (Choices, Value::Array(items)) => choices(items, scope, action),
+        (NavItems, Value::String(s)) if DynExpr::is_dynamic(s) => {
+            Some(scope.reference(s, "Vec<NavItem>"))
+        }
         (Choices, Value::String(s)) if DynExpr::is_dynamic(s) => {
             Some(scope.reference(s, "Vec<Choice>"))
         }
