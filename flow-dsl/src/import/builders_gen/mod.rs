@@ -442,11 +442,14 @@ impl Gen {
             }
             Some(out)
         };
+        let why = if v.as_object().is_some_and(Map::is_empty) {
+            "an empty routing model: without `route` calls the builder would derive one"
+        } else {
+            "the routing model as given: an entry names no screen, repeats one, or is not a list"
+        };
         typed().unwrap_or_else(|| {
             vec![
-                Stmt::Comment(
-                    "the routing model as given (not derivable from screen handles)".into(),
-                ),
+                Stmt::Comment(why.into()),
                 Stmt::Expr(Code::call(
                     "flow.prop",
                     vec![Code::atom("\"routing_model\""), json(v)],
