@@ -25,6 +25,7 @@ use flow_model::validate::Finding;
 pub(crate) mod expr;
 #[allow(dead_code)]
 pub(crate) mod findings;
+mod macro_gen;
 #[allow(dead_code)]
 pub(crate) mod names;
 #[allow(dead_code)]
@@ -115,7 +116,40 @@ pub enum ImportError {
 /// # Errors
 /// [`ImportError`] when the text is not a Flow JSON document or the type name is invalid.
 pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    // Filled in by the generators (macro_gen / builders_gen).
-    let _ = (json, options);
-    unimplemented!("import skeleton")
+    let type_name = match &options.type_name {
+        Some(name) => {
+            names::check_type_name(name)?;
+            name.clone()
+        }
+        None => names::type_name_from_file(options.file_name.as_deref()),
+    };
+    let flow = flow_model::FlowJson::from_str(json).map_err(|e| ImportError::Parse {
+        path: e.path.clone().unwrap_or_default(),
+        line: e.line,
+        column: e.column,
+        message: e.message.clone(),
+    })?;
+    // The generators walk the document in its own key order (the model's is canonical).
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ImportError::Parse {
+        path: String::new(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let placed = findings::place(&flow, json, &value);
+    let rust = match options.style {
+        Style::Macro => macro_gen::generate(&macro_gen::Input {
+            json: &value,
+            type_name: &type_name,
+            file_name: options.file_name.as_deref(),
+            placed: &placed,
+        }),
+        #[allow(clippy::unimplemented)]
+        Style::Builders => unimplemented!("builders generator: h/imp-build"),
+    };
+    Ok(Imported {
+        rust,
+        type_name,
+        findings: placed.all,
+    })
 }
