@@ -174,7 +174,7 @@ fn plain_choice(v: &Value) -> bool {
     })
 }
 
-impl Gen {
+impl Gen<'_> {
     /// The Rust action for `v`, with this screen's references and the flow's handles.
     fn action_code(&self, v: &Value) -> Option<Code> {
         Some(actions::action(v, &self.scope, &self.handles))
@@ -383,7 +383,7 @@ fn raw(c: &Value, why: &str) -> Code {
 
 /// A top-level component of a screen: `s.child(..)`, `let x = s.add(..)` for inputs, and a
 /// Form as `let mut form = s.form(..)` with its inputs added inside.
-pub(crate) fn top_level(g: &mut Gen, c: &Value, path: &str, out: &mut Vec<Stmt>) {
+pub(crate) fn top_level(g: &mut Gen<'_>, c: &Value, path: &str, out: &mut Vec<Stmt>) {
     if let Some(obj) = c.as_object()
         && obj.get("type").and_then(Value::as_str) == Some("Form")
         && let Some(name) = obj.get("name").and_then(Value::as_str)
@@ -420,7 +420,7 @@ pub(crate) fn top_level(g: &mut Gen, c: &Value, path: &str, out: &mut Vec<Stmt>)
 }
 
 /// `let x = target.add(c)` for an input read later, else `target.child(c)`.
-fn add(g: &mut Gen, target: &str, c: &Value, path: &str, out: &mut Vec<Stmt>) {
+fn add(g: &mut Gen<'_>, target: &str, c: &Value, path: &str, out: &mut Vec<Stmt>) {
     let mut errors = Vec::new();
     g.stmt_path = path.to_owned();
     let code = g.component(c, path, &mut errors);

@@ -62,13 +62,13 @@ enum Stmt {
 
 /// The validator's findings still to print: each node's are printed once, where the node is
 /// written; those inside a node written as JSON go with it.
-struct Findings {
-    placed: Placed,
+struct Findings<'a> {
+    placed: &'a Placed,
     nodes: Vec<String>,
     done: HashSet<String>,
 }
 
-impl Findings {
+impl Findings<'_> {
     /// The findings of node `path` as comment lines, and the errors as `compile_error!` texts.
     /// `error_comments`: errors are comments too (for a node inside a statement, whose
     /// `compile_error!` stands before the whole statement); otherwise only warnings are.
@@ -110,7 +110,7 @@ impl Findings {
 /// Generates the module for the document `doc` (an object).
 pub(crate) fn generate(
     doc: &Map<String, Value>,
-    placed: Placed,
+    placed: &Placed,
     type_name: &str,
     file_name: Option<&str>,
 ) -> String {
@@ -227,9 +227,9 @@ const RESERVED: &[&str] = &[
 ];
 
 /// Generation state.
-struct Gen {
+struct Gen<'a> {
     scope: Scope,
-    findings: Findings,
+    findings: Findings<'a>,
     /// The path of the component whose statement is being written (its errors need no
     /// comment: the `compile_error!` right before says it).
     stmt_path: String,
@@ -237,8 +237,8 @@ struct Gen {
     handles: HashMap<String, String>,
 }
 
-impl Gen {
-    fn new(doc: &Map<String, Value>, placed: Placed) -> Gen {
+impl<'a> Gen<'a> {
+    fn new(doc: &Map<String, Value>, placed: &'a Placed) -> Gen<'a> {
         let nodes = findings::nodes(&Value::Object(doc.clone()));
         let mut scope = Scope::default();
         let mut handles = HashMap::new();
