@@ -373,3 +373,36 @@ impl From<Vec<Choice>> for PayloadValue {
         Value::Array(rendered).into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builder::{Flow, Footer, codes};
+
+    #[test]
+    fn from_json_keeps_an_action_exactly_and_reports_a_non_object() {
+        let mut flow = Flow::new("7.3");
+        let a = flow.screen("A");
+        let custom = serde_json::json!({"name": "complete", "payload": {"x": 1}, "extra": true});
+        flow.at(a)
+            .terminal(true)
+            .child(Footer::new("Go", Action::from_json(custom.clone())));
+        let v = flow.clone().build_unchecked().to_value();
+        assert_eq!(
+            v["screens"][0]["layout"]["children"][0]["on-click-action"],
+            custom
+        );
+
+        let mut flow = Flow::new("7.3");
+        let a = flow.screen("A");
+        flow.at(a).terminal(true).child(Footer::new(
+            "Go",
+            Action::from_json(serde_json::json!("complete")),
+        ));
+        let err = flow.build().unwrap_err();
+        assert!(
+            err.findings.iter().any(|f| f.code == codes::MISUSE),
+            "{err}"
+        );
+    }
+}

@@ -388,3 +388,37 @@ impl FormScope<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::builder::{Flow, Footer, codes, complete};
+
+    #[test]
+    fn data_schema_json_keeps_the_schema_and_reports_a_non_object() {
+        let mut flow = Flow::new("7.3");
+        let s = flow.screen("S");
+        let schema = serde_json::json!({"type": "array", "items": true, "__example__": []});
+        flow.at(s)
+            .data_schema_json::<serde_json::Value>("rows", schema.clone());
+        flow.at(s)
+            .terminal(true)
+            .child(Footer::new("Done", complete()));
+        let v = flow.clone().build_unchecked().to_value();
+        assert_eq!(v["screens"][0]["data"]["rows"], schema);
+
+        let mut flow = Flow::new("7.3");
+        let s = flow.screen("S");
+        flow.at(s)
+            .data_schema_json::<String>("x", serde_json::json!("string"));
+        flow.at(s)
+            .terminal(true)
+            .child(Footer::new("Done", complete()));
+        let err = flow.build().unwrap_err();
+        let f = err
+            .findings
+            .iter()
+            .find(|f| f.code == codes::MISUSE)
+            .expect("reported");
+        assert_eq!(f.path, "screens[0].data.x");
+    }
+}

@@ -19,20 +19,20 @@
 
 use flow_model::validate::Finding;
 
+mod builders_gen;
 // Shared analysis used by both generators (crate-internal). Each generator uses a part of
 // it, so what one of them leaves unused is not dead code.
 #[allow(dead_code)]
 pub(crate) mod expr;
 #[allow(dead_code)]
 pub(crate) mod findings;
+mod macro_gen;
 #[allow(dead_code)]
 pub(crate) mod names;
 #[allow(dead_code)]
 pub(crate) mod rust_lit;
 #[allow(dead_code)]
 pub(crate) mod screen_data;
-
-mod builders_gen;
 
 /// Which kind of Rust the importer writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -117,49 +117,53 @@ pub enum ImportError {
 /// # Errors
 /// [`ImportError`] when the text is not a Flow JSON document or the type name is invalid.
 pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    let doc: serde_json::Value = serde_json::from_str(json).map_err(|e| ImportError::Parse {
+    let type_name = match &options.type_name {
+        Some(name) => {
+            names::check_type_name(name)?;
+            name.clone()
+        }
+        None => names::type_name_from_file(options.file_name.as_deref()),
+    };
+    let flow = flow_model::FlowJson::from_str(json).map_err(|e| ImportError::Parse {
+        path: e.path.clone().unwrap_or_default(),
+        line: e.line,
+        column: e.column,
+        message: e.message.clone(),
+    })?;
+    // The generators walk the document in its own key order (the model's is canonical).
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ImportError::Parse {
         path: String::new(),
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
     })?;
-    let serde_json::Value::Object(doc) = doc else {
-        return Err(ImportError::Parse {
-            path: String::new(),
-            line: 1,
-            column: 1,
-            message: "a Flow JSON document is a JSON object".to_owned(),
-        });
-    };
-    let type_name = options
-        .type_name
-        .clone()
-        .unwrap_or_else(|| "ImportedFlow".to_owned());
-    let flow =
-        flow_model::FlowJson::from_value(serde_json::Value::Object(doc.clone())).map_err(|_| {
-            ImportError::Parse {
-                path: String::new(),
-                line: 1,
-                column: 1,
-                message: "not a Flow JSON document".to_owned(),
-            }
-        })?;
-    let findings = flow_model::validate::validate(&flow).findings;
-    // The generators read the canonical form, so the JSON the generated code produces imports
-    // to the same text (idempotence) whatever the input's member order.
-    let doc = match flow.to_value() {
-        serde_json::Value::Object(canonical) => canonical,
-        _ => doc,
-    };
+    let placed = findings::place(&flow, json, &value);
     let rust = match options.style {
-        Style::Macro => unimplemented!("flow! generator: h/imp-macro"),
+        Style::Macro => macro_gen::generate(&macro_gen::Input {
+            json: &value,
+            type_name: &type_name,
+            file_name: options.file_name.as_deref(),
+            placed: &placed,
+        }),
         Style::Builders => {
-            builders_gen::generate(&doc, &findings, &type_name, options.file_name.as_deref())
+            // The builders generator reads the canonical form, so the JSON the generated code
+            // produces imports to the same text (idempotence) whatever the input's member
+            // order.
+            let canonical = match flow.to_value() {
+                serde_json::Value::Object(m) => m,
+                _ => serde_json::Map::new(),
+            };
+            builders_gen::generate(
+                &canonical,
+                &placed,
+                &type_name,
+                options.file_name.as_deref(),
+            )
         }
     };
     Ok(Imported {
         rust,
         type_name,
-        findings,
+        findings: placed.all,
     })
 }

@@ -7,8 +7,9 @@ use flow_model::DynExpr;
 use serde_json::{Map, Value};
 
 use super::code::Code;
-use super::lit::{json, str_lit};
+use super::json_code::json;
 use super::refs::Scope;
+use crate::import::rust_lit::string as str_lit;
 
 /// The Rust code of the action `v` (an object).
 pub(crate) fn action(v: &Value, scope: &Scope, handles: &HashMap<String, String>) -> Code {

@@ -147,6 +147,15 @@ impl Code {
                     out.push_str(close);
                     return;
                 }
+                // One call as the only argument continues on this line, as rustfmt writes
+                // `s.child(Footer::new(` … `));`.
+                if let [only @ Code::List { .. }] = items.as_slice()
+                    && *open == "("
+                {
+                    only.print(out, indent, used + head.len() + open.len());
+                    out.push_str(close);
+                    return;
+                }
                 let inner = indent + INDENT;
                 for item in items {
                     out.push('\n');
@@ -163,31 +172,26 @@ impl Code {
             Code::Chain { base, calls } => {
                 let start = out.len();
                 base.print(out, indent, used);
-                let inner = indent + INDENT;
-                // A short base followed by one call (`Foo::new(..)` alone) stays on its line.
-                let base_lines = out[start..].lines().count();
-                if calls.len() == 1 && base_lines > 1 {
-                    let (name, args) = &calls[0];
-                    out.push('.');
-                    let used = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
-                    Code::call(name.clone(), args.clone()).print(out, indent, used);
-                    return;
-                }
+                // After a base that spans lines, rustfmt starts each call at the base's own
+                // indentation; after a one-line base, one level deeper.
+                let at = if out[start..].contains('\n') {
+                    indent
+                } else {
+                    indent + INDENT
+                };
                 for (name, args) in calls {
                     out.push('\n');
-                    push_indent(out, inner);
+                    push_indent(out, at);
                     out.push('.');
-                    Code::call(name.clone(), args.clone()).print(out, inner, inner + 1);
+                    Code::call(name.clone(), args.clone()).print(out, at, at + 1);
                 }
             }
             Code::Commented(lines, v) => {
                 // Only reached at the start of a line (see `print_line`).
-                for l in lines {
-                    out.push_str("// ");
-                    out.push_str(l);
-                    out.push('\n');
-                    push_indent(out, indent);
-                }
+                let mut text = String::new();
+                push_comment(&mut text, lines, indent);
+                out.push_str(text.trim_start());
+                push_indent(out, indent);
                 v.print(out, indent, indent);
             }
         }
@@ -198,6 +202,31 @@ impl Code {
         push_indent(out, indent);
         self.print(out, indent, indent);
         out.push_str(end);
+    }
+}
+
+/// `// ` comment lines at `indent`, each text word-wrapped to the line width.
+pub(crate) fn push_comment(out: &mut String, lines: &[String], indent: usize) {
+    let room = WIDTH.saturating_sub(indent + 3).max(40);
+    for text in lines {
+        let mut line = String::new();
+        for word in text.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+                push_indent(out, indent);
+                out.push_str("// ");
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        push_indent(out, indent);
+        out.push_str("// ");
+        out.push_str(&line);
+        out.push('\n');
     }
 }
 
@@ -220,7 +249,7 @@ mod tests {
         short.print_line(&mut out, 4, ";");
         assert_eq!(out, "    Footer::new(\"Next\", complete()).enabled(true);");
 
-        let long_text = format!("\"{}\"", "x".repeat(90));
+        let long_text = format!("\"{}\"", "x".repeat(80));
         let long = Code::call("TextBody::new", vec![Code::atom(long_text.clone())])
             .method("visible", vec![Code::atom("false")]);
         let mut out = String::new();

@@ -9,9 +9,12 @@ use super::Gen;
 use super::Stmt;
 use super::actions;
 use super::code::Code;
-use super::lit::{json, num_lit, str_lit};
+use super::json_code::json;
 use super::props;
-use crate::builder::{Child, Choice, DataType, infer_schema};
+use crate::builder::Child;
+use crate::import::names::snake_case;
+use crate::import::rust_lit::{signed_number as num_lit, string as str_lit};
+use crate::import::screen_data::{DataField, DataType as Ty};
 
 /// The Rust type of each input's value (what `Screen::add` returns a reference to).
 pub(crate) fn input_type(component: &str) -> Option<&'static str> {
@@ -25,36 +28,12 @@ pub(crate) fn input_type(component: &str) -> Option<&'static str> {
     })
 }
 
-/// The JSON path of every component (nested ones included), where findings can be placed.
-pub(crate) fn node_paths(children: &[Value], base: &str, out: &mut Vec<String>) {
-    for (i, c) in children.iter().enumerate() {
-        let path = format!("{base}[{i}]");
-        out.push(path.clone());
-        let Some(obj) = c.as_object() else { continue };
-        for key in ["children", "then", "else"] {
-            if let Some(Value::Array(list)) = obj.get(key) {
-                node_paths(list, &format!("{path}.{key}"), out);
-            }
-        }
-        if let Some(Value::Object(cases)) = obj.get("cases") {
-            for (k, list) in cases {
-                if let Value::Array(list) = list {
-                    node_paths(list, &format!("{path}.cases.{k}"), out);
-                }
-            }
-        }
-    }
-}
-
 /// Data key → Rust type of its declaration, for references from other screens.
 pub(crate) fn data_types(screen: &Map<String, Value>) -> HashMap<String, String> {
     let mut out = HashMap::new();
     if let Some(Value::Object(d)) = screen.get("data") {
-        for (k, schema) in d {
-            let t = data_decl(k, schema)
-                .rust_type
-                .unwrap_or_else(|| "serde_json::Value".to_owned());
-            out.insert(k.clone(), t);
+        for f in crate::import::screen_data::fields(d) {
+            out.insert(f.key.clone(), data_decl(&f).rust_type);
         }
     }
     out
@@ -95,91 +74,88 @@ pub(crate) fn form_types(screen: &Map<String, Value>) -> HashMap<String, String>
 /// A data declaration: the call, the Rust type of the reference it returns (when typed).
 pub(crate) struct DataDecl {
     pub(crate) code: Code,
-    pub(crate) rust_type: Option<String>,
+    pub(crate) rust_type: String,
     pub(crate) comments: Vec<String>,
 }
 
-/// Whether `T`'s schema for `example` (with the example) is exactly `schema`.
-fn schema_is<T: DataType>(example: &Value, schema: &Value) -> bool {
-    let mut s = T::schema(example);
-    s.example = Some(example.clone());
-    flow_model::to_value(&s) == *schema
-}
-
-/// `s.data::<T>(key, example)` with the Rust type that writes `schema` exactly; a JSON example
-/// (`data_json`) or the whole schema (`data_schema_json`) when no Rust type does.
-pub(crate) fn data_decl(key: &str, schema: &Value) -> DataDecl {
-    let k = str_lit(key);
+/// The declaration of `field`: `s.data::<T>(key, example)` with the Rust type whose schema is
+/// exactly the declared one, `data_json` for one its example implies, or the whole schema
+/// (`data_schema_json`) when no type does.
+pub(crate) fn data_decl(field: &DataField) -> DataDecl {
+    let k = str_lit(&field.key);
+    let e = &field.example;
     let typed = |ty: &str, example: Code| DataDecl {
         code: Code::call(
             format!("s.data::<{ty}>"),
             vec![Code::atom(k.clone()), example],
         ),
-        rust_type: Some(ty.to_owned()),
+        rust_type: ty.to_owned(),
         comments: Vec::new(),
     };
-    if let Some(e) = schema.get("__example__") {
-        match e {
-            Value::String(s) if schema_is::<String>(e, schema) => {
-                return typed("String", Code::atom(str_lit(s)));
-            }
-            Value::Bool(b) if schema_is::<bool>(e, schema) => {
-                return typed("bool", Code::atom(b.to_string()));
-            }
-            Value::Number(n) if n.is_i64() && schema_is::<i64>(e, schema) => {
-                let lit = num_lit(n);
-                let lit = match n.as_i64() {
-                    Some(i) if i32::try_from(i).is_err() => format!("{lit}_i64"),
-                    _ => lit,
-                };
-                return typed("i64", Code::atom(lit));
-            }
-            Value::Number(n) if n.is_f64() && schema_is::<f64>(e, schema) => {
-                return typed("f64", Code::atom(format!("{}_f64", num_lit(n))));
-            }
-            Value::Array(items)
-                if !items.is_empty()
-                    && items.iter().all(Value::is_string)
-                    && schema_is::<Vec<String>>(e, schema) =>
-            {
-                let list = items
-                    .iter()
-                    .map(|v| Code::atom(str_lit(v.as_str().unwrap_or_default())))
-                    .collect();
-                return typed(
-                    "Vec<String>",
-                    Code::brackets("", list).method("map", vec![Code::atom("String::from")]),
-                );
-            }
-            Value::Array(items)
-                if !items.is_empty()
-                    && items.iter().all(plain_choice)
-                    && schema_is::<Vec<Choice>>(e, schema) =>
-            {
-                let scope = super::refs::Scope::default();
-                if let Some(list) = props::choices(items, &scope, &|_| None) {
-                    return typed("Vec<Choice>", list);
-                }
-            }
-            _ => {}
+    let empty = e.as_array().is_some_and(Vec::is_empty);
+    let example = match (field.ty, e) {
+        (Some(Ty::Str), Value::String(s)) => Some(("String", Code::atom(str_lit(s)))),
+        (Some(Ty::Bool), Value::Bool(b)) => Some(("bool", Code::atom(b.to_string()))),
+        (Some(Ty::Int), Value::Number(n)) => {
+            let lit = num_lit(n);
+            let lit = match n.as_i64() {
+                Some(i) if i32::try_from(i).is_ok() => lit,
+                _ => format!("{lit}_i64"),
+            };
+            Some(("i64", Code::atom(lit)))
         }
-        let mut inferred = infer_schema(e);
-        inferred.example = Some(e.clone());
-        if flow_model::to_value(&inferred) == *schema {
+        (Some(Ty::Float), Value::Number(n)) => {
+            Some(("f64", Code::atom(format!("{}_f64", num_lit(n)))))
+        }
+        (Some(Ty::StrList), _) if empty => {
+            Some(("Vec<String>", Code::atom("Vec::<String>::new()")))
+        }
+        (Some(Ty::StrList), Value::Array(items)) => {
+            let list = items
+                .iter()
+                .map(|v| Code::atom(str_lit(v.as_str().unwrap_or_default())))
+                .collect();
+            Some((
+                "Vec<String>",
+                Code::brackets("", list).method("map", vec![Code::atom("String::from")]),
+            ))
+        }
+        (Some(Ty::Choices), _) if empty => {
+            Some(("Vec<Choice>", Code::atom("Vec::<Choice>::new()")))
+        }
+        (Some(Ty::Choices), Value::Array(items)) if items.iter().all(plain_choice) => {
+            let scope = super::refs::Scope::default();
+            props::choices(items, &scope, &|_| None).map(|list| ("Vec<Choice>", list))
+        }
+        (Some(Ty::Media), Value::Array(items)) => Some((
+            "Vec<serde_json::Value>",
+            if items.is_empty() {
+                Code::atom("Vec::<serde_json::Value>::new()")
+            } else {
+                Code::brackets("vec!", items.iter().map(json).collect())
+            },
+        )),
+        (Some(Ty::Json), _) => {
             return DataDecl {
                 code: Code::call("s.data_json", vec![Code::atom(k), json(e)]),
-                rust_type: Some("serde_json::Value".to_owned()),
+                rust_type: "serde_json::Value".to_owned(),
                 comments: Vec::new(),
             };
         }
+        _ => None,
+    };
+    if let Some((ty, example)) = example {
+        return typed(ty, example);
     }
     DataDecl {
         code: Code::call(
             "s.data_schema_json::<serde_json::Value>",
-            vec![Code::atom(k), json(schema)],
+            vec![Code::atom(k), json(&field.schema)],
         ),
-        rust_type: Some("serde_json::Value".to_owned()),
-        comments: vec!["the schema is given whole: its example does not imply it".to_owned()],
+        rust_type: "serde_json::Value".to_owned(),
+        comments: vec![
+            "declared with its whole schema: no Rust type or example implies it exactly".to_owned(),
+        ],
     }
 }
 
@@ -198,7 +174,7 @@ fn plain_choice(v: &Value) -> bool {
     })
 }
 
-impl Gen {
+impl Gen<'_> {
     /// The Rust action for `v`, with this screen's references and the flow's handles.
     fn action_code(&self, v: &Value) -> Option<Code> {
         Some(actions::action(v, &self.scope, &self.handles))
@@ -207,11 +183,12 @@ impl Gen {
     /// The builder value of component `c` at `path`, with its findings as comments; errors
     /// are appended to `errors` (placed before the enclosing statement).
     pub(crate) fn component(&mut self, c: &Value, path: &str, errors: &mut Vec<String>) -> Code {
-        let (mut comments, errs) = self.placed.take(path);
+        let nested = path != self.stmt_path;
+        let (mut comments, errs) = self.findings.take(path, nested);
         errors.extend(errs);
         let code = self.component_code(c, path, errors);
         if is_raw(&code) || matches!(&code, Code::Commented(_, inner) if is_raw(inner)) {
-            let (inner, errs) = self.placed.take_under(path);
+            let (inner, errs) = self.findings.take_under(path, nested);
             comments.extend(inner);
             errors.extend(errs);
         }
@@ -238,9 +215,8 @@ impl Gen {
             _ => match Child::BUILDERS.iter().find(|b| b.component == ty) {
                 Some(b) => {
                     let action = |v: &Value| self.action_code(v);
-                    props::component_like(ty, b.new_args, c, &self.scope, &action).unwrap_or_else(
-                        || raw(c, "required properties missing or not of their type"),
-                    )
+                    props::component_like(ty, b.new_args, c, &self.scope, &action)
+                        .unwrap_or_else(|| raw(c, &why_not_typed(ty, b.new_args, obj)))
                 }
                 None => raw(c, &format!("no builder for component `{ty}`")),
             },
@@ -323,7 +299,8 @@ impl Gen {
             self.scope.reference(cond, "bool")
         } else {
             // Conditions are written without backticks; `raw` keeps the text as is.
-            Code::atom(format!("Expr::<bool>::raw({})", str_lit(cond)))
+            super::typed_expr::condition(&self.scope, cond)
+                .unwrap_or_else(|| Code::atom(format!("Expr::<bool>::raw({})", str_lit(cond))))
         };
         let mut code = Code::call("If::new", vec![cond]);
         for c in self.children(then, &format!("{path}.then"), errors) {
@@ -357,7 +334,8 @@ impl Gen {
         {
             return None;
         }
-        let r = self.scope.reference(value, "serde_json::Value");
+        // The declared type of the value, as a person would write the reference.
+        let r = self.scope.payload_reference(value);
         let r = match r {
             Code::Atom(a) if !a.starts_with('&') => Code::atom(format!("&{a}")),
             other => other,
@@ -378,6 +356,26 @@ impl Gen {
     }
 }
 
+/// Why `Type::new(..)` cannot take the required properties of `obj`.
+fn why_not_typed(ty: &str, new_args: &[&str], obj: &Map<String, Value>) -> String {
+    let missing: Vec<&str> = new_args
+        .iter()
+        .copied()
+        .filter(|k| !obj.contains_key(*k))
+        .collect();
+    if missing.is_empty() {
+        format!(
+            "`{ty}::new` takes {}, and a value here has a shape it does not write exactly",
+            new_args.join(", ")
+        )
+    } else {
+        format!(
+            "`{ty}::new` requires {}, which this one has not",
+            missing.join(", ")
+        )
+    }
+}
+
 /// A component the builders cannot write: `Child::raw(json!(…))`, with why.
 fn raw(c: &Value, why: &str) -> Code {
     Code::call("Child::raw", vec![json(c)]).commented(vec![format!("{why}; written as JSON")])
@@ -385,7 +383,7 @@ fn raw(c: &Value, why: &str) -> Code {
 
 /// A top-level component of a screen: `s.child(..)`, `let x = s.add(..)` for inputs, and a
 /// Form as `let mut form = s.form(..)` with its inputs added inside.
-pub(crate) fn top_level(g: &mut Gen, c: &Value, path: &str, out: &mut Vec<Stmt>) {
+pub(crate) fn top_level(g: &mut Gen<'_>, c: &Value, path: &str, out: &mut Vec<Stmt>) {
     if let Some(obj) = c.as_object()
         && obj.get("type").and_then(Value::as_str) == Some("Form")
         && let Some(name) = obj.get("name").and_then(Value::as_str)
@@ -398,7 +396,7 @@ pub(crate) fn top_level(g: &mut Gen, c: &Value, path: &str, out: &mut Vec<Stmt>)
             )
         })
     {
-        let (comments, errors) = g.placed.take(path);
+        let (comments, errors) = g.findings.take(path, false);
         out.extend(comments.into_iter().map(Stmt::Comment));
         out.extend(errors.into_iter().map(Stmt::Error));
         out.push(Stmt::Open(format!(
@@ -422,8 +420,9 @@ pub(crate) fn top_level(g: &mut Gen, c: &Value, path: &str, out: &mut Vec<Stmt>)
 }
 
 /// `let x = target.add(c)` for an input read later, else `target.child(c)`.
-fn add(g: &mut Gen, target: &str, c: &Value, path: &str, out: &mut Vec<Stmt>) {
+fn add(g: &mut Gen<'_>, target: &str, c: &Value, path: &str, out: &mut Vec<Stmt>) {
     let mut errors = Vec::new();
+    g.stmt_path = path.to_owned();
     let code = g.component(c, path, &mut errors);
     out.extend(errors.into_iter().map(Stmt::Error));
     let input = c.as_object().and_then(|o| {
@@ -435,11 +434,12 @@ fn add(g: &mut Gen, target: &str, c: &Value, path: &str, out: &mut Vec<Stmt>) {
     let is_builder = !matches!(&code, Code::Commented(_, inner) if is_raw(inner)) && !is_raw(&code);
     match input {
         Some((ty, name)) if is_builder => {
-            let var = super::unique(&mut g.scope.taken, &super::ident(name));
+            let var = g.scope.names.fresh(&snake_case(name));
             g.scope
                 .vars
                 .insert(("form", name.to_owned()), (var.clone(), ty.to_owned()));
             out.push(Stmt::Let {
+                key: g.scope.used_key(&var),
                 var,
                 with_let: Code::call(format!("{target}.add"), vec![code.clone()]),
                 without: Code::call(format!("{target}.child"), vec![code]),

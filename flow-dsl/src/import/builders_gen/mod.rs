@@ -16,18 +16,24 @@
 mod actions;
 mod code;
 mod components;
-mod lit;
+mod json_code;
 mod props;
 mod refs;
+mod typed_expr;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use flow_model::validate::{Finding, Severity};
+use flow_model::validate::Severity;
 use serde_json::{Map, Value};
 
+use crate::import::rust_lit::string as str_lit;
 use code::Code;
-use lit::{json, str_lit};
+use json_code::json;
 use refs::{Scope, ScreenSyms};
+
+use super::findings::{self, Placed};
+use super::names::{Idents, snake_case};
+use super::screen_data;
 
 /// One line or block of `builder()`'s body.
 #[derive(Debug)]
@@ -40,9 +46,11 @@ enum Stmt {
     Blank,
     /// `code;`.
     Expr(Code),
-    /// `let var = with_let;` when `var` is read later, else `without;`.
+    /// `let var = with_let;` when `var` is read later (`key` recorded as used), else
+    /// `without;`.
     Let {
         var: String,
+        key: String,
         with_let: Code,
         without: Code,
     },
@@ -52,94 +60,72 @@ enum Stmt {
     Block(Vec<Stmt>),
 }
 
-/// Findings of the validator, by the node (JSON path) they concern.
-struct Placed {
-    /// Node path → findings (each one used once).
-    at: HashMap<String, Vec<Finding>>,
+/// The validator's findings still to print: each node's are printed once, where the node is
+/// written; those inside a node written as JSON go with it.
+struct Findings<'a> {
+    placed: &'a Placed,
+    nodes: Vec<String>,
+    done: HashSet<String>,
 }
 
-impl Placed {
-    /// Groups `findings` by the deepest generated node containing their path.
-    fn new(findings: &[Finding], nodes: &[String]) -> Placed {
-        let mut at: HashMap<String, Vec<Finding>> = HashMap::new();
-        for f in findings {
-            let owner = nodes
-                .iter()
-                .filter(|p| contains(p, &f.path))
-                .max_by_key(|p| p.len())
-                .cloned()
-                .unwrap_or_default();
-            at.entry(owner).or_default().push(f.clone());
+impl Findings<'_> {
+    /// The findings of node `path` as comment lines, and the errors as `compile_error!` texts.
+    /// `error_comments`: errors are comments too (for a node inside a statement, whose
+    /// `compile_error!` stands before the whole statement); otherwise only warnings are.
+    fn take(&mut self, path: &str, error_comments: bool) -> (Vec<String>, Vec<String>) {
+        let (mut comments, mut errors) = (Vec::new(), Vec::new());
+        if self.done.insert(path.to_owned()) {
+            for f in self.placed.at(path) {
+                let text = findings::comment(f);
+                if f.severity == Severity::Error {
+                    errors.push(text.clone());
+                    if !error_comments {
+                        continue;
+                    }
+                }
+                comments.push(text);
+            }
         }
-        Placed { at }
+        (comments, errors)
     }
 
     /// The findings of node `path` and of every node inside it (for a node written as JSON).
-    fn take_under(&mut self, path: &str) -> (Vec<String>, Vec<String>) {
-        let mut inner: Vec<String> = self
-            .at
-            .keys()
-            .filter(|k| contains(path, k))
+    fn take_under(&mut self, path: &str, error_comments: bool) -> (Vec<String>, Vec<String>) {
+        let inner: Vec<String> = self
+            .nodes
+            .iter()
+            .filter(|n| findings::within(n, path))
             .cloned()
             .collect();
-        inner.sort();
         let (mut comments, mut errors) = (Vec::new(), Vec::new());
-        for k in inner {
-            let (c, e) = self.take(&k);
+        for n in inner {
+            let (c, e) = self.take(&n, error_comments);
             comments.extend(c);
             errors.extend(e);
         }
         (comments, errors)
     }
-
-    /// The findings of node `path` as comment lines, and the errors as `compile_error!` texts.
-    fn take(&mut self, path: &str) -> (Vec<String>, Vec<String>) {
-        let mut comments = Vec::new();
-        let mut errors = Vec::new();
-        for f in self.at.remove(path).unwrap_or_default() {
-            let level = match f.severity {
-                Severity::Error => "error",
-                _ => "warning",
-            };
-            let text = format!("{} at {}: {}", f.code, display_path(&f.path), f.message);
-            comments.push(format!("{level}: {text}"));
-            if f.severity == Severity::Error {
-                errors.push(text);
-            }
-        }
-        (comments, errors)
-    }
-}
-
-fn display_path(p: &str) -> &str {
-    if p.is_empty() { "the document" } else { p }
-}
-
-/// Whether the node at `node` contains the path `path` (segment boundary).
-fn contains(node: &str, path: &str) -> bool {
-    node.is_empty()
-        || (path.starts_with(node)
-            && (path.len() == node.len() || matches!(path.as_bytes()[node.len()], b'.' | b'[')))
 }
 
 /// Generates the module for the document `doc` (an object).
 pub(crate) fn generate(
     doc: &Map<String, Value>,
-    findings: &[Finding],
+    placed: &Placed,
     type_name: &str,
     file_name: Option<&str>,
 ) -> String {
-    let mut g = Gen::new(doc, findings);
+    let errors = placed
+        .all
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let mut g = Gen::new(doc, placed);
     let body = g.flow_body(doc);
     let mut out = String::new();
     let source = file_name.map_or_else(String::new, |f| format!(" from `{f}`"));
     out.push_str(&format!(
         "//! The flow `{type_name}`, imported{source} by `flow-dsl import --as builders`.\n"
     ));
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
     if errors > 0 {
         out.push_str(&format!(
             "//!\n//! The input has {errors} validator error(s): each is a `compile_error!` where it \
@@ -175,12 +161,8 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
     for s in stmts {
         match s {
             Stmt::Comment(c) => {
-                for line in c.lines() {
-                    code::push_indent(out, indent);
-                    out.push_str("// ");
-                    out.push_str(line);
-                    out.push('\n');
-                }
+                let lines: Vec<String> = c.lines().map(str::to_owned).collect();
+                code::push_comment(out, &lines, indent);
             }
             Stmt::Error(e) => {
                 Code::call("compile_error!", vec![Code::atom(str_lit(e))])
@@ -190,10 +172,18 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
             Stmt::Expr(c) => c.print_line(out, indent, ";\n"),
             Stmt::Let {
                 var,
+                key,
                 with_let,
                 without,
             } => {
-                if scope.used.borrow().contains(var) {
+                if scope.used.borrow().contains(key) {
+                    let with_let = match with_let {
+                        Code::Commented(lines, inner) => {
+                            code::push_comment(out, lines, indent);
+                            inner
+                        }
+                        other => other,
+                    };
                     code::push_indent(out, indent);
                     let head = format!("let {var} = ");
                     out.push_str(&head);
@@ -219,17 +209,37 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
     }
 }
 
+/// Names the generated code uses: a variable named like one would shadow it.
+const RESERVED: &[&str] = &[
+    "flow",
+    "s",
+    "form",
+    "screen",
+    "complete",
+    "navigate",
+    "data_exchange",
+    "update_data",
+    "open_url",
+    "date_range",
+    "date_range_flags",
+    "carousel_image",
+    "json",
+];
+
 /// Generation state.
-struct Gen {
+struct Gen<'a> {
     scope: Scope,
-    placed: Placed,
+    findings: Findings<'a>,
+    /// The path of the component whose statement is being written (its errors need no
+    /// comment: the `compile_error!` right before says it).
+    stmt_path: String,
     /// Screen id → handle variable.
     handles: HashMap<String, String>,
 }
 
-impl Gen {
-    fn new(doc: &Map<String, Value>, findings: &[Finding]) -> Gen {
-        let mut nodes = vec![String::new()];
+impl<'a> Gen<'a> {
+    fn new(doc: &Map<String, Value>, placed: &'a Placed) -> Gen<'a> {
+        let nodes = findings::nodes(&Value::Object(doc.clone()));
         let mut scope = Scope::default();
         let mut handles = HashMap::new();
         // Names the generated code uses: a variable named like them would shadow them.
@@ -248,35 +258,25 @@ impl Gen {
             "carousel_image",
             "json",
         ] {
-            scope.taken.insert(reserved.to_owned());
+            scope.names.reserve(reserved);
         }
         if let Some(Value::Array(screens)) = doc.get("screens") {
-            for (i, s) in screens.iter().enumerate() {
-                let path = format!("screens[{i}]");
-                nodes.push(path.clone());
+            for s in screens {
                 let Some(s) = s.as_object() else { continue };
-                if let Some(Value::Array(children)) =
-                    s.get("layout").and_then(|l| l.get("children"))
-                {
-                    components::node_paths(
-                        children,
-                        &format!("{path}.layout.children"),
-                        &mut nodes,
-                    );
-                }
                 let Some(id) = s.get("id").and_then(Value::as_str) else {
                     continue;
                 };
                 if handles.contains_key(id) {
                     continue;
                 }
-                let base = ident(id);
-                let base = if scope.taken.contains(&base) {
+                let base = snake_case(id);
+                let base = if RESERVED.contains(&base.as_str()) {
                     format!("{base}_screen")
                 } else {
                     base
                 };
-                let var = unique(&mut scope.taken, &base);
+                let var = scope.names.fresh(&base);
+                scope.base_names.push(var.clone());
                 handles.insert(id.to_owned(), var.clone());
                 let syms = ScreenSyms {
                     handle: var,
@@ -288,7 +288,12 @@ impl Gen {
         }
         Gen {
             scope,
-            placed: Placed::new(findings, &nodes),
+            findings: Findings {
+                placed,
+                nodes,
+                done: HashSet::new(),
+            },
+            stmt_path: String::new(),
             handles,
         }
     }
@@ -301,7 +306,7 @@ impl Gen {
 
     /// Findings of node `path`: errors as statements, comments returned.
     fn findings_stmts(&mut self, path: &str, out: &mut Vec<Stmt>) {
-        let (comments, errors) = self.placed.take(path);
+        let (comments, errors) = self.findings.take(path, false);
         for c in comments {
             out.push(Stmt::Comment(c));
         }
@@ -388,24 +393,23 @@ impl Gen {
                 vec![Code::atom("\"screens\""), json(v)],
             )));
         }
-        if !matches!(doc.get("version"), Some(Value::String(_))) {
-            if let Some(v) = doc.get("version") {
-                out.push(Stmt::Expr(Code::call(
-                    "flow.prop",
-                    vec![Code::atom("\"version\""), json(v)],
-                )));
-            }
+        // A version that is not text: `Flow::new("")`, then the value as given.
+        if let Some(v) = doc.get("version")
+            && !v.is_string()
+        {
+            out.push(Stmt::Expr(Code::call(
+                "flow.prop",
+                vec![Code::atom("\"version\""), json(v)],
+            )));
         }
         // Findings inside what was written as JSON (a raw component's children) have no
         // statement of their own: they go here, so none is lost.
-        let mut rest: Vec<String> = self.placed.at.keys().cloned().collect();
-        rest.sort();
-        if !rest.is_empty() {
+        let (comments, errors) = self.findings.take_under("", false);
+        if !comments.is_empty() {
             out.push(Stmt::Blank);
         }
-        for path in rest {
-            self.findings_stmts(&path, &mut out);
-        }
+        out.extend(comments.into_iter().map(Stmt::Comment));
+        out.extend(errors.into_iter().map(Stmt::Error));
         out.push(Stmt::Blank);
         out
     }
@@ -438,11 +442,14 @@ impl Gen {
             }
             Some(out)
         };
+        let why = if v.as_object().is_some_and(Map::is_empty) {
+            "an empty routing model: without `route` calls the builder would derive one"
+        } else {
+            "the routing model as given: an entry names no screen, repeats one, or is not a list"
+        };
         typed().unwrap_or_else(|| {
             vec![
-                Stmt::Comment(
-                    "the routing model as given (not derivable from screen handles)".into(),
-                ),
+                Stmt::Comment(why.into()),
                 Stmt::Expr(Code::call(
                     "flow.prop",
                     vec![Code::atom("\"routing_model\""), json(v)],
@@ -459,7 +466,16 @@ impl Gen {
         self.findings_stmts(&path, &mut out);
         out.push(Stmt::Expr(Code::atom(format!("let s = flow.at({handle})"))));
         self.scope.current = id.to_owned();
+        self.scope.block = i;
         self.scope.vars.clear();
+        // Each screen is its own block: names start again from the flow-level ones.
+        self.scope.names = Idents::default();
+        for n in RESERVED {
+            self.scope.names.reserve(n);
+        }
+        for n in &self.scope.base_names {
+            self.scope.names.reserve(n);
+        }
         let Some(obj) = s.as_object() else {
             out.push(Stmt::Expr(Code::call(
                 "flow.prop",
@@ -516,8 +532,8 @@ impl Gen {
                 out.push(Stmt::Expr(Code::atom("s.empty_data()")));
             }
             Some(Value::Object(d)) => {
-                for (key, schema) in d {
-                    out.push(self.data_decl(handle, key, schema));
+                for field in screen_data::fields(d) {
+                    out.push(self.data_decl(&field));
                 }
             }
             Some(other) => out.push(Stmt::Expr(Code::call(
@@ -552,17 +568,16 @@ impl Gen {
         out
     }
 
-    fn data_decl(&mut self, handle: &str, key: &str, schema: &Value) -> Stmt {
-        let var = unique(&mut self.scope.taken, &ident(key));
-        let decl = components::data_decl(key, schema);
-        if let Some(ty) = &decl.rust_type {
-            self.scope
-                .vars
-                .insert(("data", key.to_owned()), (var.clone(), ty.clone()));
-        }
-        let _ = handle;
+    fn data_decl(&mut self, field: &screen_data::DataField) -> Stmt {
+        let var = self.scope.names.fresh(&snake_case(&field.key));
+        let decl = components::data_decl(field);
+        self.scope.vars.insert(
+            ("data", field.key.clone()),
+            (var.clone(), decl.rust_type.clone()),
+        );
         let code = decl.code.commented(decl.comments);
         Stmt::Let {
+            key: self.scope.used_key(&var),
             var,
             with_let: code.clone(),
             without: code,
@@ -591,101 +606,138 @@ fn flat(c: &Code) -> String {
     s
 }
 
-/// A snake_case Rust identifier for a screen id, data key or input name.
-// TEMPORARY until h/imp-macro's `import/names.rs` is merged.
-fn ident(name: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && prev_lower {
-                out.push('_');
+#[cfg(test)]
+mod tests {
+    use crate::import::{ImportOptions, Style, import};
+
+    fn builders(json: &str) -> String {
+        let o = ImportOptions::new()
+            .style(Style::Builders)
+            .type_name("Signup");
+        import(json, &o).expect("imports").rust
+    }
+
+    const SIGNUP: &str = r#"{"version": "7.3", "screens": [
+      {"id": "START", "title": "Sign up", "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "TextInput", "name": "email", "label": "Email", "input-type": "email", "required": true},
+        {"type": "If", "condition": "${form.email} != ''", "then": [
+          {"type": "TextBody", "text": "`'You wrote ' ${form.email}`"}]},
+        {"type": "Footer", "label": "Next", "on-click-action": {"name": "navigate",
+          "next": {"type": "screen", "name": "DONE"}, "payload": {"email": "${form.email}", "n": 3}}}]}},
+      {"id": "DONE", "title": "Done", "terminal": true,
+       "data": {"email": {"type": "string", "__example__": "a@b.c"},
+                "n": {"type": "number", "__example__": 1}},
+       "layout": {"type": "SingleColumnLayout", "children": [
+        {"type": "Footer", "label": "Finish", "on-click-action": {"name": "complete",
+          "payload": {"email": "${data.email}"}}}]}}]}"#;
+
+    #[test]
+    fn screens_by_handle_typed_data_inputs_and_references() {
+        let rust = builders(SIGNUP);
+        for want in [
+            "let start = flow.screen(\"START\");",
+            "let email = s.add(",
+            "TextInput::new(\"email\", \"Email\")",
+            ".input_type(InputType::Email)",
+            "If::new(email.ne(\"\"))",
+            "Expr::text(\"You wrote \") + &email",
+            "navigate(done).with(\"email\", &email).with(\"n\", 3)",
+            "let email = s.data::<String>(\"email\", \"a@b.c\");",
+            "s.data::<i64>(\"n\", 1);",
+            "complete().with(\"email\", &email)",
+            "pub struct Signup;",
+        ] {
+            assert!(rust.contains(want), "missing `{want}` in:\n{rust}");
+        }
+        assert!(!rust.contains("compile_error!"), "{rust}");
+        assert!(!rust.contains("json!"), "{rust}");
+    }
+
+    #[test]
+    fn what_no_builder_writes_goes_through_an_escape_hatch_with_a_comment() {
+        let json = SIGNUP.replace(
+            r#""children": [
+        {"type": "Footer", "label": "Finish""#,
+            r#""children": [{"type": "Sparkles", "amount": 3},
+        {"type": "Footer", "label": "Finish""#,
+        );
+        let rust = builders(&json);
+        assert!(
+            rust.contains("// no builder for component `Sparkles`; written as JSON"),
+            "{rust}"
+        );
+        assert!(
+            rust.contains(r#"Child::raw(json!({ "type": "Sparkles", "amount": 3 }))"#),
+            "{rust}"
+        );
+        assert!(rust.contains("use serde_json::json;"), "{rust}");
+        // An unknown component is also a validator error, placed before its statement.
+        let error = rust.find("compile_error!").expect("an error");
+        assert!(error < rust.find("Child::raw").unwrap(), "{rust}");
+    }
+
+    #[test]
+    fn validator_errors_become_compile_errors_where_they_apply() {
+        let json = SIGNUP.replace(r#""name": "DONE"}"#, r#""name": "NOWHERE"}"#);
+        let rust = builders(&json);
+        let at = rust.find("compile_error!").expect("an error");
+        let footer = rust.find("Footer::new(").expect("the footer");
+        assert!(at < footer, "the error precedes the statement:\n{rust}");
+        assert!(
+            rust.contains("error INVALID_NAVIGATE_ACTION_NEXT_SCREEN_NAME at screens[0]"),
+            "names Meta's code and the path:\n{rust}"
+        );
+        assert!(
+            rust.contains("Action::from_json"),
+            "the unknown target is kept:\n{rust}"
+        );
+    }
+
+    #[test]
+    fn member_order_of_known_properties_does_not_change_the_output() {
+        let reordered = SIGNUP
+            .replace(
+                r#""type": "TextInput", "name": "email", "label": "Email", "input-type": "email", "required": true"#,
+                r#""required": true, "label": "Email", "input-type": "email", "name": "email", "type": "TextInput""#,
+            )
+            .replace(
+                r#"{"id": "DONE", "title": "Done", "terminal": true,"#,
+                r#"{"terminal": true, "title": "Done", "id": "DONE","#,
+            );
+        assert_ne!(reordered, SIGNUP);
+        assert_eq!(builders(SIGNUP), builders(&reordered));
+    }
+
+    #[test]
+    fn odd_documents_still_import_with_every_error_as_a_compile_error() {
+        for json in [
+            r#"{}"#,
+            r#"{"version": 7, "screens": "none"}"#,
+            r#"{"version": "7.3", "screens": [1, {"id": 2}, {"id": "A", "layout": []}]}"#,
+            r#"{"version": "7.3", "screens": [{"id": "A"}, {"id": "A", "title": 3,
+                "layout": {"type": "SingleColumnLayout", "children": [7, {"type": "If"},
+                {"type": "Switch", "value": "${data.x}", "cases": {"a": []}},
+                {"type": "Footer", "label": "x", "on-click-action": "complete"},
+                {"type": "Form", "name": "f", "children": [{"type": "TextInput"}]}]}}],
+                "routing_model": {"A": ["B", "A", "A"]}, "data_api_version": "3.0"}"#,
+        ] {
+            let o = ImportOptions::new().style(Style::Builders);
+            let out = import(json, &o).expect("an object imports");
+            syn::parse_file(&out.rust).unwrap_or_else(|e| panic!("{e}:\n{}", out.rust));
+            let errors: Vec<_> = out
+                .findings
+                .iter()
+                .filter(|f| f.severity == flow_model::validate::Severity::Error)
+                .collect();
+            assert!(!errors.is_empty(), "{json}");
+            for f in errors {
+                assert!(
+                    out.rust.contains(&format!("error {} at", f.code)),
+                    "{} missing from:\n{}",
+                    f.code,
+                    out.rust
+                );
             }
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-            prev_lower = false;
         }
     }
-    let out = out.trim_matches('_').to_owned();
-    let out = if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("v_{out}")
-    } else {
-        out
-    };
-    if syn_keyword(&out) {
-        format!("{out}_")
-    } else {
-        out
-    }
-}
-
-fn syn_keyword(s: &str) -> bool {
-    matches!(
-        s,
-        "as" | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "fn"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "pub"
-            | "ref"
-            | "return"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "type"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-            | "async"
-            | "await"
-            | "dyn"
-            | "abstract"
-            | "become"
-            | "box"
-            | "do"
-            | "final"
-            | "macro"
-            | "override"
-            | "priv"
-            | "typeof"
-            | "unsized"
-            | "virtual"
-            | "yield"
-            | "try"
-            | "gen"
-            | "union"
-    )
-}
-
-/// `base`, or `base_2`, `base_3`… when taken.
-fn unique(taken: &mut std::collections::HashSet<String>, base: &str) -> String {
-    let mut name = base.to_owned();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}_{n}");
-        n += 1;
-    }
-    taken.insert(name.clone());
-    name
 }

@@ -7,8 +7,8 @@
 use serde_json::Value;
 
 use super::code::Code;
-use super::lit::str_lit;
 use super::refs::Scope;
+use crate::import::rust_lit::string as str_lit;
 use flow_model::DynExpr;
 
 /// The Rust type a builder argument takes (see `flow_dsl::builder`'s component builders).
@@ -40,6 +40,10 @@ pub(crate) enum Kind {
     Weekdays,
     /// `Dyn Vec<Choice>` (`data-source`).
     Choices,
+    /// `Dyn Vec<CarouselImage>` (ImageCarousel `images`).
+    Images,
+    /// `Dyn Vec<NavItem>` (NavigationList `list-items`; bindings only here).
+    NavItems,
     /// An action.
     Action,
     /// Not modelled by a typed setter here: always `prop`.
@@ -65,6 +69,8 @@ pub(crate) fn kind(component: &str, key: &str) -> Kind {
         (_, "unavailable-dates" | "allowed-mime-types") => StrList,
         (_, "include-days") => Weekdays,
         (_, "data-source") => Choices,
+        ("ImageCarousel", "images") => Images,
+        ("NavigationList", "list-items") => NavItems,
         (_, k) if k.ends_with("-action") => Action,
         (
             _,
@@ -192,6 +198,43 @@ pub(crate) fn value(
     match (kind, v) {
         (Name, Value::String(s)) => Some(Code::atom(str_lit(s))),
         (Str | Range, Value::String(s)) => Some(str_or_ref(s, "String", scope)),
+        (Range, Value::Object(m)) => {
+            let (start, end) = range_pair(m)?;
+            let (start, end) = (start.as_str()?, end.as_str()?);
+            // `date_range` writes literal text; a binding inside would parse differently.
+            if DynExpr::is_dynamic(start) || DynExpr::is_dynamic(end) {
+                return None;
+            }
+            Some(Code::call(
+                "date_range",
+                vec![Code::atom(str_lit(start)), Code::atom(str_lit(end))],
+            ))
+        }
+        (BoolRange, Value::Object(m)) => {
+            let (start, end) = range_pair(m)?;
+            Some(Code::call(
+                "date_range_flags",
+                vec![
+                    Code::atom(start.as_bool()?.to_string()),
+                    Code::atom(end.as_bool()?.to_string()),
+                ],
+            ))
+        }
+        (Images, Value::Array(items)) if !items.is_empty() => {
+            let images = items
+                .iter()
+                .map(|i| {
+                    let m = i.as_object().filter(|m| m.len() == 2)?;
+                    let src = m.get("src")?.as_str()?;
+                    let alt = m.get("alt-text")?.as_str()?;
+                    Some(Code::call(
+                        "carousel_image",
+                        vec![Code::atom(str_lit(src)), Code::atom(str_lit(alt))],
+                    ))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Code::brackets("vec!", images))
+        }
         (Text, Value::String(s)) => Some(str_or_ref(s, "String", scope)),
         (Text, Value::Array(items)) => str_array(items),
         (ErrorMessages, Value::String(s)) if !DynExpr::is_dynamic(s) => {
@@ -220,12 +263,21 @@ pub(crate) fn value(
             Some(Code::brackets("", days))
         }
         (Choices, Value::Array(items)) => choices(items, scope, action),
+        (NavItems, Value::String(s)) if DynExpr::is_dynamic(s) => {
+            Some(scope.reference(s, "Vec<NavItem>"))
+        }
         (Choices, Value::String(s)) if DynExpr::is_dynamic(s) => {
             Some(scope.reference(s, "Vec<Choice>"))
         }
         (Action, Value::Object(_)) => action(v),
         _ => None,
     }
+}
+
+/// `{"start-date": a, "end-date": b}` and nothing else.
+fn range_pair(m: &serde_json::Map<String, Value>) -> Option<(&Value, &Value)> {
+    (m.len() == 2).then_some(())?;
+    Some((m.get("start-date")?, m.get("end-date")?))
 }
 
 /// Options as `vec![Choice::new(id, title)…]`, one per line: the table a person would write.
@@ -285,7 +337,10 @@ pub(crate) fn setter(
     };
     match typed {
         Some(arg) => code.method(key.replace('-', "_"), vec![arg]),
-        None => code.method("prop", vec![Code::atom(str_lit(key)), super::lit::json(v)]),
+        None => code.method(
+            "prop",
+            vec![Code::atom(str_lit(key)), super::json_code::json(v)],
+        ),
     }
 }
 

@@ -1,25 +1,10 @@
-//! Rust literals and `json!` values for the builders generator.
-// TEMPORARY until h/imp-macro's `import/rust_lit.rs` is merged.
+//! JSON values as Rust code for the builders' escape hatches: `json!(…)`, or nested
+//! `serde_json::Value` constructors for values too large for the macro.
 
 use serde_json::Value;
 
 use super::code::Code;
-
-/// A Rust string literal denoting exactly `s`.
-pub(crate) fn str_lit(s: &str) -> String {
-    format!("{s:?}")
-}
-
-/// A Rust integer or float literal for a JSON number.
-pub(crate) fn num_lit(n: &serde_json::Number) -> String {
-    if let Some(i) = n.as_i64() {
-        i.to_string()
-    } else if let Some(u) = n.as_u64() {
-        u.to_string()
-    } else {
-        format!("{:?}", n.as_f64().unwrap_or(0.0))
-    }
-}
+use crate::import::rust_lit::{signed_number as num_lit, string as str_lit};
 
 /// `json!`'s expansion recurses once per array item and a few times per object member; past
 /// this cost a value is written as nested `Value` constructors so it still compiles.
