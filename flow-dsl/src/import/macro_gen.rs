@@ -210,6 +210,15 @@ impl Gen<'_> {
         for (key, v) in root {
             match (key.as_str(), v) {
                 ("screens", Value::Array(_)) => {}
+                // flow! derives a routing model for an endpoint flow that gives none; a
+                // document without one keeps `data_api_version` raw, so none is added.
+                ("data_api_version", Value::String(_)) if !root.contains_key("routing_model") => {
+                    notes.push(
+                        "`data_api_version` without `routing_model`: raw, so flow! derives none"
+                            .to_owned(),
+                    );
+                    attrs.push(raw_attr(key, v).unwrap_or_default());
+                }
                 ("version" | "data_api_version", Value::String(s)) => {
                     attrs.push(format!("{key}={}", rust_lit::string(s)));
                 }
@@ -881,8 +890,9 @@ fn indent(text: &str, levels: usize) -> String {
 /// `routing_model` whose keys and targets are all plain screen ids.
 fn routing_writable(v: &Value) -> bool {
     let id = |s: &str| is_ident_text(s) && !super::names::is_keyword(s);
+    // An empty model is kept raw: flow! would complete it with an entry per screen.
     v.as_object().is_some_and(|m| {
-        m.iter().all(|(k, t)| {
+        !m.is_empty() && m.iter().all(|(k, t)| {
             id(k)
                 && t.as_array()
                     .is_some_and(|l| l.iter().all(|x| x.as_str().is_some_and(id)))
