@@ -11,9 +11,11 @@
 //! screen, the input exists there) and an expression only when `flow!` writes it back as the
 //! same text ([`expr::render`]); otherwise the string is kept as written.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use flow_model::table::{Certainty, ComponentSpec, JsonTypes, Requirement};
+use flow_model::validate::Severity;
 use flow_model::{LATEST_FLOW_VERSION, Version};
 use serde_json::{Map, Value};
 
@@ -58,6 +60,8 @@ struct Gen<'a> {
     out: String,
     /// Per screen, the inputs written as `<Raw>` in this round.
     raw_inputs: Vec<HashSet<String>>,
+    /// JSON paths written through `raw:` or `<Raw>` (or lost) in this round.
+    raw_paths: RefCell<Vec<String>>,
 }
 
 /// The Rust module for `input`: a header comment and the `flow!` invocation.
@@ -80,12 +84,14 @@ pub(crate) fn generate(input: &Input<'_>) -> String {
         screen: 0,
         out: String::new(),
         raw_inputs: Vec::new(),
+        raw_paths: RefCell::new(Vec::new()),
     };
     // An input written as `<Raw>` is not one flow! knows: references to it must stay text,
     // which can make more components raw. Each round only removes names, so this ends.
     loop {
         g.out.clear();
         g.raw_inputs = vec![HashSet::new(); g.screens.len()];
+        g.raw_paths.borrow_mut().clear();
         g.header();
         g.flow();
         let mut changed = false;
@@ -95,6 +101,7 @@ pub(crate) fn generate(input: &Input<'_>) -> String {
             }
         }
         if !changed {
+            g.raw_errors();
             return g.out;
         }
     }
@@ -172,6 +179,48 @@ impl Gen<'_> {
         }
     }
 
+    fn mark_raw(&self, path: String) {
+        self.raw_paths.borrow_mut().push(path);
+    }
+
+    /// `raw:key={..}` for the value at `path`, which is then raw.
+    fn raw_at(&self, path: String, key: &str, v: &Value) -> Option<String> {
+        self.mark_raw(path);
+        raw_attr(key, v)
+    }
+
+    /// flow! reports the validator's findings on raw JSON as warnings (its author went past
+    /// the table on purpose). An imported document's errors there are Meta's rejections all
+    /// the same, so they become compile errors after the invocation.
+    fn raw_errors(&mut self) {
+        let raw = self.raw_paths.borrow().clone();
+        let errors: Vec<String> = self
+            .input
+            .placed
+            .all
+            .iter()
+            .filter(|f| {
+                f.severity == Severity::Error && raw.iter().any(|r| findings::within(&f.path, r))
+            })
+            .map(|f| {
+                let msg = format!(
+                    "{}: {} (at {}, written as raw JSON)",
+                    f.code, f.message, f.path
+                );
+                format!("compile_error!({});", rust_lit::string(&msg))
+            })
+            .collect();
+        if errors.is_empty() {
+            return;
+        }
+        self.out.push_str(
+            "\n// Meta rejects these parts kept as raw JSON (flow! reports them as warnings only):\n",
+        );
+        for e in errors {
+            self.line(0, &e);
+        }
+    }
+
     fn header(&mut self) {
         let from = self
             .input
@@ -210,13 +259,22 @@ impl Gen<'_> {
         for (key, v) in root {
             match (key.as_str(), v) {
                 ("screens", Value::Array(_)) => {}
+                // flow! derives a routing model for an endpoint flow that gives none; a
+                // document without one keeps `data_api_version` raw, so none is added.
+                ("data_api_version", Value::String(_)) if !root.contains_key("routing_model") => {
+                    notes.push(
+                        "`data_api_version` without `routing_model`: raw, so flow! derives none"
+                            .to_owned(),
+                    );
+                    attrs.push(self.raw_at(key.clone(), key, v).unwrap_or_default());
+                }
                 ("version" | "data_api_version", Value::String(s)) => {
                     attrs.push(format!("{key}={}", rust_lit::string(s)));
                 }
                 ("routing_model", _) if routing_writable(v) => {
                     attrs.push(format!("routing_model={{{}}}", routing(v)));
                 }
-                _ => match raw_attr(key, v) {
+                _ => match self.raw_at(key.clone(), key, v) {
                     Some(a) => {
                         notes.push(format!("`{key}`: no flow! attribute, kept as raw JSON"));
                         attrs.push(a);
@@ -308,7 +366,7 @@ impl Gen<'_> {
                 {
                     children = l.get("children");
                 }
-                _ => match raw_attr(key, v) {
+                _ => match self.raw_at(format!("{node}.{key}"), key, v) {
                     Some(a) => {
                         notes.push(format!(
                             "`{key}`: no typed flow! form for this value, kept as raw JSON"
@@ -333,7 +391,7 @@ impl Gen<'_> {
 
     fn component(&mut self, depth: usize, c: &Value, node: &str) {
         self.comments(depth, node);
-        match self.component_parts(c) {
+        match self.component_parts(c, node) {
             Ok((name, attrs, notes)) => {
                 for n in &notes {
                     self.line(depth, &format!("// {n}"));
@@ -346,6 +404,7 @@ impl Gen<'_> {
                 if let Some(raw) = self.raw_inputs.get_mut(self.screen) {
                     raw.extend(names);
                 }
+                self.mark_raw(node.to_owned());
                 self.line(depth, &format!("// {why}: written as raw JSON"));
                 let json = literal(c, true).unwrap_or_else(|| "{}".into());
                 self.open(depth, "Raw", &[format!("json={{{json}}}")], true);
@@ -357,6 +416,7 @@ impl Gen<'_> {
     fn component_parts<'c>(
         &self,
         c: &'c Value,
+        node: &str,
     ) -> Result<(&'c str, Vec<String>, Vec<String>), String> {
         let obj = c.as_object().ok_or("a component that is not an object")?;
         let ty = obj
@@ -385,7 +445,7 @@ impl Gen<'_> {
                     "`{key}` has no typed flow! form, and flow! needs it to build the {ty}"
                 ));
             }
-            match raw_attr(key, v) {
+            match self.raw_at(format!("{node}.{key}"), key, v) {
                 Some(a) => {
                     let why = if spec.prop(key).is_some() {
                         "no typed flow! form for this value"
@@ -881,12 +941,14 @@ fn indent(text: &str, levels: usize) -> String {
 /// `routing_model` whose keys and targets are all plain screen ids.
 fn routing_writable(v: &Value) -> bool {
     let id = |s: &str| is_ident_text(s) && !super::names::is_keyword(s);
+    // An empty model is kept raw: flow! would complete it with an entry per screen.
     v.as_object().is_some_and(|m| {
-        m.iter().all(|(k, t)| {
-            id(k)
-                && t.as_array()
-                    .is_some_and(|l| l.iter().all(|x| x.as_str().is_some_and(id)))
-        })
+        !m.is_empty()
+            && m.iter().all(|(k, t)| {
+                id(k)
+                    && t.as_array()
+                        .is_some_and(|l| l.iter().all(|x| x.as_str().is_some_and(id)))
+            })
     })
 }
 
