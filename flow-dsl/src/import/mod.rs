@@ -130,7 +130,7 @@ pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportErr
         column: e.column,
         message: e.message.clone(),
     })?;
-    // The generators walk the document in its own key order (the model's is canonical).
+    // The findings are placed on the document as written (its own paths and positions).
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ImportError::Parse {
         path: String::new(),
         line: e.line(),
@@ -138,18 +138,19 @@ pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportErr
         message: e.to_string(),
     })?;
     let placed = findings::place(&flow, json, &value);
+    // Both generators read the canonical form (member order only: paths are unchanged), so the
+    // JSON the generated code produces, which is canonical, imports to the same text
+    // (idempotence) whatever the input's member order.
+    let canonical = flow.to_value();
     let rust = match options.style {
         Style::Macro => macro_gen::generate(&macro_gen::Input {
-            json: &value,
+            json: &canonical,
             type_name: &type_name,
             file_name: options.file_name.as_deref(),
             placed: &placed,
         }),
         Style::Builders => {
-            // The builders generator reads the canonical form, so the JSON the generated code
-            // produces imports to the same text (idempotence) whatever the input's member
-            // order.
-            let canonical = match flow.to_value() {
+            let canonical = match canonical {
                 serde_json::Value::Object(m) => m,
                 _ => serde_json::Map::new(),
             };
