@@ -265,14 +265,13 @@ fn a_deployed_flow_imports_by_flow_id_from_the_embedded_sandbox() {
         None,
     );
     assert!(by_id.status.success(), "{}", stderr(&by_id));
+    // A numeric id names no file: the module says so.
+    let no_file = flow_dsl::import::ImportOptions::new()
+        .style(flow_dsl::import::Style::Builders)
+        .type_name("Survey");
     assert_eq!(
         stdout(&by_id),
-        library(
-            &json,
-            flow_dsl::import::Style::Builders,
-            Some("Survey"),
-            "x"
-        )
+        flow_dsl::import::import(&json, &no_file).unwrap().rust
     );
 
     let unknown = flow_dsl(dir.path(), &["import", "--flow-id", "nope"], None);

@@ -284,7 +284,11 @@ fn report_findings(input: &Input, imported: &Imported) -> u8 {
         } else {
             "them as comments"
         },
-        if errors.len() == 1 { "it applies" } else { "they apply" },
+        if errors.len() == 1 {
+            "it applies"
+        } else {
+            "they apply"
+        },
     ));
     EXIT_FINDINGS
 }
