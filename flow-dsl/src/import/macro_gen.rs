@@ -720,7 +720,18 @@ impl Gen<'_> {
             Value::Object(m) => {
                 let parts: Option<Vec<String>> = m
                     .iter()
-                    .map(|(k, x)| Some(format!("{}: {}", key_text(k), self.payload(x, depth + 1)?)))
+                    .map(|(k, x)| {
+                        // Actions inside items (`on-select-action` of a choice) are calls.
+                        let action = match x {
+                            Value::Object(o) if k.ends_with("-action") => self.action(o),
+                            _ => None,
+                        };
+                        let v = match action {
+                            Some(a) => a,
+                            None => self.payload(x, depth + 1)?,
+                        };
+                        Some(format!("{}: {v}", key_text(k)))
+                    })
                     .collect();
                 Some(layout_map(parts?, depth))
             }
