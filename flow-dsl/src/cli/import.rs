@@ -276,7 +276,7 @@ fn report_findings(input: &Input, imported: &Imported) -> u8 {
     }
     note(&format!(
         "{} validator error{} in the input: imported with {} where {}; the \
-         generated code does not compile until they are fixed",
+         generated code does not compile until {} fixed",
         errors.len(),
         if errors.len() == 1 { "" } else { "s" },
         if errors.len() == 1 {
@@ -289,6 +289,7 @@ fn report_findings(input: &Input, imported: &Imported) -> u8 {
         } else {
             "they apply"
         },
+        if errors.len() == 1 { "it is" } else { "they are" },
     ));
     EXIT_FINDINGS
 }
