@@ -216,10 +216,7 @@ fn an_invalid_flow_imports_with_its_findings_listed_and_exit_1() {
         assert!(rust.contains(code), "{code} commented in the code: {rust}");
     }
     assert!(err.contains("<stdin>:"), "{err}");
-    assert!(
-        err.contains("does not compile until"),
-        "{err}"
-    );
+    assert!(err.contains("does not compile until"), "{err}");
 }
 
 #[test]

@@ -289,7 +289,11 @@ fn report_findings(input: &Input, imported: &Imported) -> u8 {
         } else {
             "they apply"
         },
-        if errors.len() == 1 { "it is" } else { "they are" },
+        if errors.len() == 1 {
+            "it is"
+        } else {
+            "they are"
+        },
     ));
     EXIT_FINDINGS
 }
