@@ -332,6 +332,11 @@ impl Gen<'_> {
         let mut attrs = Vec::new();
         let mut notes = Vec::new();
         let mut children = None;
+        // flow! always writes a screen's layout: a document without one cannot be written, and
+        // the validator's errors about it must still fail the compile.
+        if !obj.contains_key("layout") {
+            self.mark_raw(format!("{node}.layout"));
+        }
         for (key, v) in obj {
             match (key.as_str(), v) {
                 ("id", Value::String(id)) => attrs.push(format!("id={}", rust_lit::string(id))),

@@ -129,13 +129,9 @@ pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportErr
         column: e.column,
         message: e.message.clone(),
     })?;
-    // The generators walk the document in its own key order (the model's is canonical).
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ImportError::Parse {
-        path: String::new(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
+    // The generators walk the model's canonical key order (unknown keys after known ones, in
+    // their order): importing the JSON the generated code writes gives the same text.
+    let value = flow.to_value();
     let placed = findings::place(&flow, json, &value);
     let rust = match options.style {
         Style::Macro => macro_gen::generate(&macro_gen::Input {
