@@ -175,7 +175,13 @@ impl Gen<'_> {
             .map(findings::comment)
             .collect();
         for c in found {
-            self.line(depth, &format!("// {c}"));
+            for (k, l) in wrap(&c, WIDTH.saturating_sub(depth * 4 + 6).max(40))
+                .iter()
+                .enumerate()
+            {
+                let lead = if k == 0 { "// " } else { "//     " };
+                self.line(depth, &format!("{lead}{l}"));
+            }
         }
     }
 
@@ -311,9 +317,9 @@ impl Gen<'_> {
         }
         self.line(depth, &format!("<{name}"));
         for a in attrs {
-            for (k, l) in a.lines().enumerate() {
-                let d = if k == 0 { depth + 1 } else { depth + 1 };
-                self.line(d, l);
+            // Continuation lines carry their own relative indentation.
+            for l in a.lines() {
+                self.line(depth + 1, l);
             }
         }
         self.line(depth, end.trim_start());
@@ -332,6 +338,11 @@ impl Gen<'_> {
         let mut attrs = Vec::new();
         let mut notes = Vec::new();
         let mut children = None;
+        // flow! always writes a screen's layout: a document without one cannot be written, and
+        // the validator's errors about it must still fail the compile.
+        if !obj.contains_key("layout") {
+            self.mark_raw(format!("{node}.layout"));
+        }
         for (key, v) in obj {
             match (key.as_str(), v) {
                 ("id", Value::String(id)) => attrs.push(format!("id={}", rust_lit::string(id))),
@@ -571,6 +582,15 @@ impl Gen<'_> {
             {
                 format!("{{{}}}", self.action(o)?)
             }
+            // flow! builds each choice from its `id`: a list with an item without one is raw.
+            Value::Array(items)
+                if key == "data-source"
+                    && !items
+                        .iter()
+                        .all(|i| i.get("id").is_some_and(Value::is_string)) =>
+            {
+                return None;
+            }
             Value::Array(_) | Value::Object(_) => {
                 let lit = self.payload(v, 0)?;
                 format!("{{{lit}}}")
@@ -738,6 +758,23 @@ impl Gen<'_> {
             other => literal(other, true),
         }
     }
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word stays whole).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let cur = lines.last_mut().expect("one line at least");
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_owned());
+        } else {
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+        }
+    }
+    lines
 }
 
 /// Keys a container writes as child elements, not attributes.
@@ -1018,4 +1055,86 @@ fn data_decls(fields: &[DataField]) -> String {
     }
     out.push('}');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::{ImportOptions, import};
+
+    fn rust(json: &str) -> String {
+        import(json, &ImportOptions::new().type_name("Demo"))
+            .unwrap()
+            .rust
+    }
+
+    #[test]
+    fn writes_typed_references_declarations_and_actions() {
+        let out = rust(
+            r#"{"version": "7.3", "screens": [
+              {"id": "START", "title": "Hi", "data": {"name": {"type": "string", "__example__": "Ana"}},
+               "layout": {"type": "SingleColumnLayout", "children": [
+                 {"type": "TextInput", "name": "email", "label": "Email"},
+                 {"type": "TextBody", "text": "`'Hello ' ${data.name}`"},
+                 {"type": "If", "condition": "${form.email} != ''", "then": [
+                   {"type": "TextCaption", "text": "${data.name}"}]},
+                 {"type": "Footer", "label": "Next", "on-click-action": {"name": "navigate",
+                   "next": {"type": "screen", "name": "END"}, "payload": {"email": "${form.email}"}}}]}},
+              {"id": "END", "terminal": true, "layout": {"type": "SingleColumnLayout", "children": [
+                 {"type": "Footer", "label": "Done", "on-click-action": {"name": "complete",
+                   "payload": {"email": "${screen.START.form.email}"}}}]}}]}"#,
+        );
+        for want in [
+            "<Flow name=Demo version=\"7.3\">",
+            "data={ name: String = \"Ana\" }",
+            "text={\"Hello \" + data.name}",
+            "<If condition={form.email != \"\"}>",
+            "<TextCaption text={data.name} />",
+            "on-click-action={navigate(END, {email: form.email})}",
+            "complete({email: screen.START.form.email})",
+        ] {
+            assert!(out.contains(want), "missing {want}:\n{out}");
+        }
+        assert!(!out.contains("raw:"), "{out}");
+    }
+
+    #[test]
+    fn keeps_what_flow_cannot_type_and_fails_on_errors_there() {
+        let out = rust(
+            r#"{"version": "7.3", "screens": [{"id": "A", "terminal": true, "x-note": 1,
+              "data": {"d": {"type": "string"}},
+              "layout": {"type": "SingleColumnLayout", "children": [
+                {"type": "Sparkles", "amount": 3},
+                {"type": "TextBody", "text": "Hi", "x-hint": [1, 2]},
+                {"type": "TextCaption", "text": "${data.d}"},
+                {"type": "Footer", "label": "Done", "on-click-action": {"name": "complete"}}]}}]}"#,
+        );
+        for want in [
+            "raw:x-note={1}",
+            "raw:data={{d: {type: \"string\"}}}",
+            "<Raw json={{type: \"Sparkles\", amount: 3}} />",
+            "<TextBody text=\"Hi\" raw:x-hint={[1, 2]} />",
+            // `data.d` is not declared, and the builders take no text for `text`: raw.
+            "<Raw json={{type: \"TextCaption\", text: \"${data.d}\"}} />",
+            "on-click-action={complete()}",
+            // The missing `__example__` is kept raw: Meta's error is a compile error.
+            "compile_error!(",
+        ] {
+            assert!(out.contains(want), "missing {want}:\n{out}");
+        }
+        assert!(out.contains("// error "), "{out}");
+    }
+
+    #[test]
+    fn long_option_lists_are_tables() {
+        let out = rust(
+            r#"{"version": "7.3", "screens": [{"id": "A", "terminal": true,
+              "layout": {"type": "SingleColumnLayout", "children": [
+                {"type": "Dropdown", "name": "c", "label": "C", "data-source": [
+                  {"id": "a", "title": "Apple"}, {"id": "bb", "title": "Banana"},
+                  {"id": "ccc", "title": "Cherry"}]},
+                {"type": "Footer", "label": "Done", "on-click-action": {"name": "complete"}}]}}]}"#,
+        );
+        assert!(out.contains("{id: \"a\",   title: \"Apple\"},"), "{out}");
+        assert!(out.contains("{id: \"ccc\", title: \"Cherry\"},"), "{out}");
+    }
 }

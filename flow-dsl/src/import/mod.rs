@@ -130,27 +130,19 @@ pub fn import(json: &str, options: &ImportOptions) -> Result<Imported, ImportErr
         column: e.column,
         message: e.message.clone(),
     })?;
-    // The findings are placed on the document as written (its own paths and positions).
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ImportError::Parse {
-        path: String::new(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
+    // The generators walk the model's canonical key order (unknown keys after known ones, in
+    // their order): importing the JSON the generated code writes gives the same text.
+    let value = flow.to_value();
     let placed = findings::place(&flow, json, &value);
-    // Both generators read the canonical form (member order only: paths are unchanged), so the
-    // JSON the generated code produces, which is canonical, imports to the same text
-    // (idempotence) whatever the input's member order.
-    let canonical = flow.to_value();
     let rust = match options.style {
         Style::Macro => macro_gen::generate(&macro_gen::Input {
-            json: &canonical,
+            json: &value,
             type_name: &type_name,
             file_name: options.file_name.as_deref(),
             placed: &placed,
         }),
         Style::Builders => {
-            let canonical = match canonical {
+            let canonical = match value {
                 serde_json::Value::Object(m) => m,
                 _ => serde_json::Map::new(),
             };
