@@ -13,7 +13,7 @@ mod excerpt;
 pub mod flows;
 pub mod fmt;
 pub mod import;
-pub mod import_check;
+pub(crate) mod import_check;
 pub mod init;
 pub mod keygen;
 pub mod preview;
