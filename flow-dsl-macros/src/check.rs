@@ -151,8 +151,9 @@ fn check_screen(m: &Model<'_>, i: usize, s: &ScreenAst, diags: &mut Diags) {
             Ty::Float => matches!(ex, Ty::Float | Ty::Int),
             Ty::Media => matches!(&d.example, Expr::List(..)),
             _ => {
+                // An empty list is an example of any list type (`Vec<Choice> = []`).
                 ex == declared
-                    || (declared == Ty::StrList
+                    || (matches!(declared, Ty::StrList | Ty::Choices)
                         && matches!(&d.example, Expr::List(l, _) if l.is_empty()))
             }
         };

@@ -37,7 +37,7 @@ impl Sp {
 #[derive(Debug, Default)]
 pub struct Diags {
     errors: Vec<syn::Error>,
-    /// Where errors start, by rustc's span identity (see [`Diags::reported_at`]).
+    /// Where errors start, by rustc's span identity (see [`Diags::reported_in`]).
     starts: std::collections::HashSet<String>,
     extra: TokenStream,
     warnings: TokenStream,
@@ -74,10 +74,15 @@ impl Diags {
         });
     }
 
-    /// Whether an error already starts at the token of `sp`, so that the validator's finding
-    /// about the same token is not a second message for one mistake.
-    pub fn reported_at(&self, sp: Sp) -> bool {
-        span_key(sp.lo).is_some_and(|k| self.starts.contains(&k))
+    /// The tokens where errors start so far: the macro's own errors, before the validator's
+    /// findings are reported (see [`Diags::reported_in`]).
+    pub fn starts(&self) -> std::collections::HashSet<String> {
+        self.starts.clone()
+    }
+
+    /// Whether an error in `starts` (from [`Diags::starts`]) starts at the token of `sp`.
+    pub fn reported_in(starts: &std::collections::HashSet<String>, sp: Sp) -> bool {
+        span_key(sp.lo).is_some_and(|k| starts.contains(&k))
     }
 
     /// Records a syn parse error as is.

@@ -28,15 +28,24 @@ pub fn report(mut doc: Doc, diags: &mut Diags) -> Vec<Finding> {
         // The top level is always an object: nothing else to read.
         Err(_) => return Vec::new(),
     };
+    // Only the macro's own errors silence a finding at their token: several findings at one
+    // token (an element missing a property and placed where it may not be) are each reported,
+    // so the compile names every code `flow-dsl validate` names.
+    let macro_errors = diags.starts();
     validate(&flow)
         .findings
         .into_iter()
-        .filter(|f| !doc.is_quiet(&f.path) && report_one(&doc, f, diags))
+        .filter(|f| !doc.is_quiet(&f.path) && report_one(&doc, f, &macro_errors, diags))
         .collect()
 }
 
 /// Reports `f` at its token; `false` when it has none or the macro said it already there.
-fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) -> bool {
+fn report_one(
+    doc: &Doc,
+    f: &Finding,
+    macro_errors: &std::collections::HashSet<String>,
+    diags: &mut Diags,
+) -> bool {
     let Some((spot, exact)) = doc.locate(&f.path) else {
         return false;
     };
@@ -46,7 +55,7 @@ fn report_one(doc: &Doc, f: &Finding, diags: &mut Diags) -> bool {
         spot.key
     };
     // The macro said it already, at this token: one message per mistake.
-    if diags.reported_at(spot.key) || diags.reported_at(spot.value) {
+    if Diags::reported_in(macro_errors, spot.key) || Diags::reported_in(macro_errors, spot.value) {
         return false;
     }
     let raw = doc.is_raw(&f.path);
@@ -94,7 +103,7 @@ pub fn report_categories(flow: &FlowAst, diags: &mut Diags) {
     }
 }
 
-/// Whether two spans are the same token (see [`Diags::reported_at`]).
+/// Whether two spans are the same token (see [`Diags::reported_in`]).
 fn same(a: Sp, b: Sp) -> bool {
     format!("{:?}", a.lo) == format!("{:?}", b.lo)
 }

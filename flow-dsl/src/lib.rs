@@ -42,4 +42,6 @@ pub mod sandbox;
 
 #[cfg(feature = "endpoint")]
 pub mod endpoint;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod webhook;

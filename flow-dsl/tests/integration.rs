@@ -40,6 +40,8 @@ mod cli_early_failures;
 #[cfg(feature = "cli")]
 mod cli_fmt;
 #[cfg(feature = "cli")]
+mod cli_import;
+#[cfg(feature = "cli")]
 mod cli_preview;
 #[cfg(feature = "cli")]
 mod cli_validate;
@@ -62,6 +64,8 @@ mod endpoint_typed;
 mod endpoint_vectors;
 #[cfg(feature = "cli")]
 mod fmt_mutations;
+#[cfg(feature = "import")]
+mod import_corpus;
 #[cfg(feature = "cli")]
 mod init_scaffold;
 #[cfg(feature = "cli")]

@@ -39,6 +39,8 @@ enum Kind {
     // Boxed: the model action is large and rarely used, and every trigger property holds an
     // `Option<Action>`.
     Raw(Box<flow_model::Action>),
+    /// `from_json` of a value that is not an object: reported when rendered.
+    NotAnObject,
 }
 
 /// An action, attached to a trigger property (`Footer::new(label, action)`,
@@ -104,6 +106,28 @@ impl Action {
     #[track_caller]
     pub fn raw(action: flow_model::Action) -> Action {
         Action::new(Kind::Raw(Box::new(action)))
+    }
+
+    /// An action given as Flow JSON, kept exactly as parsed (unknown actions and members
+    /// included): for what the action builders do not write, such as an imported flow's
+    /// `navigate` with an extra member. A value that is not a JSON object is no action; it is
+    /// reported by `build()` (`FLOWDSL_BUILDER_MISUSE`) and written as an empty object.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let a = flow.screen("A");
+    /// let custom = serde_json::json!({"name": "navigate", "next": {"type": "plugin", "name": "X"}});
+    /// flow.at(a).terminal(true).child(Footer::new("Go", Action::from_json(custom.clone())));
+    /// let v = flow.build_unchecked().to_value();
+    /// assert_eq!(v["screens"][0]["layout"]["children"][0]["on-click-action"], custom);
+    /// ```
+    #[track_caller]
+    pub fn from_json(action: Value) -> Action {
+        match <flow_model::Action as flow_model::FromJson>::from_json(action) {
+            Ok(a) => Action::new(Kind::Raw(Box::new(a))),
+            Err(_) => Action::new(Kind::NotAnObject),
+        }
     }
 
     /// Adds a payload entry: a literal, a typed reference or expression, or JSON.
@@ -178,6 +202,10 @@ impl Action {
                 flow_model::Action::OpenUrl(o)
             }
             Kind::Raw(a) => *a,
+            Kind::NotAnObject => {
+                cx.misuse("`Action::from_json` needs a JSON object with a `name`");
+                flow_model::Action::Unknown(Map::new())
+            }
         };
         cx.leave(prev);
         action
@@ -343,5 +371,38 @@ impl From<Vec<Choice>> for PayloadValue {
             .map(|c| flow_model::to_value(c.render(&mut cx)))
             .collect();
         Value::Array(rendered).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builder::{Flow, Footer, codes};
+
+    #[test]
+    fn from_json_keeps_an_action_exactly_and_reports_a_non_object() {
+        let mut flow = Flow::new("7.3");
+        let a = flow.screen("A");
+        let custom = serde_json::json!({"name": "complete", "payload": {"x": 1}, "extra": true});
+        flow.at(a)
+            .terminal(true)
+            .child(Footer::new("Go", Action::from_json(custom.clone())));
+        let v = flow.clone().build_unchecked().to_value();
+        assert_eq!(
+            v["screens"][0]["layout"]["children"][0]["on-click-action"],
+            custom
+        );
+
+        let mut flow = Flow::new("7.3");
+        let a = flow.screen("A");
+        flow.at(a).terminal(true).child(Footer::new(
+            "Go",
+            Action::from_json(serde_json::json!("complete")),
+        ));
+        let err = flow.build().unwrap_err();
+        assert!(
+            err.findings.iter().any(|f| f.code == codes::MISUSE),
+            "{err}"
+        );
     }
 }

@@ -159,6 +159,42 @@ impl Screen {
         self.declare(key, schema, Location::caller())
     }
 
+    /// Declares a field with its schema given as JSON (`{"type": …, "__example__": …}`), kept
+    /// exactly as parsed, unknown members included: for schemas that neither a Rust type nor
+    /// the example implies, such as an imported flow's. A schema that is not a JSON object is
+    /// no schema: `build()` reports it (`FLOWDSL_BUILDER_MISUSE`) and nothing is declared.
+    ///
+    /// ```
+    /// use flow_dsl::builder::*;
+    /// let mut flow = Flow::new("7.3");
+    /// let s = flow.screen("S");
+    /// let schema = serde_json::json!({"type": "string", "__example__": "x", "x-note": 1});
+    /// let note = flow.at(s).data_schema_json::<String>("note", schema.clone());
+    /// assert_eq!(note.to_string(), "${data.note}");
+    /// flow.at(s).terminal(true).child(Footer::new("Done", complete()));
+    /// let v = flow.build_unchecked().to_value();
+    /// assert_eq!(v["screens"][0]["data"]["note"], schema);
+    /// ```
+    #[track_caller]
+    pub fn data_schema_json<T>(&mut self, key: &str, schema: Value) -> DataRef<T> {
+        match <DataSchema as flow_model::FromJson>::from_json(schema) {
+            Ok(schema) => self.declare(key, schema, Location::caller()),
+            Err(_) => {
+                self.early.push(BuildFinding::builder(
+                    codes::MISUSE,
+                    format!("data.{key}"),
+                    format!("the schema of data `{key}` is not a JSON object"),
+                    Location::caller(),
+                ));
+                Expr::from_node(Node::Ref(RefTarget {
+                    screen: self.handle,
+                    kind: RefKind::Data,
+                    path: vec![key.to_owned()],
+                }))
+            }
+        }
+    }
+
     fn declare<T>(
         &mut self,
         key: &str,
@@ -350,5 +386,39 @@ impl FormScope<'_> {
             Some(f) => f.children.push(c),
             None => self.screen.children.push(c),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::builder::{Flow, Footer, codes, complete};
+
+    #[test]
+    fn data_schema_json_keeps_the_schema_and_reports_a_non_object() {
+        let mut flow = Flow::new("7.3");
+        let s = flow.screen("S");
+        let schema = serde_json::json!({"type": "array", "items": true, "__example__": []});
+        flow.at(s)
+            .data_schema_json::<serde_json::Value>("rows", schema.clone());
+        flow.at(s)
+            .terminal(true)
+            .child(Footer::new("Done", complete()));
+        let v = flow.clone().build_unchecked().to_value();
+        assert_eq!(v["screens"][0]["data"]["rows"], schema);
+
+        let mut flow = Flow::new("7.3");
+        let s = flow.screen("S");
+        flow.at(s)
+            .data_schema_json::<String>("x", serde_json::json!("string"));
+        flow.at(s)
+            .terminal(true)
+            .child(Footer::new("Done", complete()));
+        let err = flow.build().unwrap_err();
+        let f = err
+            .findings
+            .iter()
+            .find(|f| f.code == codes::MISUSE)
+            .expect("reported");
+        assert_eq!(f.path, "screens[0].data.x");
     }
 }

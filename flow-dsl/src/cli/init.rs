@@ -93,19 +93,7 @@ pub fn init(args: &InitArgs) -> Result<Vec<PathBuf>, String> {
         ));
     }
     let krate = name.replace('-', "_");
-    let dep = match &args.flow_dsl_path {
-        Some(p) => {
-            let abs = std::path::absolute(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            if !abs.join("Cargo.toml").is_file() {
-                return Err(format!(
-                    "--flow-dsl-path {}: no Cargo.toml there (give the flow-dsl/ directory of a checkout)",
-                    p.display()
-                ));
-            }
-            format!("path = {}", toml_string(&abs.to_string_lossy()))
-        }
-        None => format!("version = \"{}\"", env!("CARGO_PKG_VERSION")),
-    };
+    let dep = dependency_spec(args.flow_dsl_path.as_deref())?;
     let (flow, module, source) = args.template.flow();
     let endpoint = args.template == Template::Endpoint;
     let source_call = if endpoint {
@@ -182,6 +170,24 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))?;
     f.write_all(text.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The inside of a `flow-dsl = { ... }` dependency: by path (a checkout's `flow-dsl/`
+/// directory, checked) or by this tool's version. Shared with `import --check`.
+pub(crate) fn dependency_spec(flow_dsl_path: Option<&Path>) -> Result<String, String> {
+    match flow_dsl_path {
+        Some(p) => {
+            let abs = std::path::absolute(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            if !abs.join("Cargo.toml").is_file() {
+                return Err(format!(
+                    "--flow-dsl-path {}: no Cargo.toml there (give the flow-dsl/ directory of a checkout)",
+                    p.display()
+                ));
+            }
+            Ok(format!("path = {}", toml_string(&abs.to_string_lossy())))
+        }
+        None => Ok(format!("version = \"{}\"", env!("CARGO_PKG_VERSION"))),
+    }
 }
 
 fn package_name(dir: &Path) -> Result<String, String> {

@@ -12,6 +12,8 @@ pub(crate) mod escape;
 mod excerpt;
 pub mod flows;
 pub mod fmt;
+pub mod import;
+pub(crate) mod import_check;
 pub mod init;
 pub mod keygen;
 pub mod preview;
@@ -45,6 +47,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Create a crate for your flows: flow! sources, build.rs, a manifest, a test.
     Init(init::InitArgs),
+    /// Turn an existing flow.json (a file, stdin or a deployed flow) into Rust: flow! or builders.
+    Import(import::ImportArgs),
     /// Check Flow JSON files against Meta's rules; all findings at once.
     Validate(validate::ValidateArgs),
     /// Run a local emulation of Meta's WhatsApp Flows API.
@@ -97,6 +101,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Fmt(args) => fmt::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Sandbox(args) => sandbox::run(args),
         Command::Send(args) => send::run(args),

@@ -1,6 +1,7 @@
 //! Inputs found by fuzzing the macro that once failed to expand: a float written `1.`, a screen
 //! id that would make the variant `Self`, completion keys that share one Rust name, and screen
-//! ids that differ only in case or underscores (once one variant, the others lost).
+//! ids that differ only in case or underscores (once one variant, the others lost); an empty
+//! `Vec<Choice>` example.
 
 use flow_dsl::flow;
 
@@ -10,7 +11,7 @@ flow! {
             <TextBody text={"Ratio: " + data.ratio} />
             <Footer label="Next" on-click-action={navigate(DONE, {})} />
         </Screen>
-        <Screen id="DONE" terminal>
+        <Screen id="DONE" terminal data={ options: Vec<Choice> = [] }>
             <Footer label="Done" on-click-action={complete({start-date: "a", start_date: "b", "start date": "c"})} />
         </Screen>
     </Flow>
@@ -32,6 +33,10 @@ flow! {
 }
 
 fn main() {
+    // An empty list is an example of `Vec<Choice>` (flow-dsl import writes such declarations).
+    let options = &Edge::flow().to_value()["screens"][1]["data"]["options"];
+    assert_eq!(options["items"]["properties"]["title"]["type"], "string");
+    assert_eq!(options["__example__"], serde_json::json!([]));
     // Numbered in declaration order; each screen keeps its own variant and completion struct.
     assert_eq!(
         StepsScreen::ALL,
