@@ -504,6 +504,19 @@ fn float(l: &LitFloat) -> TokenStream {
     quote!(#lit)
 }
 
+/// `.prop(key, json)` for each `raw:key=value` of a container (If, Switch, Form), whose
+/// builders take keys they do not know that way too.
+fn raw_props(e: &Elem) -> TokenStream {
+    let mut out = TokenStream::new();
+    for a in &e.attrs {
+        if let Some(key) = a.name.strip_prefix(crate::doc::RAW_PREFIX) {
+            let v = a.value.as_ref().map_or_else(|| quote!(true), json);
+            out.extend(quote!(.prop(#key, #v)));
+        }
+    }
+    out
+}
+
 /// Constructor arguments: the properties required in some version, `name` then `label` first
 /// (the builders' `NEW_ARGS` order).
 pub fn ctor_args(spec: &flow_model::table::ComponentSpec) -> Vec<&'static str> {
@@ -544,6 +557,7 @@ impl Gen<'_, '_> {
                     .map(|v| self.expr(v).0)
                     .unwrap_or_default();
                 let mut code = quote_spanned!(at=> ::flow_dsl::builder::If::new(#cond));
+                code.extend(raw_props(e));
                 for c in &e.children {
                     match c.name.as_str() {
                         "then" => {
@@ -573,6 +587,7 @@ impl Gen<'_, '_> {
                     .map(|v| self.expr(v).0)
                     .unwrap_or_default();
                 let mut code = quote_spanned!(at=> ::flow_dsl::builder::Switch::new(&(#v)));
+                code.extend(raw_props(e));
                 for c in &e.children {
                     let key = match c.attr("value").and_then(|a| a.value.as_ref()) {
                         Some(Expr::Str(s)) => s.value(),
@@ -592,8 +607,9 @@ impl Gen<'_, '_> {
                     _ => unexpandable(e.name_sp, "a Form without a `name` string"),
                 };
                 let mut code = quote_spanned!(at=> ::flow_dsl::builder::Form::new(#name));
+                code.extend(raw_props(e));
                 for a in &e.attrs {
-                    if a.name == "name" {
+                    if a.name == "name" || a.name.starts_with(crate::doc::RAW_PREFIX) {
                         continue;
                     }
                     // Bindings inside the object: set field by field.

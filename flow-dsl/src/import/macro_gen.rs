@@ -443,7 +443,14 @@ impl Gen<'_> {
             if key == "type" || structural(ty, key) {
                 continue;
             }
-            if let Some(a) = self.prop(spec, key, v) {
+            // A binding Meta rejects stays raw: the validator's code is then the compile error,
+            // rather than flow!'s own type error about the same value.
+            let rejected =
+                v.is_string()
+                    && self.input.placed.all.iter().any(|f| {
+                        f.severity == Severity::Error && f.path == format!("{node}.{key}")
+                    });
+            if let Some(a) = self.prop(spec, key, v).filter(|_| !rejected) {
                 attrs.push(a);
                 continue;
             }
@@ -558,6 +565,18 @@ impl Gen<'_> {
             return None;
         }
         let value = match v {
+            // flow! checks that a Form sets only its inputs (Meta does not): anything else raw.
+            Value::Object(o)
+                if spec.name == "Form"
+                    && matches!(key, "init-values" | "error-messages")
+                    && !o.keys().all(|k| {
+                        self.screens
+                            .get(self.screen)
+                            .is_some_and(|s| s.form.contains(k))
+                    }) =>
+            {
+                return None;
+            }
             Value::Bool(true) => return Some(key.to_owned()),
             Value::Bool(false) => "false".to_owned(),
             Value::String(s) if spec.name == "If" && key == "condition" => {

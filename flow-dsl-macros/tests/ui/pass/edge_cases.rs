@@ -7,11 +7,11 @@ use flow_dsl::flow;
 
 flow! {
     <Flow name=Edge version="7.3">
-        <Screen id="SELF" data={ ratio: f64 = 1. }>
+        <Screen id="SELF" data={ ratio: f64 = 1., options: Vec<Choice> = [] }>
             <TextBody text={"Ratio: " + data.ratio} />
             <Footer label="Next" on-click-action={navigate(DONE, {})} />
         </Screen>
-        <Screen id="DONE" terminal data={ options: Vec<Choice> = [] }>
+        <Screen id="DONE" terminal>
             <Footer label="Done" on-click-action={complete({start-date: "a", start_date: "b", "start date": "c"})} />
         </Screen>
     </Flow>
@@ -34,7 +34,7 @@ flow! {
 
 fn main() {
     // An empty list is an example of `Vec<Choice>` (flow-dsl import writes such declarations).
-    let options = &Edge::flow().to_value()["screens"][1]["data"]["options"];
+    let options = &Edge::flow().to_value()["screens"][0]["data"]["options"];
     assert_eq!(options["items"]["properties"]["title"]["type"], "string");
     assert_eq!(options["__example__"], serde_json::json!([]));
     // Numbered in declaration order; each screen keeps its own variant and completion struct.

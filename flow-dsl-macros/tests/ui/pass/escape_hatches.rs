@@ -24,7 +24,30 @@ flow! {
     </Flow>
 }
 
+// `raw:` on the containers too (once a panic in the macro for Form): `flow-dsl import` keeps
+// their unknown keys this way.
+flow! {
+    <Flow name=Containers version="7.3">
+        <Screen id="START" terminal data={ kind: String = "a" }>
+            <Form name="f" raw:x-form="kept">
+                <TextInput name="t" label="T" />
+            </Form>
+            <If condition={data.kind == "a"} raw:x-if={[1]}>
+                <TextBody text="A" />
+            </If>
+            <Switch value={data.kind} raw:x-switch={{k: true}}>
+                <case value="a"> <TextBody text="A" /> </case>
+            </Switch>
+            <Footer label="Done" on-click-action={complete({})} />
+        </Screen>
+    </Flow>
+}
+
 fn main() {
+    let c = &Containers::flow().to_value()["screens"][0]["layout"]["children"];
+    assert_eq!(c[0]["x-form"], "kept");
+    assert_eq!(c[1]["x-if"], serde_json::json!([1]));
+    assert_eq!(c[2]["x-switch"], serde_json::json!({"k": true}));
     let json = Endpoint::flow().to_value();
     assert_eq!(json["routing_model"]["START"][0], "END");
     let start = &json["screens"][0];
