@@ -360,9 +360,8 @@ fn read_screen(e: NodeElement<rstml::Infallible>, diags: &mut Diags) -> ScreenAs
             screen.attrs.push(a);
         }
     }
-    if screen.id.is_none() {
-        diags.error(sp, "missing `id=\"...\"` on <Screen>");
-    }
+    // No check for a missing `id` here: that is Meta's MISSING_REQUIRED_PROPERTY, which the
+    // validator reports at `<Screen>` with its code, like every other missing property.
     screen.children = read_children(e.children, diags);
     screen
 }

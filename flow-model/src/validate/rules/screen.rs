@@ -133,10 +133,8 @@ pub(super) fn check(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) 
 fn check_id(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInfo<'_>) {
     let spath = Path::new(&s.path);
     let path = spath.key("id");
+    // A missing id is reported once, by the screen's property table.
     let Some(id) = s.id() else {
-        if !s.screen.extra.contains_key("id") {
-            cx.error(MISSING_REQUIRED_PROPERTY, path, "the screen has no \"id\"");
-        }
         return;
     };
     if id.is_empty() {
