@@ -6,7 +6,8 @@
 /// The document the build script generated, embedded at compile time.
 const BOOKING_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/booking.json"));
 
-fn main() {
+// `pub`: tests/examples.rs compiles this file as a module and runs `main`.
+pub fn main() {
     let flow = flow_dsl_examples::flows::booking::appointment_booking();
     let json = match flow.build() {
         Ok(json) => json,

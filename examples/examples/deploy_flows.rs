@@ -12,7 +12,8 @@
 
 use flow_dsl_examples::macro_flows::{Booking, Loan, Survey};
 
+// `pub`: tests/examples.rs compiles this file as a module and runs `main`.
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+pub async fn main() -> std::process::ExitCode {
     flow_dsl::deploy::deploy_main([Survey::source(), Booking::source(), Loan::source()]).await
 }

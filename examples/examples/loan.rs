@@ -10,7 +10,8 @@
 use flow_dsl::endpoint::FlowPrivateKey;
 use flow_dsl::endpoint::axum::{HttpLimits, serve};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+// `pub`: tests/examples.rs compiles this file as a module and runs `main`.
+pub fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::args().nth(1).as_deref() == Some("serve") {
         return serve_endpoint();
     }

@@ -2,7 +2,8 @@
 //!
 //! `cargo run -p flow-dsl-examples --example signup`
 
-fn main() {
+// `pub`: tests/examples.rs compiles this file as a module and runs `main`.
+pub fn main() {
     let flow = flow_dsl_examples::flows::signup::sign_up();
     match flow.build() {
         Ok(json) => {

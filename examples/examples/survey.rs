@@ -3,7 +3,8 @@
 //!
 //! `cargo run -p flow-dsl-examples --example survey`
 
-fn main() {
+// `pub`: tests/examples.rs compiles this file as a module and runs `main`.
+pub fn main() {
     let flow = flow_dsl_examples::flows::survey::satisfaction_survey();
     match flow.build() {
         Ok(json) => {

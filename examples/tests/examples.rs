@@ -79,18 +79,75 @@ fn booking_reads_the_name_through_the_global_form() {
     );
 }
 
-/// The runnable examples (`examples/*.rs`) are compiled by `cargo test`; this runs the
-/// built binaries when cargo placed them next to the test binary.
+/// The runnable examples, compiled into this test binary as modules: `cargo test` builds them
+/// with the test's features, so running them needs no second `cargo run` build (which compiled
+/// flow-dsl and its dependencies again with other features: a minute and gigabytes of target/).
+#[path = "../examples/booking.rs"]
+mod booking;
+#[path = "../examples/deploy_flows.rs"]
+mod deploy_flows;
+#[path = "../examples/loan.rs"]
+mod loan;
+#[path = "../examples/signup.rs"]
+mod signup;
+#[path = "../examples/survey.rs"]
+mod survey;
+
+/// The variable that makes [`example_entry_point`] run an example in a child process.
+const RUN_EXAMPLE: &str = "FLOW_DSL_RUN_EXAMPLE";
+
+/// Not a test: the entry point of [`run_example`]'s child process (this test binary run again),
+/// which runs the example named by `FLOW_DSL_RUN_EXAMPLE` as `cargo run --example` would and
+/// exits with its status. Ignored, so a normal run never gets here.
+#[test]
+#[ignore = "entry point of run_example's child process, not a test"]
+fn example_entry_point() {
+    let name = std::env::var(RUN_EXAMPLE).expect("run through run_example");
+    let ok = match name.as_str() {
+        "booking" => {
+            booking::main();
+            true
+        }
+        "signup" => {
+            signup::main();
+            true
+        }
+        "survey" => {
+            survey::main();
+            true
+        }
+        "loan" => loan::main().map_err(|e| eprintln!("{e}")).is_ok(),
+        "deploy_flows" => deploy_flows::main() == std::process::ExitCode::SUCCESS,
+        other => panic!("no example {other}"),
+    };
+    // Exit here, before the test harness prints its summary on the example's stdout.
+    std::process::exit(if ok { 0 } else { 1 });
+}
+
+/// Runs example `name` in a child process in `dir`, as `cargo run --example name` would.
+fn run_example(name: &str, dir: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            "example_entry_point",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(RUN_EXAMPLE, name)
+        .current_dir(dir)
+        .env_remove("WHATSAPP_TOKEN")
+        .env_remove("FLOW_DSL_ENV")
+        .env_remove("FLOW_DSL_DRY_RUN")
+        .env_remove("FLOW_DSL_PUBLISH")
+        .output()
+        .expect("the test binary runs")
+}
+
 #[test]
 fn runnable_examples_succeed() {
-    // Run through cargo: `cargo test` does not always leave uplifted example binaries behind,
-    // and cargo knows where the freshly built ones are.
     for name in ["survey", "booking", "signup", "loan"] {
-        let out = std::process::Command::new(env!("CARGO"))
-            .args(["run", "-q", "-p", "flow-dsl-examples", "--example", name])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("cargo runs");
+        let out = run_example(name, std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
         assert!(
             out.status.success(),
             "{name}: {}",
@@ -107,24 +164,8 @@ fn runnable_examples_succeed() {
 #[test]
 fn deploy_flows_example_deploys_macro_flows_then_does_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let run = || {
-        let out = std::process::Command::new(env!("CARGO"))
-            .args([
-                "run",
-                "-q",
-                "--manifest-path",
-                manifest,
-                "--example",
-                "deploy_flows",
-            ])
-            .current_dir(dir.path())
-            .env_remove("WHATSAPP_TOKEN")
-            .env_remove("FLOW_DSL_ENV")
-            .env_remove("FLOW_DSL_DRY_RUN")
-            .env_remove("FLOW_DSL_PUBLISH")
-            .output()
-            .expect("cargo runs");
+        let out = run_example("deploy_flows", dir.path());
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(
             out.status.success(),
