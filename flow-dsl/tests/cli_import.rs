@@ -303,6 +303,8 @@ fn check_compiles_the_module_and_places_its_errors_in_the_json() {
         .arg("--flow-dsl-path")
         .arg(env!("CARGO_MANIFEST_DIR"))
         .env("CARGO_TARGET_DIR", &target)
+        // As the corpus test builds in that target: one build of flow-dsl, no incremental state.
+        .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_NET_OFFLINE", "true")
         .env("NO_COLOR", "1");
     eprintln!(
