@@ -5,11 +5,9 @@
 #[path = "../examples/endpoint_server.rs"]
 mod endpoint_server;
 
-mod support;
-
+use crate::support::Phone;
 use flow_dsl::endpoint::{ClientSimulator, FlowPrivateKey};
 use serde_json::json;
-use support::Phone;
 
 const SECRET: &str = "example-app-secret";
 

@@ -128,7 +128,7 @@ fn example_entry_point() {
 fn run_example(name: &str, dir: &std::path::Path) -> std::process::Output {
     std::process::Command::new(std::env::current_exe().expect("the test binary"))
         .args([
-            "example_entry_point",
+            "examples::example_entry_point",
             "--exact",
             "--ignored",
             "--nocapture",

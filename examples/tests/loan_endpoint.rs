@@ -2,13 +2,11 @@
 //! loopback HTTP, through the hardened server, with a client that encrypts and signs as
 //! WhatsApp does: INIT, LOAN → OFFER, BACK from OFFER, OFFER → CONFIRM, errors.
 
-mod support;
-
+use crate::support::Phone;
 use flow_dsl::endpoint::axum::{HttpLimits, serve};
 use flow_dsl::endpoint::{ClientSimulator, FlowPrivateKey};
 use flow_dsl_examples::loan_endpoint::build_endpoint;
 use serde_json::{Value, json};
-use support::Phone;
 
 const SECRET: &str = "loan-app-secret";
 
