@@ -3,7 +3,7 @@
 
 #[allow(dead_code)]
 #[path = "../examples/endpoint_server.rs"]
-mod endpoint_server;
+mod example;
 
 use crate::support::Phone;
 use flow_dsl::endpoint::{ClientSimulator, FlowPrivateKey};
@@ -15,12 +15,12 @@ const SECRET: &str = "example-app-secret";
 async fn two_screen_flow_over_loopback() {
     let key = FlowPrivateKey::generate().expect("keygen");
     let crypto = ClientSimulator::new(&key.public_key_pem().expect("pem")).expect("client");
-    let endpoint = endpoint_server::build_endpoint(key, Some(SECRET.to_owned())).expect("endpoint");
+    let endpoint = example::build_endpoint(key, Some(SECRET.to_owned())).expect("endpoint");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let url = format!("http://{}/", listener.local_addr().expect("addr"));
-    let server = tokio::spawn(endpoint_server::serve(listener, endpoint));
+    let server = tokio::spawn(example::serve(listener, endpoint));
     let phone = Phone {
         http: reqwest::Client::new(),
         url,
