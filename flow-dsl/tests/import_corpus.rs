@@ -346,6 +346,38 @@ fn every_corpus_flow_imports_compiles_round_trips_and_fails_where_meta_would() {
         }
     }
 
+    // The builders modules of the clean set are as rustfmt writes them (flow! bodies are
+    // macro input, which rustfmt leaves alone).
+    let builders: Vec<PathBuf> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.error_codes.is_empty())
+        .map(|(i, e)| dir.join(format!("src/flows/{}.rs", e.module(i, "builders"))))
+        .collect();
+    let rustfmt = Command::new("rustfmt")
+        .args(["--edition", "2024", "--check"])
+        .args(&builders)
+        .output()
+        .expect("rustfmt runs (rustup component add rustfmt)");
+    let reformatted: BTreeSet<String> = String::from_utf8_lossy(&rustfmt.stdout)
+        .lines()
+        // `Diff in /path/module.rs:LINE:`
+        .filter_map(|l| l.strip_prefix("Diff in ")?.split_once(".rs:"))
+        .map(|(file, _)| format!("{file}.rs"))
+        .collect();
+    for file in &reformatted {
+        failures.push(format!(
+            "{file}: rustfmt would reformat the generated builders code"
+        ));
+    }
+    let rustfmt_stable = builders.len() - reformatted.len();
+    if !rustfmt.status.success() && reformatted.is_empty() {
+        failures.push(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&rustfmt.stderr)
+        ));
+    }
+
     // 2. The invalid set: every module fails, naming the validator's codes.
     let (stdout, ok) = cargo(
         &dir,
@@ -433,11 +465,13 @@ fn every_corpus_flow_imports_compiles_round_trips_and_fails_where_meta_would() {
     eprintln!(
         "import_corpus: {} files; clean {clean}: {round_trips}/{} round trips, {idempotent}/{} \
          idempotent; invalid {invalid}: {same_codes}/{} fail with the validator's codes \
-         ({unattributed} summary lines unattributed); import {:.2} s, total {:.1} s",
+         ({unattributed} summary lines unattributed); builders code rustfmt-stable \
+         {rustfmt_stable}/{}; import {:.2} s, total {:.1} s",
         entries.len(),
         clean * STYLES.len(),
         clean * STYLES.len(),
         invalid * STYLES.len(),
+        builders.len(),
         import_time.as_secs_f64(),
         started.elapsed().as_secs_f64()
     );

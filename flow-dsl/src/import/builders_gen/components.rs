@@ -300,7 +300,7 @@ impl Gen<'_> {
         } else {
             // Conditions are written without backticks; `raw` keeps the text as is.
             super::typed_expr::condition(&self.scope, cond)
-                .unwrap_or_else(|| Code::atom(format!("Expr::<bool>::raw({})", str_lit(cond))))
+                .unwrap_or_else(|| Code::call("Expr::<bool>::raw", vec![Code::atom(str_lit(cond))]))
         };
         let mut code = Code::call("If::new", vec![cond]);
         for c in self.children(then, &format!("{path}.then"), errors) {

@@ -187,7 +187,7 @@ fn print_stmts(out: &mut String, stmts: &[Stmt], indent: usize, scope: &Scope) {
                     code::push_indent(out, indent);
                     let head = format!("let {var} = ");
                     out.push_str(&head);
-                    with_let.print(out, indent, indent + head.len());
+                    with_let.print_rhs(out, indent, indent + head.len());
                     out.push_str(";\n");
                 } else {
                     without.print_line(out, indent, ";\n");
@@ -462,7 +462,11 @@ impl<'a> Gen<'a> {
         let path = format!("screens[{i}]");
         let mut out = Vec::new();
         let id = s.get("id").and_then(Value::as_str).unwrap_or("");
-        out.push(Stmt::Comment(format!("Screen {id}")));
+        out.push(Stmt::Comment(if id.is_empty() {
+            format!("{path}, without an id")
+        } else {
+            format!("Screen {id}")
+        }));
         self.findings_stmts(&path, &mut out);
         out.push(Stmt::Expr(Code::atom(format!("let s = flow.at({handle})"))));
         self.scope.current = id.to_owned();

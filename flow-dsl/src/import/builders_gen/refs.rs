@@ -47,13 +47,21 @@ impl Scope {
     pub(crate) fn reference(&self, text: &str, want: &str) -> Code {
         self.binding(text, Some(want))
             .or_else(|| super::typed_expr::value(self, text, want))
-            .unwrap_or_else(|| Code::atom(format!("Expr::<{want}>::raw({})", str_lit(text))))
+            .unwrap_or_else(|| {
+                Code::call(
+                    format!("Expr::<{want}>::raw"),
+                    vec![Code::atom(str_lit(text))],
+                )
+            })
     }
 
     /// A reference whose type is whatever the declaration says (payload values).
     pub(crate) fn payload_reference(&self, text: &str) -> Code {
         self.binding(text, None).unwrap_or_else(|| {
-            Code::atom(format!("Expr::<serde_json::Value>::raw({})", str_lit(text)))
+            Code::call(
+                "Expr::<serde_json::Value>::raw",
+                vec![Code::atom(str_lit(text))],
+            )
         })
     }
 
