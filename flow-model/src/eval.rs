@@ -26,6 +26,7 @@
 use serde_json::{Map, Number, Value};
 
 use crate::dynamic::{Binding, DynExpr};
+use crate::expr_text::{number_text, string_literal};
 use crate::validate::expr::{Tok, lex};
 
 /// Default `max-chars` of a TextInput (spec §C.3) when the property is absent.
@@ -294,37 +295,15 @@ impl<F: Fn(&Binding) -> Option<Value>> Eval<'_, F> {
                 }
                 v
             }
-            Tok::Num => {
-                let rest = &self.text[offset..];
-                let end = rest
-                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-                    .unwrap_or(rest.len());
-                rest[..end].parse::<f64>().map_or(Value::Null, number)
-            }
+            Tok::Num => number_text(&self.text[offset..])
+                .parse::<f64>()
+                .map_or(Value::Null, number),
             Tok::Str => Value::String(string_literal(&self.text[offset..])),
             Tok::Bool => Value::Bool(self.text[offset..].starts_with("true")),
             Tok::Bind(Some(b), _) => (self.lookup)(&b).unwrap_or(Value::Null),
             _ => Value::Null,
         }
     }
-}
-
-/// The value of the single-quoted literal at the start of `s` (escapes: `\'`, `\\`, `` \` ``).
-fn string_literal(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars().skip(1);
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => break,
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! anything else (other spacing, redundant parentheses, `*`) stays a string.
 
 use flow_model::Binding;
-use flow_model::expr_text::{BinOp, PREC_ATOM, PREC_CONCAT, PREC_UNARY};
+use flow_model::expr_text::{BinOp, PREC_ATOM, PREC_CONCAT, PREC_UNARY, Token, tokens};
 
 /// What a reference reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,89 +194,24 @@ enum Tok {
     Atom(Ex),
 }
 
-const OPS: &[(&str, BinOp)] = &[
-    ("||", BinOp::Or),
-    ("&&", BinOp::And),
-    ("==", BinOp::Eq),
-    ("!=", BinOp::Ne),
-    ("<=", BinOp::Le),
-    (">=", BinOp::Ge),
-    ("<", BinOp::Lt),
-    (">", BinOp::Gt),
-    ("+", BinOp::Add),
-    ("-", BinOp::Sub),
-    ("/", BinOp::Div),
-    ("%", BinOp::Rem),
-];
-
-/// Tokens of Meta's expression text; `None` for anything outside the grammar both generators
-/// can write (`*`, unknown words, malformed bindings).
+/// Meta's expression text as this module's tokens, read by flow-model's lexer (the one the
+/// validator and the evaluator use); `None` for anything outside the grammar both generators
+/// can write (`*`, malformed bindings, text the validator rejects).
 fn lex(s: &str) -> Option<Vec<Tok>> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        if c.is_whitespace() {
-            rest = &rest[c.len_utf8()..];
-            continue;
-        }
-        if let Some(after) = rest.strip_prefix("${") {
-            let end = after.find('}')?;
-            out.push(Tok::Atom(Ex::Ref(binding(&rest[..end + 3])?)));
-            rest = &after[end + 1..];
-            continue;
-        }
-        if c == '\'' {
-            let mut value = String::new();
-            let mut chars = rest[1..].char_indices();
-            let end = loop {
-                match chars.next()? {
-                    (_, '\\') => value.push(chars.next()?.1),
-                    (i, '\'') => break i + 2,
-                    (_, ch) => value.push(ch),
-                }
-            };
-            out.push(Tok::Atom(Ex::Str(value)));
-            rest = &rest[end..];
-            continue;
-        }
-        if c.is_ascii_digit() {
-            let end = rest
-                .find(|ch: char| !(ch.is_ascii_digit() || ch == '.'))
-                .unwrap_or(rest.len());
-            let num = &rest[..end];
-            num.parse::<f64>().ok()?;
-            out.push(Tok::Atom(Ex::Num(num.to_owned())));
-            rest = &rest[end..];
-            continue;
-        }
-        if let Some(r) = rest.strip_prefix("true") {
-            out.push(Tok::Atom(Ex::Bool(true)));
-            rest = r;
-            continue;
-        }
-        if let Some(r) = rest.strip_prefix("false") {
-            out.push(Tok::Atom(Ex::Bool(false)));
-            rest = r;
-            continue;
-        }
-        match c {
-            '(' => out.push(Tok::Open),
-            ')' => out.push(Tok::Close),
-            _ => {
-                let (text, op) = OPS.iter().find(|(t, _)| rest.starts_with(t)).map_or_else(
-                    || {
-                        if c == '!' { Some(("!", None)) } else { None }
-                    },
-                    |(t, op)| Some((*t, Some(*op))),
-                )?;
-                out.push(op.map_or(Tok::Not, Tok::Op));
-                rest = &rest[text.len()..];
-                continue;
-            }
-        }
-        rest = &rest[1..];
-    }
-    Some(out)
+    let toks = tokens(s)?
+        .into_iter()
+        .map(|t| match t {
+            Token::Open => Tok::Open,
+            Token::Close => Tok::Close,
+            Token::Not => Tok::Not,
+            Token::Op(op) => Tok::Op(op),
+            Token::Num(n) => Tok::Atom(Ex::Num(n.to_owned())),
+            Token::Str(value) => Tok::Atom(Ex::Str(value)),
+            Token::Bool(b) => Tok::Atom(Ex::Bool(b)),
+            Token::Binding(b) => Tok::Atom(Ex::Ref(Ref::from_binding(b))),
+        })
+        .collect();
+    Some(toks)
 }
 
 struct Parser {

@@ -242,22 +242,7 @@ impl<'a> Gen<'a> {
         let nodes = findings::nodes(&Value::Object(doc.clone()));
         let mut scope = Scope::default();
         let mut handles = HashMap::new();
-        // Names the generated code uses: a variable named like them would shadow them.
-        for reserved in [
-            "flow",
-            "s",
-            "form",
-            "screen",
-            "complete",
-            "navigate",
-            "data_exchange",
-            "update_data",
-            "open_url",
-            "date_range",
-            "date_range_flags",
-            "carousel_image",
-            "json",
-        ] {
+        for reserved in RESERVED {
             scope.names.reserve(reserved);
         }
         if let Some(Value::Array(screens)) = doc.get("screens") {
