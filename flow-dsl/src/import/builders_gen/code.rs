@@ -201,8 +201,10 @@ impl Code {
                 }
                 // One call as the only argument continues on this line, as rustfmt writes
                 // `s.child(Footer::new(` … `));`. It breaks: on one line it would be the
-                // one-line form of the whole call, which did not fit. (A chain as the only
-                // argument goes on a line of its own, as below.)
+                // one-line form of the whole call, which did not fit. A chain as the only
+                // argument continues on this line only with its last call broken
+                // (`.on_select_action(data_exchange().with(` … `))`); otherwise it takes a
+                // line of its own, as below.
                 if let [only @ Code::Chain { .. }] = items.as_slice()
                     && *open == "("
                 {
