@@ -183,10 +183,9 @@ async fn send_flow_checked_sends_nothing_on_a_bad_screen() {
 
 #[test]
 fn every_corpus_document_is_inspected_without_panicking() {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
     let mut seen = 0;
     let mut with_entry = 0;
-    for entry in walk(&dir) {
+    for entry in crate::paths::corpus_files() {
         let Ok(text) = std::fs::read_to_string(&entry) else {
             continue;
         };
@@ -215,19 +214,4 @@ fn every_corpus_document_is_inspected_without_panicking() {
         with_entry * 10 >= seen * 9,
         "most real flows have an entry screen: {with_entry}/{seen}"
     );
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let rd =
-        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-    out
 }

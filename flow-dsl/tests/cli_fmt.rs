@@ -7,8 +7,9 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+use crate::paths::corpus_files;
+
 const BIN: &str = env!("CARGO_BIN_EXE_flow-dsl");
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
 
 /// A small, valid, non-canonical document: keys out of order, 4-space indent, an unknown
 /// component, an unknown property and an unknown top-level key.
@@ -392,31 +393,6 @@ fn write_through_a_symlink_keeps_the_link() {
             .is_symlink()
     );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), CANONICAL);
-}
-
-/// Every `.json` file of the shared corpus. A missing corpus fails: it never skips.
-fn corpus_files() -> Vec<PathBuf> {
-    let root = Path::new(CORPUS);
-    assert!(
-        root.is_dir(),
-        "the shared corpus is missing at {}: tests need ../shared beside the project",
-        root.display()
-    );
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    assert_eq!(out.len(), 175, "expected the 175 corpus documents");
-    out
 }
 
 fn json(text: &str, what: &str) -> Value {

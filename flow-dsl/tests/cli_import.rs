@@ -292,11 +292,8 @@ fn check_compiles_the_module_and_places_its_errors_in_the_json() {
     let dir = tempfile::tempdir().unwrap();
     let json = invalid_flow();
     std::fs::write(dir.path().join("booking.json"), &json).unwrap();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
-        // The corpus test's target: the light flow-dsl build is shared.
-        .join("import-corpus/target");
+    // The corpus test's target: the light flow-dsl build is shared.
+    let target = crate::paths::target_dir().join("import-corpus/target");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_flow-dsl"));
     cmd.current_dir(dir.path())
         .args(["import", "booking.json", "--check", "-o", "booking.rs"])

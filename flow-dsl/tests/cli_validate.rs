@@ -3,29 +3,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-fn corpus() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    assert!(
-        dir.is_dir(),
-        "the shared corpus is missing at {}",
-        dir.display()
-    );
-    let mut out = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    assert_eq!(out.len(), 175);
-    out
-}
+use crate::paths::corpus_files;
 
 fn flow_dsl() -> Command {
     Command::new(env!("CARGO_BIN_EXE_flow-dsl"))
@@ -33,7 +11,7 @@ fn flow_dsl() -> Command {
 
 #[test]
 fn whole_corpus_as_json_is_consistent() {
-    let files = corpus();
+    let files = corpus_files();
     let out = flow_dsl()
         .arg("validate")
         .arg("--format")
@@ -277,7 +255,7 @@ fn parse_error_columns_count_characters_like_findings() {
 /// goes away: the report is cut short, the exit code still reports the findings.
 #[test]
 fn closed_stdout_is_not_a_panic() {
-    let files = corpus();
+    let files = corpus_files();
     let mut child = flow_dsl()
         .arg("validate")
         .arg("--format")

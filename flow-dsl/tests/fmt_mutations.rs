@@ -9,7 +9,6 @@
 //! text that parses, it is for a key written twice or an inexact number, and says so.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use flow_dsl::cli::fmt::format_str;
@@ -61,33 +60,12 @@ const TOKENS: &[&str] = &[
 ];
 
 fn corpus() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    assert!(
-        dir.is_dir(),
-        "the shared corpus is missing at {}",
-        dir.display()
-    );
-    let mut files = Vec::new();
-    walk(&dir, &mut files);
-    files.sort();
-    assert_eq!(files.len(), 175);
     // Small documents: a case costs time in proportion to its size.
-    files
+    crate::paths::corpus_files()
         .into_iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .filter(|t| t.len() <= 20_000)
         .collect()
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
 }
 
 /// xorshift64*: no dependency, the same sequence everywhere.

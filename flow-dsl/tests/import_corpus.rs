@@ -26,52 +26,9 @@ use flow_dsl::import::{ImportOptions, Imported, Style, import};
 use flow_model::validate::{Severity, validate_str};
 use regex::Regex;
 
+use crate::paths::{corpus_files, corpus_root, target_dir, workspace};
+
 const STYLES: [(Style, &str); 2] = [(Style::Macro, "macro"), (Style::Builders, "builders")];
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("flow-dsl/ is inside the workspace")
-        .to_owned()
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target"))
-}
-
-/// Every `*.json` under the corpus, sorted; panics when the corpus is not there.
-fn corpus() -> (PathBuf, Vec<PathBuf>) {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let entries =
-            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-    let root = workspace().join("../shared/corpus");
-    assert!(
-        root.is_dir(),
-        "the shared corpus is missing at {} (this test needs it; it is never skipped)",
-        root.display()
-    );
-    let mut out = Vec::new();
-    walk(&root, &mut out);
-    out.sort();
-    assert!(
-        out.len() >= 100,
-        "only {} files in {}: corpus incomplete",
-        out.len(),
-        root.display()
-    );
-    (root, out)
-}
 
 /// One corpus file and its two imports.
 struct Entry {
@@ -238,7 +195,7 @@ fn message_module(span: &serde_json::Value) -> Option<String> {
 #[test]
 fn every_corpus_flow_imports_compiles_round_trips_and_fails_where_meta_would() {
     let started = Instant::now();
-    let (root, files) = corpus();
+    let (root, files) = (corpus_root(), corpus_files());
     eprintln!(
         "import_corpus: importing {} files, both styles",
         files.len()

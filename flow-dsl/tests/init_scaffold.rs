@@ -10,18 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("flow-dsl/ is inside the workspace")
-        .to_owned()
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target"))
-}
+use crate::paths::{target_dir, workspace};
 
 /// `flow-dsl init DIR --template T --flow-dsl-path <this crate>`, plus this workspace's lockfile
 /// so that `--offline` resolves the versions already built.

@@ -9,8 +9,11 @@
 
 #[cfg(feature = "client")]
 mod common;
+// Each feature set uses a part of it.
 #[cfg(all(feature = "deploy", feature = "sandbox"))]
 mod deploy_support;
+#[allow(dead_code)]
+mod paths;
 
 #[cfg(feature = "cli")]
 mod api_cli;

@@ -3,33 +3,12 @@
 //! endpoint) the test reports how many reach a terminal screen and complete.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use flow_dsl::model::FlowJson;
 use flow_dsl::model::validate::validate;
 use flow_dsl::sim::{ExampleEndpoint, SimError, Simulator};
 
-fn corpus() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    let mut out = Vec::new();
-    walk(&root, &mut out);
-    out.sort();
-    assert!(out.len() > 100, "corpus not found at {}", root.display());
-    out
-}
+use crate::paths::corpus_files;
 
 /// Taps through with sample answers: the Footer, else the first link or list item.
 fn walk(sim: &mut Simulator) -> Result<(), SimError> {
@@ -67,7 +46,7 @@ fn walk(sim: &mut Simulator) -> Result<(), SimError> {
 fn every_accepted_corpus_flow_opens_and_most_complete() {
     let (mut accepted, mut completed) = (0, 0);
     let mut stuck: BTreeMap<String, usize> = BTreeMap::new();
-    for path in corpus() {
+    for path in corpus_files() {
         let text = std::fs::read_to_string(&path).unwrap();
         let Ok(flow) = FlowJson::from_str(&text) else {
             continue;
