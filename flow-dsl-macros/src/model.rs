@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use flow_model::{COMPONENTS, Version};
+use flow_model::Version;
 
 use crate::ast::{DataTy, Elem, FlowAst, ScreenAst};
 use crate::diag::{Diags, Sp, did_you_mean};
@@ -58,13 +58,12 @@ impl Ty {
 
     /// The value type of an input component (`None` for components without a value).
     pub fn of_input(component: &str) -> Option<Ty> {
-        Some(match component {
-            "TextInput" | "TextArea" | "DatePicker" | "CalendarPicker" | "RadioButtonsGroup"
-            | "Dropdown" => Ty::Str,
-            "CheckboxGroup" | "ChipsSelector" => Ty::StrList,
-            "OptIn" => Ty::Bool,
-            "PhotoPicker" | "DocumentPicker" => Ty::Media,
-            _ => return None,
+        use flow_model::table::InputValue;
+        Some(match flow_model::component_spec(component)?.value? {
+            InputValue::Text => Ty::Str,
+            InputValue::TextList => Ty::StrList,
+            InputValue::Boolean => Ty::Bool,
+            InputValue::Media => Ty::Media,
         })
     }
 
@@ -365,7 +364,6 @@ fn collect_inputs(children: &[Elem], out: &mut Vec<Input>) {
         let number = c.name == "TextInput"
             && matches!(c.attr("input-type").and_then(|a| a.value.as_ref()), Some(Expr::Str(t)) if t.value() == "number");
         if let Some(ty) = Ty::of_input(&c.name).map(|t| if number { Ty::Int } else { t })
-            && COMPONENTS.iter().any(|s| s.name == c.name && s.input)
             && let Some(Expr::Str(name)) = c.attr("name").and_then(|a| a.value.as_ref())
         {
             out.push(Input {

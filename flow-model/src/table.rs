@@ -297,8 +297,9 @@ pub struct ComponentSpec {
     pub name: &'static str,
     /// The version that introduced it.
     pub since: Version,
-    /// Whether it is an input (has a `name` and a value readable as `${form.name}`).
-    pub input: bool,
+    /// For an input (a component with a `name` and a value readable as `${form.name}`), what
+    /// that value is; `None` for other components.
+    pub value: Option<InputValue>,
     /// Allowed in `If` branches from this version (None: never).
     pub in_if: Option<Version>,
     /// Allowed in `Switch` cases from this version (None: never).
@@ -314,7 +315,44 @@ pub struct ComponentSpec {
     pub props: &'static [PropSpec],
 }
 
+/// What an input's value is in the form (`${form.name}`), by component type.
+///
+/// ```
+/// use flow_model::component_spec;
+/// use flow_model::table::InputValue;
+/// assert_eq!(component_spec("OptIn").unwrap().value, Some(InputValue::Boolean));
+/// assert_eq!(component_spec("TextBody").unwrap().value, None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputValue {
+    /// Text: TextInput (a number for `input-type: number`), TextArea, Dropdown,
+    /// RadioButtonsGroup, DatePicker, CalendarPicker (an object of two dates in range mode).
+    Text,
+    /// The selected ids: CheckboxGroup, ChipsSelector.
+    TextList,
+    /// OptIn.
+    Boolean,
+    /// The picked files, as media objects: PhotoPicker, DocumentPicker.
+    Media,
+}
+
+impl InputValue {
+    /// Its JSON type name (`string`, `array`, `boolean`).
+    pub const fn json_type(self) -> &'static str {
+        match self {
+            InputValue::Text => "string",
+            InputValue::TextList | InputValue::Media => "array",
+            InputValue::Boolean => "boolean",
+        }
+    }
+}
+
 impl ComponentSpec {
+    /// Whether it is an input: it has a `name`, and a value readable as `${form.name}`.
+    pub const fn is_input(&self) -> bool {
+        self.value.is_some()
+    }
+
     /// The property called `name`.
     pub fn prop(&self, name: &str) -> Option<&'static PropSpec> {
         self.props.iter().find(|p| p.name == name)

@@ -131,7 +131,7 @@ fn scope_of(screen: &Value) -> ScreenScope {
 fn collect_inputs(list: &Value, out: &mut HashSet<String>) {
     for c in list.as_array().into_iter().flatten() {
         let ty = c.get("type").and_then(Value::as_str).unwrap_or_default();
-        if flow_model::component_spec(ty).is_some_and(|s| s.input)
+        if flow_model::component_spec(ty).is_some_and(|s| s.is_input())
             && let Some(name) = c.get("name").and_then(Value::as_str)
         {
             out.insert(name.to_owned());

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::read::{
     Json, ObjectFields, PropValue, ReadField, read_list, read_map_of_lists, read_owned,
 };
+use crate::table::InputValue::{Boolean, Media, Text, TextList};
 use crate::table::{BranchCounting, ComponentSpec, PropSpec};
 use crate::validate::codes;
 use crate::version::*;
@@ -18,7 +19,7 @@ macro_rules! components {
     (@counting) => { BranchCounting::Summed };
     (@counting $c:ident) => { BranchCounting::$c };
     ($( $variant:ident {
-        since: $since:expr, input: $input:expr, in_if: $in_if:expr, in_switch: $in_switch:expr,
+        since: $since:expr, value: $value:expr, in_if: $in_if:expr, in_switch: $in_switch:expr,
         max: $max:expr, max_code: $code:expr $(, counting: $counting:ident)?
     } ),* $(,)?) => {
         /// A component of a screen's layout.
@@ -44,7 +45,7 @@ macro_rules! components {
             $( ComponentSpec {
                 name: stringify!($variant),
                 since: $since,
-                input: $input,
+                value: $value,
                 in_if: $in_if,
                 in_switch: $in_switch,
                 max_per_screen: $max,
@@ -135,30 +136,30 @@ macro_rules! components {
 const ALL: Option<Version> = Some(V4_0);
 
 components! {
-    TextHeading { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    TextSubheading { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    TextBody { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    TextCaption { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    RichText { since: V5_1, input: false, in_if: None, in_switch: None, max: None, max_code: None },
-    TextInput { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    TextArea { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    CheckboxGroup { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    RadioButtonsGroup { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    Dropdown { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    ChipsSelector { since: V6_3, input: true, in_if: Some(V7_1), in_switch: Some(V7_1), max: None, max_code: None },
-    Footer { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(1), max_code: Some(codes::MAX_FOOTER_PER_SCREEN), counting: PerBranch },
-    OptIn { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: Some(5), max_code: Some(codes::MAX_OPT_IN_PER_SCREEN) },
-    EmbeddedLink { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(2), max_code: Some(codes::MAX_EMBEDDED_LINK_PER_SCREEN) },
-    DatePicker { since: V2_1, input: true, in_if: ALL, in_switch: ALL, max: None, max_code: None },
-    CalendarPicker { since: V6_1, input: true, in_if: None, in_switch: None, max: None, max_code: None },
-    Image { since: V2_1, input: false, in_if: ALL, in_switch: ALL, max: Some(3), max_code: Some(codes::MAX_IMAGE_PER_SCREEN) },
-    ImageCarousel { since: V7_1, input: false, in_if: None, in_switch: None, max: Some(2), max_code: None },
-    PhotoPicker { since: V4_0, input: true, in_if: None, in_switch: None, max: Some(1), max_code: None },
-    DocumentPicker { since: V4_0, input: true, in_if: None, in_switch: None, max: Some(1), max_code: None },
-    NavigationList { since: V6_2, input: false, in_if: None, in_switch: None, max: Some(2), max_code: None },
-    If { since: V4_0, input: false, in_if: ALL, in_switch: None, max: None, max_code: None },
-    Switch { since: V4_0, input: false, in_if: ALL, in_switch: None, max: None, max_code: None },
-    Form { since: V2_1, input: false, in_if: None, in_switch: None, max: None, max_code: None },
+    TextHeading { since: V2_1, value: None, in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    TextSubheading { since: V2_1, value: None, in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    TextBody { since: V2_1, value: None, in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    TextCaption { since: V2_1, value: None, in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    RichText { since: V5_1, value: None, in_if: None, in_switch: None, max: None, max_code: None },
+    TextInput { since: V2_1, value: Some(Text), in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    TextArea { since: V2_1, value: Some(Text), in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    CheckboxGroup { since: V2_1, value: Some(TextList), in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    RadioButtonsGroup { since: V2_1, value: Some(Text), in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    Dropdown { since: V2_1, value: Some(Text), in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    ChipsSelector { since: V6_3, value: Some(TextList), in_if: Some(V7_1), in_switch: Some(V7_1), max: None, max_code: None },
+    Footer { since: V2_1, value: None, in_if: ALL, in_switch: ALL, max: Some(1), max_code: Some(codes::MAX_FOOTER_PER_SCREEN), counting: PerBranch },
+    OptIn { since: V2_1, value: Some(Boolean), in_if: ALL, in_switch: ALL, max: Some(5), max_code: Some(codes::MAX_OPT_IN_PER_SCREEN) },
+    EmbeddedLink { since: V2_1, value: None, in_if: ALL, in_switch: ALL, max: Some(2), max_code: Some(codes::MAX_EMBEDDED_LINK_PER_SCREEN) },
+    DatePicker { since: V2_1, value: Some(Text), in_if: ALL, in_switch: ALL, max: None, max_code: None },
+    CalendarPicker { since: V6_1, value: Some(Text), in_if: None, in_switch: None, max: None, max_code: None },
+    Image { since: V2_1, value: None, in_if: ALL, in_switch: ALL, max: Some(3), max_code: Some(codes::MAX_IMAGE_PER_SCREEN) },
+    ImageCarousel { since: V7_1, value: None, in_if: None, in_switch: None, max: Some(2), max_code: None },
+    PhotoPicker { since: V4_0, value: Some(Media), in_if: None, in_switch: None, max: Some(1), max_code: None },
+    DocumentPicker { since: V4_0, value: Some(Media), in_if: None, in_switch: None, max: Some(1), max_code: None },
+    NavigationList { since: V6_2, value: None, in_if: None, in_switch: None, max: Some(2), max_code: None },
+    If { since: V4_0, value: None, in_if: ALL, in_switch: None, max: None, max_code: None },
+    Switch { since: V4_0, value: None, in_if: ALL, in_switch: None, max: None, max_code: None },
+    Form { since: V2_1, value: None, in_if: None, in_switch: None, max: None, max_code: None },
 }
 
 impl ComponentSpec {

@@ -18,13 +18,12 @@ use crate::import::screen_data::{DataField, DataType as Ty};
 
 /// The Rust type of each input's value (what `Screen::add` returns a reference to).
 pub(crate) fn input_type(component: &str) -> Option<&'static str> {
-    Some(match component {
-        "TextInput" | "TextArea" | "DatePicker" | "CalendarPicker" | "RadioButtonsGroup"
-        | "Dropdown" => "String",
-        "OptIn" => "bool",
-        "CheckboxGroup" | "ChipsSelector" => "Vec<String>",
-        "PhotoPicker" | "DocumentPicker" => "Vec<serde_json::Value>",
-        _ => return None,
+    use flow_model::table::InputValue;
+    Some(match flow_model::component_spec(component)?.value? {
+        InputValue::Text => "String",
+        InputValue::TextList => "Vec<String>",
+        InputValue::Boolean => "bool",
+        InputValue::Media => "Vec<serde_json::Value>",
     })
 }
 

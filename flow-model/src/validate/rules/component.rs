@@ -235,7 +235,7 @@ pub(super) fn check_screen(cx: &mut Cx<'_>, index: &FlowIndex<'_>, s: &ScreenInf
                 )
             });
         }
-        check_placement(cx, s, p, spec.input, has_form);
+        check_placement(cx, s, p, spec.is_input(), has_form);
         c.for_each_action(|key, a| {
             let allowed = spec.prop(key).map(|p| p.actions).unwrap_or(&[]);
             action::check(cx, index, s, p, &path.key(key), a, allowed);

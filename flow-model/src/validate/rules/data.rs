@@ -8,6 +8,7 @@ use super::path::Path;
 use crate::component::Component;
 use crate::dynamic::{Binding, DynExpr, DynKind, Reference, references_in};
 use crate::screen::{DataMismatch, DataSchema, SchemaItems};
+use crate::table::InputValue;
 use crate::types::{InputType, SchemaType};
 use crate::validate::codes::*;
 use crate::validate::context::Cx;
@@ -160,23 +161,20 @@ fn data_schema<'a>(s: &ScreenInfo<'a>, path: &[String]) -> Option<&'a DataSchema
     Some(cur)
 }
 
-/// The JSON type of a form input's value, when known.
+/// The JSON type of a form input's value, when known: the table's, but for what the instance
+/// decides (a number TextInput; a CalendarPicker, whose range mode gives an object).
 fn input_kind(c: &Component) -> &'static str {
     match c {
-        Component::TextInput(t) => match t.input_type.as_ref().and_then(|t| t.as_lit()) {
-            Some(InputType::Number) => "number",
-            _ => "string",
-        },
-        Component::TextArea(_)
-        | Component::Dropdown(_)
-        | Component::RadioButtonsGroup(_)
-        | Component::DatePicker(_) => "string",
-        Component::CheckboxGroup(_)
-        | Component::ChipsSelector(_)
-        | Component::PhotoPicker(_)
-        | Component::DocumentPicker(_) => "array",
-        Component::OptIn(_) => "boolean",
-        _ => "unknown",
+        Component::TextInput(t)
+            if t.input_type.as_ref().and_then(|t| t.as_lit()) == Some(&InputType::Number) =>
+        {
+            "number"
+        }
+        Component::CalendarPicker(_) => "unknown",
+        c => c
+            .spec()
+            .and_then(|s| s.value)
+            .map_or("unknown", InputValue::json_type),
     }
 }
 
