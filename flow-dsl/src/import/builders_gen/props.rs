@@ -114,45 +114,29 @@ fn enum_variant(ty: &str, s: &str) -> Option<String> {
     fn known<T: std::fmt::Debug>(ty: &str, v: T, ok: bool) -> Option<String> {
         ok.then(|| format!("{ty}::{v:?}"))
     }
-    match ty {
-        "LabelVariant" => {
-            let v = LabelVariant::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        "InputType" => {
-            let v = InputType::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        "FontWeight" => {
-            let v = FontWeight::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        "MediaSize" => {
-            let v = MediaSize::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        "CalendarMode" => {
-            let v = CalendarMode::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        "ScaleType" => {
-            let v = ScaleType::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        "CarouselAspectRatio" => {
-            let v = CarouselAspectRatio::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        "PhotoSource" => {
-            let v = PhotoSource::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        "Weekday" => {
-            let v = Weekday::parse(s);
-            known(ty, v.clone(), v.is_known())
-        }
-        _ => None,
+    // One arm per open enumeration of flow-model that the builders take as a Rust enum.
+    macro_rules! variants {
+        ($($t:ident),*) => {
+            match ty {
+                $( stringify!($t) => {
+                    let v = $t::parse(s);
+                    known(ty, v.clone(), v.is_known())
+                } )*
+                _ => None,
+            }
+        };
     }
+    variants!(
+        LabelVariant,
+        InputType,
+        FontWeight,
+        MediaSize,
+        CalendarMode,
+        ScaleType,
+        CarouselAspectRatio,
+        PhotoSource,
+        Weekday
+    )
 }
 
 /// An `i64` literal that the `Into<DynValue<i64>>` arguments accept.
