@@ -62,6 +62,31 @@ pub(crate) fn replace(path: &Path, bytes: &[u8], durability: Durability) -> std:
     Ok(())
 }
 
+/// Creates `path` with `bytes`, complete or not at all, and never over an existing file (one
+/// created meanwhile included: the error is then [`std::io::ErrorKind::AlreadyExists`]). The
+/// new file gets the permissions `File::create` would give.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TMP_PREFIX).suffix(TMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // Given at creation, so the umask applies as it does for `File::create`.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    sweep_stale(dir);
+    Ok(())
+}
+
 /// Removes what killed writers left in `dir` (a temporary file's destructor does not run on a
 /// signal), once per directory per process so that `fmt --write` over many files stays linear.
 fn sweep_stale(dir: &Path) {
@@ -108,6 +133,28 @@ fn resolve(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn create_new_never_replaces_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.rs");
+        create_new(&file, b"first").unwrap();
+        let e = create_new(&file, b"second").unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&file).unwrap(), b"first");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["x.rs"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            // Not a temporary file's 0600: readable by others, as File::create makes it.
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_ne!(mode, 0o600);
+        }
+    }
 
     #[test]
     fn replaces_contents_keeping_links_and_modes() {

@@ -310,43 +310,16 @@ fn write_output(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
         return crate::atomic_file::replace(path, bytes, crate::atomic_file::Durability::Sync)
             .map_err(|e| format!("{}: {e}", shown()));
     }
-    if path.exists() {
-        return Err(format!(
-            "{} exists: not replaced (add --force to replace it)",
-            shown()
-        ));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".flow-dsl.")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("{}: {e}", shown()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        // A temporary file is 0600; the module is source code like any other (0644 here).
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+    crate::atomic_file::create_new(path, bytes).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
             format!(
                 "{} exists: not replaced (add --force to replace it)",
                 shown()
             )
         } else {
-            format!("{}: {}", shown(), e.error)
+            format!("{}: {e}", shown())
         }
-    })?;
-    Ok(())
+    })
 }
 
 #[cfg(test)]

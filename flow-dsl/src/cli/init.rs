@@ -160,15 +160,9 @@ pub fn init(args: &InitArgs) -> Result<Vec<PathBuf>, String> {
     Ok(created)
 }
 
-/// Creates `path` with `text`; never replaces an existing file.
+/// Creates `path` with `text`, atomically; never replaces an existing file.
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    f.write_all(text.as_bytes())
+    crate::atomic_file::create_new(path, text.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
