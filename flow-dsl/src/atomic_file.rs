@@ -150,9 +150,11 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            // Not a temporary file's 0600: readable by others, as File::create makes it.
-            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
-            assert_ne!(mode, 0o600);
+            // The mode File::create gives (not a temporary file's 0600).
+            let plain = dir.path().join("plain");
+            std::fs::File::create(&plain).unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&file), mode(&plain));
         }
     }
 
